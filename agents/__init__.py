@@ -1,0 +1,1 @@
+"""Larder agents package."""

@@ -1,0 +1,138 @@
+"""The `larder` command: bare it opens the window; with a subcommand it runs headless.
+
+Every subcommand lives in agents/commands/<module>.py with `add_arguments(parser)` and
+`run(args, ctx) -> int`. User errors exit 2 with one line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import NoReturn
+
+from agents.context import CommandContext
+from agents.errors import AgentError, UserError
+
+# name -> (module under agents.commands, one-line help). Order is the order of `larder --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "scan": ("scan", "detect ingredients in fridge photos (and --save them to the inventory)"),
+    "import": ("import_cmd", "import a wearable export (Apple Health, Fitbit, Garmin, Google Fit, Samsung)"),
+    "profile": ("profile", "show or update your profile and food preferences"),
+    "plan": ("plan", "targets, what the fridge supplies, deficits and recommendations"),
+    "cart": ("cart", "build a priced draft order that closes the gaps"),
+    "orders": ("orders", "list, show, submit or cancel orders"),
+    "export": ("export", "export an order or shopping list (csv, md, txt, json, pdf)"),
+    "inventory": ("inventory", "list, add, edit or undo inventory items"),
+    "ingredients": ("ingredients", "look up the ingredient reference data"),
+    "train": ("train", "train a YOLO ingredient detector"),
+    "eval": ("eval", "evaluate a detector on a labelled YOLO data set"),
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("larder")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so errors stay one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{self.prog}: {message} (see --help)")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    # SUPPRESS keeps a value given before the subcommand from being reset by the subparser's default.
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output on stdout")
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="state folder (default: $LARDER_HOME or the user data folder)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(
+        prog="larder",
+        description="Larder looks into your fridge, knows what your body needs, and orders the difference. "
+        "Run without a subcommand to open the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"larder {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(f"agents.commands.{module_name}")
+        p = sub.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip(), parents=[common])
+        module.add_arguments(p)
+        p.set_defaults(_module=module)
+    return parser
+
+
+def _one_line(message: str) -> str:
+    lines = [line.strip() for line in str(message).strip().splitlines() if line.strip()]
+    return " ".join(lines)[:500] if lines else "unknown error"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+    except UserError as exc:
+        print(f"larder: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    home = getattr(args, "home", None)
+    if args.command is None:
+        from desktop.app import run_app
+
+        return run_app(home=home)
+
+    ctx = CommandContext(home=home, as_json=getattr(args, "json", False))
+    try:
+        return int(args._module.run(args, ctx) or 0)
+    except KeyboardInterrupt:
+        print("larder: cancelled", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if _is_user_facing(exc):
+            print(f"larder: {_one_line(str(exc))}", file=sys.stderr)
+            return 2
+        log = _log_crash(ctx)
+        print(f"larder: internal error: {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+def _is_user_facing(exc: BaseException) -> bool:
+    from data.errors import LarderDataError
+
+    if isinstance(exc, UserError | AgentError | LarderDataError):
+        return True
+    try:
+        from vision.errors import VisionError
+    except ImportError:
+        return False
+    return isinstance(exc, VisionError)
+
+
+def _log_crash(ctx: CommandContext) -> str:
+    try:
+        path = ctx.paths.logs / "larder.log"
+        logging.basicConfig(filename=path, level=logging.ERROR)
+        logging.getLogger("larder").error("crash\n%s", traceback.format_exc())
+        return str(path)
+    except Exception:
+        traceback.print_exc()
+        return "stderr"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

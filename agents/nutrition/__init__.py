@@ -1,0 +1,1 @@
+"""Nutrition agent: targets, supply from the fridge, deficits and explained recommendations."""

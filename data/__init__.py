@@ -1,0 +1,1 @@
+"""Larder data package."""

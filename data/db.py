@@ -1,0 +1,94 @@
+"""The SQLite database: opening it (WAL, foreign keys), migrating it, and transactional sessions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data.errors import StorageError
+
+# The newest Alembic revision in data/migrations/versions. tests/test_migrations.py checks that this
+# matches the scripts, so the common case (database already current) never has to import Alembic.
+SCHEMA_REVISION = "0002_label_mappings_settings"
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(path: Path | str) -> Engine:
+    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.execute(
+            text("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if not has_table:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (default: newest) with Alembic, in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+class Database:
+    """One SQLite file. `session()` is a unit of work: everything in it commits together or not at all."""
+
+    def __init__(self, path: Path | str, *, upgrade: bool = True) -> None:
+        self.path = path
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(path)
+        try:
+            if upgrade and current_revision(self.engine) != SCHEMA_REVISION:
+                migrate(self.engine)
+        except Exception as exc:
+            if isinstance(exc, sqlite3.DatabaseError) or "database" in type(exc).__name__.lower():
+                raise StorageError(f"{path}: cannot open the database ({exc})") from exc
+            raise
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | str) -> Database:
+    return Database(path)

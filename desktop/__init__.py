@@ -1,0 +1,1 @@
+"""Larder desktop package."""
