@@ -2,7 +2,8 @@
 
 Changing a table means a new Alembic revision in data/migrations/versions; the app upgrades
 every database to the newest revision when it opens it.
-Times are stored as naive UTC datetimes; calendar days as dates in the person's local time.
+Datetimes are timezone-aware UTC (sqlmodel's UTCDateTime refuses naive ones: use data.models.utcnow());
+calendar days are dates in the person's local time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 def _json(default: Any = None) -> Any:

@@ -1,0 +1,90 @@
+"""The `larder` command's contract: subcommands, --version, --json, clean user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agents.cli import COMMANDS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def larder(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    extra = ["--home", str(home)] if home else []
+    return subprocess.run(
+        [sys.executable, "-m", "agents.cli", *args, *extra],
+        cwd=REPO, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+
+
+def assert_clean_user_error(p: subprocess.CompletedProcess[str]) -> None:
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "Traceback" not in p.stderr + p.stdout
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("larder:"), p.stderr
+    assert p.stdout == ""
+
+
+def test_help_lists_every_subcommand() -> None:
+    p = larder("--help")
+    assert p.returncode == 0
+    for name in ("scan", "import", "plan", "cart", "orders", "export", "ingredients", "train", "eval", "profile"):
+        assert name in COMMANDS
+        assert f"    {name}" in p.stdout
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_subcommand_documents_json_and_home(name: str) -> None:
+    p = larder(name, "--help")
+    assert p.returncode == 0, p.stderr
+    assert "--json" in p.stdout and "--home" in p.stdout
+
+
+def test_version() -> None:
+    p = larder("--version")
+    assert p.returncode == 0 and p.stdout.startswith("larder ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("plan", "--days", "banana"),
+        ("plan", "--days", "0"),
+        ("frobnicate",),
+        ("scan",),
+        ("export", "1", "--format", "docx"),
+        ("ingredients", "--no-such-flag"),
+    ],
+)
+def test_bad_arguments_are_one_clean_line(args: tuple[str, ...], tmp_path: Path) -> None:
+    assert_clean_user_error(larder(*args, home=tmp_path))
+
+
+def test_ingredients_json_lists_yogurts_with_nutrients(tmp_path: Path) -> None:
+    p = larder("ingredients", "yogurt", "--json", home=tmp_path)
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)["ingredients"]
+    ids = {r["id"] for r in rows}
+    assert "greek_yogurt_plain_nonfat" in ids
+    greek = next(r for r in rows if r["id"] == "greek_yogurt_plain_nonfat")
+    assert greek["nutrients_per_100g"]["protein_g"] == pytest.approx(10.19)
+    assert all("yogurt" in json.dumps(r).lower() for r in rows)
+
+
+def test_json_goes_before_or_after_the_subcommand(tmp_path: Path) -> None:
+    a = larder("--json", "ingredients", "egg", home=tmp_path)
+    b = larder("ingredients", "egg", "--json", home=tmp_path)
+    assert a.returncode == b.returncode == 0
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_home_flag_puts_the_database_there(tmp_path: Path) -> None:
+    home = tmp_path / "elsewhere"
+    p = larder("ingredients", "egg", home=home)
+    assert p.returncode == 0
+    assert home.is_dir()
