@@ -49,11 +49,18 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{self.prog}: {message} (see --help)")
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> _Parser:
     common = _Parser(add_help=False)
     # SUPPRESS keeps a value given before the subcommand from being reset by the subparser's default.
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output on stdout")
-    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="state folder (default: $LARDER_HOME or the user data folder)")
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output on stdout"
+    )
+    common.add_argument(
+        "--home",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="state folder (default: $LARDER_HOME or the user data folder)",
+    )
     return common
 
 
@@ -69,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(f"agents.commands.{module_name}")
-        p = sub.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip(), parents=[common])
+        p = sub.add_parser(
+            name, help=help_text, description=(module.__doc__ or help_text).strip(), parents=[common]
+        )
         module.add_arguments(p)
         p.set_defaults(_module=module)
     return parser
@@ -105,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"larder: {_one_line(str(exc))}", file=sys.stderr)
             return 2
         log = _log_crash(ctx)
-        print(f"larder: internal error: {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", file=sys.stderr)
+        print(
+            f"larder: internal error: {type(exc).__name__}: {_one_line(str(exc))} (details in {log})",
+            file=sys.stderr,
+        )
         return 1
     finally:
         ctx.close()

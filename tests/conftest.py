@@ -36,9 +36,9 @@ _real_connect = socket.socket.connect
 
 def _loopback_only(self: socket.socket, address: object) -> object:
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-        if not (host.startswith("127.") or host in ("localhost", "::1")):
-            raise OSError(f"tests must not use the network (tried {host})")
+    is_inet = self.family in (socket.AF_INET, socket.AF_INET6)
+    if is_inet and isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1")):
+        raise OSError(f"tests must not use the network (tried {host})")
     return _real_connect(self, address)  # type: ignore[arg-type]
 
 

@@ -18,7 +18,11 @@ def larder(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[
     extra = ["--home", str(home)] if home else []
     return subprocess.run(
         [sys.executable, "-m", "agents.cli", *args, *extra],
-        cwd=REPO, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -33,7 +37,18 @@ def assert_clean_user_error(p: subprocess.CompletedProcess[str]) -> None:
 def test_help_lists_every_subcommand() -> None:
     p = larder("--help")
     assert p.returncode == 0
-    for name in ("scan", "import", "plan", "cart", "orders", "export", "ingredients", "train", "eval", "profile"):
+    for name in (
+        "scan",
+        "import",
+        "plan",
+        "cart",
+        "orders",
+        "export",
+        "ingredients",
+        "train",
+        "eval",
+        "profile",
+    ):
         assert name in COMMANDS
         assert f"    {name}" in p.stdout
 

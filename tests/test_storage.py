@@ -75,17 +75,23 @@ def test_upgrade_from_previous_revision_keeps_data(tmp_path: Path) -> None:
     with engine.begin() as conn:
         assert "label_mappings" not in _tables(conn)
         conn.execute(
-            text("INSERT INTO profile (id, sex, birth_date, height_cm, weight_kg, allergies, dislikes, user_set, imported, updated_at) "
-                 "VALUES (1, 'male', '1990-04-01', 181.0, 84.0, '[\"peanut\"]', '[]', '[\"sex\"]', '{}', '2026-01-01 00:00:00+00:00')")
+            text(
+                "INSERT INTO profile (id, sex, birth_date, height_cm, weight_kg, allergies, dislikes, user_set, imported, updated_at) "
+                "VALUES (1, 'male', '1990-04-01', 181.0, 84.0, '[\"peanut\"]', '[]', '[\"sex\"]', '{}', '2026-01-01 00:00:00+00:00')"
+            )
         )
         conn.execute(
-            text("INSERT INTO orders (id, created_at, updated_at, provider, status, currency, subtotal, total, note, external) "
-                 "VALUES (7, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 'offline', 'draft', 'USD', 12.5, 12.5, '', '{}')")
+            text(
+                "INSERT INTO orders (id, created_at, updated_at, provider, status, currency, subtotal, total, note, external) "
+                "VALUES (7, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 'offline', 'draft', 'USD', 12.5, 12.5, '', '{}')"
+            )
         )
         conn.execute(
-            text("INSERT INTO order_lines (order_id, position, product_name, brand, provider, provider_product_id, "
-                 "package_size, package_unit, quantity, unit_price, line_total, aisle, reason, indicative, origin) "
-                 "VALUES (7, 0, 'Greek yogurt 1 kg', '', 'offline', 'g1', 1000, 'g', 2, 6.25, 12.5, 'Dairy', 'protein', 1, 'agent')")
+            text(
+                "INSERT INTO order_lines (order_id, position, product_name, brand, provider, provider_product_id, "
+                "package_size, package_unit, quantity, unit_price, line_total, aisle, reason, indicative, origin) "
+                "VALUES (7, 0, 'Greek yogurt 1 kg', '', 'offline', 'g1', 1000, 'g', 2, 6.25, 12.5, 'Dairy', 'protein', 1, 'agent')"
+            )
         )
     engine.dispose()
 
@@ -95,7 +101,11 @@ def test_upgrade_from_previous_revision_keeps_data(tmp_path: Path) -> None:
         profile = s.get(Profile, 1)
         assert profile is not None
         assert (profile.sex, profile.birth_date, profile.weight_kg, profile.allergies) == (
-            "male", date(1990, 4, 1), 84.0, ["peanut"])
+            "male",
+            date(1990, 4, 1),
+            84.0,
+            ["peanut"],
+        )
         order = s.get(Order, 7)
         assert order is not None and order.total == 12.5
         lines = s.exec(select(OrderLine).where(OrderLine.order_id == 7)).all()

@@ -5,6 +5,7 @@ The cart agent, the orchestrator and the window read these; fields are only ever
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -29,4 +30,117 @@ class Recommendation:
             "reason": self.reason,
             "covers": dict(self.covers),
             "priority": self.priority,
+        }
+
+
+@dataclass(frozen=True)
+class Target:
+    """A daily target (or limit) for one nutrient and the rule, with its numbers, that produced it."""
+
+    nutrient: str  # e.g. protein_g
+    per_day: float
+    horizon_total: float
+    unit: str
+    rule: str
+    is_override: bool = False
+    kind: str = "target"  # target: aim to reach it | limit: stay below it
+    low: float | None = None  # acceptable range per day, when there is one (AMDR)
+    high: float | None = None
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "value": round(self.horizon_total, 2),
+            "basis": "horizon_total",
+            "per_day": round(self.per_day, 2),
+            "horizon_total": round(self.horizon_total, 2),
+            "unit": self.unit,
+            "kind": self.kind,
+            "rule": self.rule,
+            "is_override": self.is_override,
+            "range_per_day": None if self.low is None and self.high is None else [self.low, self.high],
+        }
+
+
+@dataclass(frozen=True)
+class SupplyLine:
+    """One inventory item as counted: grams on hand, the share still good in the horizon, nutrients."""
+
+    ingredient: str
+    name: str
+    grams: float  # on hand
+    counted_grams: float  # what is eaten before it goes off (grams x share)
+    share: float  # 0..1
+    note: str
+    nutrients: dict[str, float] = field(default_factory=dict)  # counted amounts
+    item_id: int | None = None
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "ingredient": self.ingredient,
+            "name": self.name,
+            "grams": round(self.grams, 1),
+            "counted_grams": round(self.counted_grams, 1),
+            "share": round(self.share, 3),
+            "note": self.note,
+            "item_id": self.item_id,
+        }
+
+
+@dataclass(frozen=True)
+class Deficit:
+    """Target minus supply over the horizon: > 0 short, < 0 surplus (for limits: < 0 is over the limit)."""
+
+    nutrient: str
+    value: float
+    unit: str
+    target: float
+    supply: float
+    significant: bool
+    status: str  # short | surplus | ok | over_limit | within_limit
+    percent_of_target: float
+    priority: float = 0.0  # how much closing it matters, used to order deficits and recommendations
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "value": round(self.value, 2),
+            "unit": self.unit,
+            "target": round(self.target, 2),
+            "supply": round(self.supply, 2),
+            "percent_of_target": round(self.percent_of_target, 1),
+            "significant": self.significant,
+            "status": self.status,
+            "priority": round(self.priority, 4),
+        }
+
+
+@dataclass(frozen=True)
+class NutritionResult:
+    days: int
+    today: date
+    targets: dict[str, Target]
+    supply: dict[str, float]  # nutrient key -> amount the fridge provides over the horizon
+    supply_lines: tuple[SupplyLine, ...]
+    deficits: dict[str, Deficit]  # ordered by priority, largest first
+    recommendations: tuple[Recommendation, ...]
+    defaults_used: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    ranked_by: str = "energy"  # energy | price
+    plan_id: int | None = None
+
+    def deficit_order(self) -> list[str]:
+        return list(self.deficits)
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "days": self.days,
+            "today": self.today.isoformat(),
+            "plan_id": self.plan_id,
+            "targets": {k: t.to_public() for k, t in self.targets.items()},
+            "supply": {k: round(v, 2) for k, v in self.supply.items()},
+            "supply_items": [line.to_public() for line in self.supply_lines],
+            "deficits": {k: d.to_public() for k, d in self.deficits.items()},
+            "recommendations": [r.to_public() for r in self.recommendations],
+            "ranked_by": self.ranked_by,
+            "defaults_used": list(self.defaults_used),
+            "notes": list(self.notes),
         }
