@@ -76,12 +76,13 @@ REPO = Path(__file__).resolve().parents[2]
 DEFAULT_NUTRITION_DIR = REPO.parent / "shared" / "nutrition"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "ingredients.csv"
 
-COLUMNS = (
-    "id,name,category,aisle,aliases,unit,piece_g,package_desc,shelf_life_days,allergens,diets,"
-    "density_g_per_ml,ndb_no,usda_description,energy_kcal,protein_g,fat_g,saturated_fat_g,carbs_g,"
-    "sugars_g,fiber_g,sodium_mg,calcium_mg,iron_mg,potassium_mg,vitamin_c_mg,vitamin_d_ug,"
-    "vitamin_b12_ug,magnesium_mg,zinc_mg,folate_ug,vitamin_a_ug"
-).split(",")
+COLUMNS = [
+    *("id", "name", "category", "aisle", "aliases", "unit", "piece_g", "package_desc", "shelf_life_days"),
+    *("allergens", "diets", "density_g_per_ml", "ndb_no", "usda_description"),
+    *("energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbs_g", "sugars_g", "fiber_g", "sodium_mg"),
+    *("calcium_mg", "iron_mg", "potassium_mg", "vitamin_c_mg", "vitamin_d_ug", "vitamin_b12_ug"),
+    *("magnesium_mg", "zinc_mg", "folate_ug", "vitamin_a_ug"),
+]
 
 # output nutrient column -> column of foods_sr28_per100g.csv
 NUTRIENT_SOURCE = {
@@ -138,7 +139,7 @@ CATEGORIES = (
 CONTAINS_GLUTEN = frozenset({"oats_dry", "cereal_cheerios", "cereal_corn_flakes", "granola", "miso"})
 
 # Ingredients whose SR28 food is a stand-in for a food SR28 lacks: id -> note.
-PROXIES = {"oat_milk": "SR28 has no oat drink; nutrients of unsweetened rice milk (NDB 14639)"}
+PROXIES = {"oat_milk": "SR28 has no oat drink"}
 
 TABLE = """\
 # --- dairy (fridge_staples labels kept as ids) ---
@@ -418,7 +419,21 @@ def parse_table(text: str = TABLE) -> list[dict[str, str]]:
         parts = [p.strip() for p in line.split(";")]
         if len(parts) != 13:
             raise ValueError(f"TABLE line {lineno}: expected 13 fields, got {len(parts)}: {line!r}")
-        (ing_id, ndb, name, category, aisle, aliases, unit, piece_g, package_desc, shelf, allergens, diet, density) = parts
+        (
+            ing_id,
+            ndb,
+            name,
+            category,
+            aisle,
+            aliases,
+            unit,
+            piece_g,
+            package_desc,
+            shelf,
+            allergens,
+            diet,
+            density,
+        ) = parts
 
         def bad(msg: str, _lineno: int = lineno, _id: str = ing_id) -> ValueError:
             return ValueError(f"TABLE line {_lineno} ({_id}): {msg}")
@@ -494,7 +509,9 @@ def check_staples(rows: list[dict[str, str]], nutrition_dir: Path) -> None:
             if row is None:
                 raise ValueError(f"fridge_staples label {staple['label']!r} missing from TABLE")
             if row["ndb_no"] != staple["ndb_no"]:
-                raise ValueError(f"{staple['label']}: NDB {row['ndb_no']} != fridge_staples {staple['ndb_no']}")
+                raise ValueError(
+                    f"{staple['label']}: NDB {row['ndb_no']} != fridge_staples {staple['ndb_no']}"
+                )
 
 
 def build(nutrition_dir: Path) -> str:
@@ -511,6 +528,8 @@ def build(nutrition_dir: Path) -> str:
             raise ValueError(f"{row['id']}: NDB {row['ndb_no']} not in SR28")
         record = dict(row)
         record["usda_description"] = food["description"]
+        if row["id"] in PROXIES:
+            record["usda_description"] += f" [stand-in: {PROXIES[row['id']]}]"
         for col, src in NUTRIENT_SOURCE.items():
             record[col] = food[src].strip()  # verbatim; empty = not analysed
         writer.writerow([record[c] for c in COLUMNS])
