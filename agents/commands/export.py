@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from agents.commands._pending import not_yet
 from agents.context import CommandContext
+from agents.errors import UserError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -16,4 +18,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    return not_yet("export")
+    from agents.cart.export import export
+
+    out = Path(args.out).expanduser() if args.out else None
+    if out is None and args.format == "pdf":
+        raise UserError("a PDF needs --out FILE")
+    if out is None and ctx.as_json:
+        raise UserError("--json prints a summary; give --out FILE for the export itself")
+    doc, data = export(ctx.db, args.order_id, args.format, out, paper=args.paper)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8").lstrip("\ufeff"))
+        sys.stdout.flush()
+        return 0
+    ctx.emit(
+        {
+            "export": {
+                "ref": doc.ref,
+                "format": args.format,
+                "path": str(out.resolve()),
+                "bytes": len(data),
+                "lines": len(doc.rows),
+            }
+        },
+        f"wrote {out} ({args.format}, {len(doc.rows)} lines)",
+    )
+    return 0

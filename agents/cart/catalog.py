@@ -1,0 +1,49 @@
+"""The offline catalog shipped with the app (agents/cart/catalog.csv): packages with indicative prices."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from agents.providers.base import Product
+
+CATALOG_PATH = Path(__file__).with_name("catalog.csv")
+CATALOG_CURRENCY = "USD"  # the file's prices; other currencies are not converted, only labelled
+
+
+class CatalogError(Exception):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path = CATALOG_PATH) -> dict[str, tuple[Product, ...]]:
+    """ingredient id -> its products (as estimates: indicative=True)."""
+    by_ingredient: dict[str, list[Product]] = defaultdict(list)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = (line for line in fh if not line.startswith("#"))
+            for number, row in enumerate(csv.DictReader(lines), start=2):
+                try:
+                    product = Product(
+                        provider="offline",
+                        product_id=row["product_id"],
+                        name=row["name"],
+                        brand=row["brand"],
+                        package_size=float(row["package_size"]),
+                        package_unit=row["package_unit"],
+                        price=float(row["price"]),
+                        currency=CATALOG_CURRENCY,
+                        available=True,
+                        ingredient=row["ingredient"],
+                        organic=row["organic"] == "1",
+                        aisle=row["aisle"],
+                        indicative=True,
+                    )
+                except (KeyError, ValueError) as exc:
+                    raise CatalogError(f"{path}: line {number}: bad catalog row ({exc})") from None
+                by_ingredient[product.ingredient or ""].append(product)
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the offline catalog ({exc.strerror})") from None
+    return {key: tuple(value) for key, value in by_ingredient.items()}
