@@ -1,11 +1,13 @@
-"""Show or update your profile and food preferences. What you set here wins over imported values."""
+"""Show or update your profile and food preferences. What you set here wins over imported values.
+Targets you set with --target NUTRIENT=PER_DAY (e.g. protein_g=150) win over every computed rule."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from agents.commands._pending import not_yet
 from agents.context import CommandContext
+from agents.nutrition.profile_store import ProfileChanges, apply_changes, parse_target, show_profile
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -15,10 +17,52 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weight-kg", type=float)
     p.add_argument("--goal", choices=["lose", "maintain", "gain"])
     p.add_argument("--activity", choices=["sedentary", "light", "moderate", "active", "very_active"])
-    p.add_argument("--diet", choices=["none", "vegan", "vegetarian", "pescatarian", "gluten-free", "lactose-free"])
+    p.add_argument(
+        "--diet", choices=["none", "vegan", "vegetarian", "pescatarian", "gluten-free", "lactose-free"]
+    )
     p.add_argument("--allergy", action="append", metavar="NAME", help="repeatable; e.g. peanut, milk, soy")
+    p.add_argument("--remove-allergy", action="append", metavar="NAME", help="repeatable")
     p.add_argument("--dislike", action="append", metavar="NAME", help="repeatable; an ingredient")
+    p.add_argument("--remove-dislike", action="append", metavar="NAME", help="repeatable")
+    p.add_argument(
+        "--target", action="append", metavar="NUTRIENT=PER_DAY", help="repeatable; e.g. protein_g=150"
+    )
+    p.add_argument(
+        "--clear-target", action="append", metavar="NUTRIENT", help="repeatable; back to the computed rule"
+    )
+
+
+def _text(profile: dict[str, Any], changed: bool) -> str:
+    user_set = set(profile["user_set"])
+    lines = ["Profile updated." if changed else "Profile:"]
+    for name in ("sex", "birth_date", "height_cm", "weight_kg", "goal", "activity_level", "diet"):
+        value = profile[name]
+        origin = " (set by you)" if name in user_set else " (imported)" if value is not None else ""
+        lines.append(f"  {name.replace('_', ' '):<15} {value if value is not None else '-'}{origin}")
+    lines.append(f"  {'allergies':<15} {', '.join(profile['allergies']) or '-'}")
+    lines.append(f"  {'dislikes':<15} {', '.join(profile['dislikes']) or '-'}")
+    for key, value in sorted(profile["target_overrides"].items()):
+        lines.append(f"  target {key:<8} {value:g} per day (set by you)")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    return not_yet("profile")
+    changes = ProfileChanges(
+        sex=args.sex,
+        birth_date=args.birth_date,
+        height_cm=args.height_cm,
+        weight_kg=args.weight_kg,
+        goal=args.goal,
+        activity_level=args.activity,
+        diet=args.diet,
+        add_allergies=tuple(args.allergy or ()),
+        remove_allergies=tuple(args.remove_allergy or ()),
+        add_dislikes=tuple(args.dislike or ()),
+        remove_dislikes=tuple(args.remove_dislike or ()),
+        set_targets=dict(parse_target(t) for t in args.target or ()),
+        clear_targets=tuple(args.clear_target or ()),
+    )
+    changed = not changes.is_empty()
+    profile = apply_changes(ctx.db, changes) if changed else show_profile(ctx.db)
+    ctx.emit({"profile": profile, "changed": changed}, lambda: _text(profile, changed))
+    return 0

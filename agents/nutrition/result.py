@@ -19,6 +19,9 @@ class Recommendation:
     reason: str  # the arithmetic a person can check
     covers: dict[str, float] = field(default_factory=dict)  # nutrient key -> amount added over the horizon
     priority: float = 0.0  # higher = closes a more important deficit
+    nutrient: str = ""  # the deficit this was chosen for (key such as protein_g)
+    packages: int | None = None  # whole pieces or packages to buy, when sold that way
+    package_desc: str = ""  # what one package is, e.g. "1 container (170 g)"
 
     def to_public(self) -> dict[str, Any]:
         return {
@@ -30,6 +33,9 @@ class Recommendation:
             "reason": self.reason,
             "covers": dict(self.covers),
             "priority": self.priority,
+            "nutrient": self.nutrient,
+            "packages": self.packages,
+            "package_desc": self.package_desc,
         }
 
 
@@ -57,7 +63,9 @@ class Target:
             "kind": self.kind,
             "rule": self.rule,
             "is_override": self.is_override,
-            "range_per_day": None if self.low is None and self.high is None else [self.low, self.high],
+            "range_per_day": None
+            if self.low is None or self.high is None
+            else [round(self.low, 2), round(self.high, 2)],
         }
 
 

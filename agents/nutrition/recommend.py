@@ -1,0 +1,354 @@
+"""Foods that close the largest deficits best per unit of energy (or price), in amounts people buy.
+
+Nutrient by nutrient, most important gap first: pick the allowed food that supplies the most of it
+per 100 kcal (or per unit of price), size it to close the rest of the gap within per-food and
+energy/limit budgets, round to whole pieces or packages, then account for everything it adds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agents.nutrition.deficits import IMPORTANCE
+from agents.nutrition.inputs import PriceQuote
+from agents.nutrition.nutrients import KEYS, fmt_amount, label
+from agents.nutrition.preferences import allowed
+from agents.nutrition.result import Deficit, Recommendation, Target
+from data.taxonomy import Ingredient, Taxonomy
+
+# Foods bought for flavour, cooking or treats rather than nourishment are never recommended.
+EXCLUDED_CATEGORIES = frozenset(
+    {"condiment", "oil", "spice", "sweetener", "pantry", "snack", "prepared", "frozen", "herb"}
+)
+# Nutrients worth recommending food for; energy, fat and carbohydrate come with any diet.
+FOCUS = tuple(k for k in IMPORTANCE if k not in ("energy_kcal", "fat_g", "carbs_g"))
+LIMITS = ("sodium_mg", "saturated_fat_g", "sugars_g")
+
+DAILY_CAP_G = 300.0  # most of one food a person eats in a day
+DAILY_CAP_PIECES = 3  # e.g. eggs
+MAX_PER_NUTRIENT = 3
+MAX_PER_CATEGORY = 3
+DENSITY_FACTOR = 1.0  # a source is at least as dense in the nutrient (per kcal) as the whole diet must be
+PER_100G_SHARE = 0.05  # ... and 100 g of it gives at least 5 % of a day's target
+LIMIT_PER_100G_SHARE = 0.25  # 100 g giving over 25 % of a day's sodium or saturated fat: not a source
+LIMIT_BUDGET_SHARE = 0.5  # recommendations use at most half the room left under a limit
+ENERGY_MARGIN_SHARE = 0.05  # recommended energy may exceed the energy gap by 5 % of the target
+MIN_KCAL_PER_100G = 20.0  # so near-zero-energy foods do not score infinitely
+SIDE_BENEFIT_WEIGHT = 0.1
+# Used by the spoonful or the slice, never eaten by the 100 g: not recommended to close a gap.
+SEASONINGS = frozenset(
+    {"garlic", "ginger", "jalapeno", "shallot", "scallion", "lemon", "lime", "olives_black"}
+)
+# Powders and isolates are supplements or baking ingredients, not the foods a plan should lean on.
+SUPPLEMENTS = frozenset({"whey_protein_isolate", "soy_protein_isolate", "vital_wheat_gluten"})
+NUTRIENT_SHARE_CAP = 0.4  # one food closes at most 40 % of a nutrient's target, so plans spread out
+
+
+_FORM_WORDS = frozenset({"raw", "cooked", "dry", "canned", "frozen", "fresh"})
+
+
+def food_key(ingredient_id: str) -> str:
+    """The food regardless of its form: lentils_dry and lentils_cooked are one food, not two picks."""
+    return "_".join(w for w in ingredient_id.split("_") if w not in _FORM_WORDS)
+
+
+@dataclass
+class _State:
+    gaps: dict[str, float]  # remaining gap per nutrient over the horizon (targets only)
+    energy_budget: float
+    limit_room: dict[str, float]
+    chosen: list[Recommendation]
+    categories: dict[str, int]
+
+
+def _cost_per_100g(ingredient: Ingredient, prices: Mapping[str, PriceQuote]) -> tuple[float, str]:
+    quote = prices.get(ingredient.id)
+    per_100g = quote.per_100g() if quote is not None else None
+    if prices and per_100g is not None:
+        return per_100g, "price"
+    return max(ingredient.nutrients.get("energy_kcal", 0.0), MIN_KCAL_PER_100G), "energy"
+
+
+def is_source(ingredient: Ingredient, nutrient: str, targets: Mapping[str, Target]) -> bool:
+    """A real source of `nutrient`: dense per kcal and per gram, and not a sodium or saturated-fat load."""
+    per_100g = ingredient.nutrients.get(nutrient, 0.0)
+    target = targets[nutrient].per_day
+    energy = targets["energy_kcal"].per_day
+    if per_100g <= 0 or target <= 0 or energy <= 0:
+        return False
+    if per_100g < PER_100G_SHARE * target:
+        return False
+    kcal = ingredient.nutrients.get("energy_kcal", 0.0)
+    if kcal > 0 and per_100g / kcal < DENSITY_FACTOR * target / energy:
+        return False
+    for limit in ("sodium_mg", "saturated_fat_g"):
+        if (
+            limit in targets
+            and ingredient.nutrients.get(limit, 0.0) > LIMIT_PER_100G_SHARE * targets[limit].per_day
+        ):
+            return False
+    return True
+
+
+def _score(
+    ingredient: Ingredient, nutrient: str, state: _State, targets: Mapping[str, Target], cost: float
+) -> float:
+    """Weighted share of the nutrient's target per 100 g, per unit of cost, plus a small bonus for other gaps.
+
+    Each side benefit counts at most as much as the main one, so a food that is merely rich in one
+    vitamin (mussels and B12) does not outrank the plain best source of the nutrient asked for.
+    """
+    own = ingredient.nutrients.get(nutrient, 0.0) / targets[nutrient].horizon_total
+    extra = 0.0
+    for key in FOCUS:
+        if key == nutrient or state.gaps.get(key, 0.0) <= 0:
+            continue
+        share = min(ingredient.nutrients.get(key, 0.0), state.gaps[key]) / targets[key].horizon_total
+        extra += IMPORTANCE[key] * min(share, own)
+    value = (IMPORTANCE.get(nutrient, 1.0) * own + SIDE_BENEFIT_WEIGHT * extra) / cost
+    return value * _limit_penalty(ingredient, targets)
+
+
+def _limit_penalty(ingredient: Ingredient, targets: Mapping[str, Target]) -> float:
+    """Below 1 for foods saltier (or fattier in saturated fat) per kcal than the whole diet may be.
+
+    Square root, so canned tuna (3x the diet's sodium per kcal) still ranks, just below chicken.
+    """
+    kcal = max(ingredient.nutrients.get("energy_kcal", 0.0), MIN_KCAL_PER_100G)
+    energy = targets["energy_kcal"].per_day
+    factor = 1.0
+    for key in ("sodium_mg", "saturated_fat_g"):
+        if key not in targets or energy <= 0:
+            continue
+        allowed_per_kcal = targets[key].per_day / energy
+        per_kcal = ingredient.nutrients.get(key, 0.0) / kcal
+        if per_kcal > allowed_per_kcal > 0:
+            factor *= math.sqrt(allowed_per_kcal / per_kcal)
+    return factor
+
+
+def _purchase(
+    ingredient: Ingredient, wanted_g: float, cap_g: float
+) -> tuple[float, float, int | None] | None:
+    """(quantity in the ingredient's unit, grams, whole packages) near wanted_g and never over cap_g."""
+    pack = ingredient.piece_g
+    # Sold by weight and one package would be far more than wanted: buy loose instead.
+    loose_is_better = ingredient.unit != "piece" and pack > 1.5 * wanted_g
+    if pack <= cap_g and not loose_is_better:
+        count = max(1, math.ceil(wanted_g / pack))
+        if count * pack > cap_g:
+            count = math.floor(cap_g / pack)
+        grams = count * pack
+        if ingredient.unit == "piece":
+            return float(count), grams, count
+        quantity = grams if ingredient.unit == "g" else grams / ingredient.density_g_per_ml
+        return quantity, grams, count
+    if ingredient.unit == "piece":
+        return None  # one piece is already more than a person eats in the horizon
+    step = 50.0  # sold loose (meat counter, bulk bins): round to 50 g
+    grams = min(math.ceil(wanted_g / step) * step, math.floor(cap_g / step) * step)
+    if grams <= 0:
+        return None
+    quantity = grams if ingredient.unit == "g" else grams / ingredient.density_g_per_ml
+    return quantity, grams, None
+
+
+def _amount_text(ingredient: Ingredient, quantity: float, grams: float, packages: int | None) -> str:
+    weight = f"{grams / 1000:.1f} kg" if grams >= 1000 else f"{grams:.0f} g"
+    if packages is None:
+        return weight
+    if ingredient.unit == "piece" and ingredient.piece_g < 100:
+        return f"{packages} x {ingredient.package_desc or 'piece'} ({weight})"
+    return f"{packages} x {ingredient.package_desc or f'{ingredient.piece_g:.0f} g pack'} ({weight})"
+
+
+def _reason(
+    nutrient: str,
+    deficit: Deficit,
+    targets: Mapping[str, Target],
+    days: int,
+    amount_text: str,
+    ingredient: Ingredient,
+    adds: Mapping[str, float],
+    before: float,
+) -> str:
+    unit_name = deficit.unit
+    text = (
+        f"{label(nutrient)}: {days}-day target {fmt_amount(deficit.target, unit_name)}, the fridge supplies "
+        f"{fmt_amount(deficit.supply, unit_name)}, {fmt_amount(deficit.value, unit_name)} short"
+    )
+    if before < deficit.value - 0.5:
+        text += f" ({fmt_amount(before, unit_name)} still short after the foods above)"
+    text += f"; {amount_text} {ingredient.name} adds {fmt_amount(adds[nutrient], unit_name)}"
+    # Mention side benefits only when they matter: at least a tenth of that nutrient's target.
+    others = [
+        f"{label(k).lower()} {fmt_amount(adds[k], targets[k].unit)}"
+        for k in FOCUS
+        if k != nutrient and k in targets and adds.get(k, 0.0) >= 0.1 * targets[k].horizon_total > 0
+    ]
+    if others:
+        text += f", also {', '.join(others[:3])}"
+    return text + f" ({fmt_amount(adds.get('energy_kcal', 0.0), 'kcal')})"
+
+
+def recommend(
+    targets: Mapping[str, Target],
+    deficits: Mapping[str, Deficit],
+    taxonomy: Taxonomy,
+    *,
+    days: int,
+    diet: str | None,
+    allergens: frozenset[str],
+    dislikes: frozenset[str],
+    in_fridge_g: Mapping[str, float],
+    prices: Mapping[str, PriceQuote],
+    max_items: int = 6,
+) -> tuple[tuple[Recommendation, ...], str]:
+    """Recommendations ordered by priority, and what the ranking used ('energy' or 'price')."""
+    energy = deficits.get("energy_kcal")
+    energy_target = targets["energy_kcal"].horizon_total if "energy_kcal" in targets else 0.0
+    state = _State(
+        gaps={k: d.value for k, d in deficits.items() if targets[k].kind == "target"},
+        energy_budget=max(0.0, energy.value if energy else 0.0) + ENERGY_MARGIN_SHARE * energy_target,
+        limit_room={
+            k: max(0.0, targets[k].horizon_total - deficits[k].supply) * LIMIT_BUDGET_SHARE
+            for k in LIMITS
+            if k in targets and k in deficits
+        },
+        chosen=[],
+        categories={},
+    )
+    candidates = [
+        ing
+        for ing in taxonomy
+        if ing.category not in EXCLUDED_CATEGORIES
+        and ing.id not in SEASONINGS | SUPPLEMENTS
+        and allowed(ing, diet, allergens, dislikes)
+    ]
+    ranked_by = "price" if prices else "energy"
+    used: set[str] = set()
+    order = [
+        k
+        for k, d in deficits.items()
+        if k in FOCUS and d.significant and d.value > 0 and targets[k].kind == "target"
+    ]
+    for nutrient in order:
+        tried_categories: set[str] = set()  # one food per category for each nutrient: variety
+        for pick_index in range(MAX_PER_NUTRIENT):
+            if len(state.chosen) >= max_items:
+                break
+            deficit = deficits[nutrient]
+            if state.gaps.get(nutrient, 0.0) < 0.1 * deficit.target:
+                break
+            pick = _best(
+                nutrient, candidates, used, state, targets, prices, days, in_fridge_g, tried_categories
+            )
+            if pick is None:
+                break
+            ingredient, quantity, grams, packages = pick
+            used.add(food_key(ingredient.id))
+            tried_categories.add(ingredient.category)
+            adds = {k: ingredient.nutrients.get(k, 0.0) * grams / 100.0 for k in KEYS}
+            before = state.gaps[nutrient]
+            reason = _reason(
+                nutrient,
+                deficit,
+                targets,
+                days,
+                _amount_text(ingredient, quantity, grams, packages),
+                ingredient,
+                adds,
+                before,
+            )
+            for key, amount in adds.items():
+                if key in state.gaps:
+                    state.gaps[key] -= amount
+                if key in state.limit_room:
+                    state.limit_room[key] -= amount
+            state.energy_budget -= adds["energy_kcal"]
+            state.categories[ingredient.category] = state.categories.get(ingredient.category, 0) + 1
+            state.chosen.append(
+                Recommendation(
+                    ingredient=ingredient.id,
+                    name=ingredient.name,
+                    quantity=round(quantity, 1),
+                    unit=ingredient.unit,
+                    grams=round(grams, 1),
+                    reason=reason,
+                    covers={k: round(v, 2) for k, v in adds.items() if v > 0},
+                    # The deficit's weight, a little less for each later food for the same nutrient.
+                    priority=round(deficit.priority - 0.01 * pick_index, 4),
+                    nutrient=nutrient,
+                    packages=packages,
+                    package_desc=ingredient.package_desc,
+                )
+            )
+        if len(state.chosen) >= max_items:
+            break
+    return tuple(state.chosen), ranked_by
+
+
+def _best(
+    nutrient: str,
+    candidates: list[Ingredient],
+    used: set[str],
+    state: _State,
+    targets: Mapping[str, Target],
+    prices: Mapping[str, PriceQuote],
+    days: int,
+    in_fridge_g: Mapping[str, float],
+    skip_categories: set[str],
+) -> tuple[Ingredient, float, float, int | None] | None:
+    scored: list[tuple[int, float, int, Ingredient]] = []
+    for position, ing in enumerate(candidates):
+        if food_key(ing.id) in used:
+            continue
+        if state.categories.get(ing.category, 0) >= MAX_PER_CATEGORY:
+            continue
+        if not is_source(ing, nutrient, targets):
+            continue
+        cost, basis = _cost_per_100g(ing, prices)
+        # Priced foods rank before unpriced ones when prices are known: scores are not comparable.
+        tier = 0 if basis == "price" or not prices else 1
+        # A category already used for this nutrient comes after all others: variety first.
+        tier += 2 if ing.category in skip_categories else 0
+        scored.append((tier, -_score(ing, nutrient, state, targets, cost), position, ing))
+    scored.sort(key=lambda item: (item[0], item[1], item[2]))
+    for _tier, _neg, _pos, ing in scored:
+        sized = _size(ing, nutrient, state, targets, days, in_fridge_g)
+        if sized is not None:
+            return (ing, *sized)
+    return None
+
+
+def _size(
+    ing: Ingredient,
+    nutrient: str,
+    state: _State,
+    targets: Mapping[str, Target],
+    days: int,
+    in_fridge_g: Mapping[str, float],
+) -> tuple[float, float, int | None] | None:
+    per_g = ing.nutrients[nutrient] / 100.0
+    wanted = min(state.gaps[nutrient], NUTRIENT_SHARE_CAP * targets[nutrient].horizon_total) / per_g
+    daily = (
+        DAILY_CAP_G
+        if ing.unit != "piece" or ing.piece_g * DAILY_CAP_PIECES > DAILY_CAP_G
+        else (ing.piece_g * DAILY_CAP_PIECES)
+    )
+    cap = daily * days - in_fridge_g.get(ing.id, 0.0)
+    kcal_per_g = ing.nutrients.get("energy_kcal", 0.0) / 100.0
+    if kcal_per_g > 0:
+        cap = min(cap, state.energy_budget / kcal_per_g)
+    for key, room in state.limit_room.items():
+        per = ing.nutrients.get(key, 0.0) / 100.0
+        if per > 0:
+            cap = min(cap, room / per)
+    if cap <= 0:
+        return None
+    bought = _purchase(ing, wanted, cap)
+    if bought is None or bought[1] <= 0:
+        return None
+    return bought
