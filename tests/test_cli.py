@@ -98,8 +98,18 @@ def test_json_goes_before_or_after_the_subcommand(tmp_path: Path) -> None:
     assert json.loads(a.stdout) == json.loads(b.stdout)
 
 
-def test_home_flag_puts_the_database_there(tmp_path: Path) -> None:
+def test_home_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from data.paths import resolve_home
+
+    monkeypatch.setenv("LARDER_HOME", str(tmp_path / "env"))
+    assert resolve_home(tmp_path / "flag").root == (tmp_path / "flag").resolve()
+    assert resolve_home(None).root == (tmp_path / "env").resolve()
+    monkeypatch.delenv("LARDER_HOME")
+    assert resolve_home(None).root.name == "larder"
+
+
+def test_home_flag_holds_all_state(tmp_path: Path) -> None:
     home = tmp_path / "elsewhere"
-    p = larder("ingredients", "egg", home=home)
-    assert p.returncode == 0
-    assert home.is_dir()
+    p = larder("plan", "--nutrition-only", "--json", home=home)
+    assert p.returncode == 0, p.stderr
+    assert (home / "larder.db").is_file()
