@@ -10,7 +10,14 @@ KG_PER_STONE = 6.35029318
 
 # Apple writes "Cal" for kilocalories; "cal" is HealthKit's small calorie.
 _ENERGY_TO_KCAL = {"kcal": 1.0, "Cal": 1.0, "kJ": 1 / KJ_PER_KCAL, "cal": 0.001, "J": 0.001 / KJ_PER_KCAL}
-_MASS_TO_KG = {"kg": 1.0, "g": 0.001, "lb": KG_PER_LB, "lbs": KG_PER_LB, "st": KG_PER_STONE, "oz": KG_PER_LB / 16}
+_MASS_TO_KG = {
+    "kg": 1.0,
+    "g": 0.001,
+    "lb": KG_PER_LB,
+    "lbs": KG_PER_LB,
+    "st": KG_PER_STONE,
+    "oz": KG_PER_LB / 16,
+}
 _LENGTH_TO_M = {
     "m": 1.0,
     "cm": 0.01,

@@ -1,0 +1,87 @@
+"""Which format each file of an export is, judged from its first bytes (names are localized)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from data.wearables.apple import is_apple_xml
+from data.wearables.archive import Member
+
+
+@dataclass(frozen=True)
+class Detected:
+    member: Member
+    format: str  # apple_health | fitbit | garmin | google_fit | samsung_health | withings | whoop
+    kind: str  # what the file holds, e.g. "export_xml", "uds", "steps_csv"
+
+
+_FITBIT_CSV = {
+    "timestamp,steps": "steps_csv",
+    "timestamp,calories": "calories_csv",
+    "timestamp,distance": "distance_csv",
+    "timestamp,light,moderate,very": "active_minutes_csv",
+}
+_FITBIT_JSON_NAME = re.compile(r"^(?P<type>[a-z_]+?)-(\d{4}-\d{2}-\d{2}|\d+)?\.json$")
+_US_DATE = re.compile(rb'"dateTime"\s*:\s*"\d\d/\d\d/\d\d \d\d:\d\d:\d\d"')
+
+
+def _first_line(head: bytes) -> str:
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return text.splitlines()[0].strip() if text.strip() else ""
+
+
+def classify(member: Member, head: bytes) -> Detected | None:
+    line = _first_line(head)
+    lower = line.lower()
+    name = member.basename.lower()
+    if is_apple_xml(head[:4096]):
+        return Detected(member, "apple_health", "export_xml")
+    if lower.startswith("com.samsung."):
+        return Detected(member, "samsung_health", line.split(",")[0].strip())
+    if head.lstrip().startswith((b"[", b"{")):
+        return _classify_json(member, head, name)
+    if lower in _FITBIT_CSV:
+        return Detected(member, "fitbit", _FITBIT_CSV[lower])
+    if lower.startswith("cycle start time,cycle end time,cycle timezone"):
+        return Detected(member, "whoop", "cycles_csv")
+    cells = [c.strip().strip('"') for c in line.split(",")]
+    if (
+        len(cells) >= 3
+        and cells[0].lower() in ("date", "datum", "fecha", "data", "date (local)")
+        and any("(kcal)" in c or "(ms)" in c for c in cells)
+    ):
+        return Detected(member, "google_fit", "daily_metrics_csv")
+    if lower == "date,value" and name.startswith("aggregates_"):
+        return Detected(member, "withings", name.removesuffix(".csv"))
+    if len(cells) >= 2 and cells[1].endswith("(kg)") and name.startswith("weight"):
+        return Detected(member, "withings", "weight")
+    if len(cells) >= 2 and cells[1].endswith("(m)") and name.startswith("height"):
+        return Detected(member, "withings", "height")
+    return None
+
+
+def _classify_json(member: Member, head: bytes, name: str) -> Detected | None:
+    if b'"summarizedActivitiesExport"' in head:
+        return Detected(member, "garmin", "activities")
+    if (
+        b'"calendarDate"' in head
+        and (b'"totalKilocalories"' in head or b'"userProfilePK"' in head)
+        and (b'"durationInMilliseconds"' in head or b'"totalSteps"' in head)
+    ):
+        return Detected(member, "garmin", "uds")
+    if b'"sleepStartTimestampGMT"' in head:
+        return Detected(member, "garmin", "sleep")
+    if b'"userGoalType"' in head:
+        return Detected(member, "garmin", "goals")
+    if b'"metaData"' in head and b'"userProfilePK"' in head:
+        return Detected(member, "garmin", "biometrics")
+    if b'"height"' in head and b'"weight"' in head and b'"vo2Max"' in head:
+        return Detected(member, "garmin", "bio_profile")
+    if b'"gender"' in head and b'"birthDate"' in head:
+        return Detected(member, "garmin", "user_profile")
+    if _US_DATE.search(head) or b'"logId"' in head:
+        m = _FITBIT_JSON_NAME.match(name)
+        kind = m.group("type") if m else name.removesuffix(".json")
+        return Detected(member, "fitbit", kind + "_json")
+    return None
