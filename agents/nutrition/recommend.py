@@ -31,7 +31,10 @@ DAILY_CAP_PIECES = 3  # e.g. eggs
 MAX_PER_NUTRIENT = 3
 MAX_PER_CATEGORY = 3
 DENSITY_FACTOR = 1.0  # a source is at least as dense in the nutrient (per kcal) as the whole diet must be
-PER_100G_SHARE = 0.05  # ... and 100 g of it gives at least 5 % of a day's target
+PER_100G_SHARE = 0.08  # ... and 100 g of it gives at least 8 % of a day's target
+# For protein the per-gram bar uses at most this daily amount, so a high target does not rule out
+# yogurt or beans (10 g per 100 g) while mushrooms (3 g) stay out.
+PROTEIN_BAR_G = 75.0
 LIMIT_PER_100G_SHARE = 0.25  # 100 g giving over 25 % of a day's sodium or saturated fat: not a source
 LIMIT_BUDGET_SHARE = 0.5  # recommendations use at most half the room left under a limit
 ENERGY_MARGIN_SHARE = 0.05  # recommended energy may exceed the energy gap by 5 % of the target
@@ -78,7 +81,8 @@ def is_source(ingredient: Ingredient, nutrient: str, targets: Mapping[str, Targe
     energy = targets["energy_kcal"].per_day
     if per_100g <= 0 or target <= 0 or energy <= 0:
         return False
-    if per_100g < PER_100G_SHARE * target:
+    bar = min(target, PROTEIN_BAR_G) if nutrient == "protein_g" else target
+    if per_100g < PER_100G_SHARE * bar:
         return False
     kcal = ingredient.nutrients.get("energy_kcal", 0.0)
     if kcal > 0 and per_100g / kcal < DENSITY_FACTOR * target / energy:
