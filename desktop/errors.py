@@ -1,0 +1,78 @@
+"""The one place exceptions become UI: known core errors as a short message, cancellation ignored,
+anything else as "Unexpected error" with copyable details (also logged)."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+_CANCEL_NAMES = {"Cancelled", "ImportCancelled", "CancelledError", "Interrupted", "OperationCancelled"}
+
+
+def is_cancellation(exc: BaseException) -> bool:
+    return any(cls.__name__ in _CANCEL_NAMES for cls in type(exc).__mro__)
+
+
+def _known_error_types() -> tuple[type[BaseException], ...]:
+    from agents.errors import AgentError, UserError
+    from data.errors import LarderDataError
+    from desktop.preferences import PreferenceError
+    from desktop.services import FeatureUnavailable
+
+    known: list[type[BaseException]] = [
+        UserError,
+        AgentError,
+        LarderDataError,
+        FeatureUnavailable,
+        PreferenceError,
+    ]
+    try:
+        from vision.errors import VisionError
+
+        known.append(VisionError)
+    except ImportError:
+        pass
+    return tuple(known)
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    title: str
+    message: str
+    details: str
+    expected: bool
+
+
+def describe(exc: BaseException) -> ErrorReport | None:
+    """None for a cancellation (not an error); otherwise what to show."""
+    if is_cancellation(exc):
+        return None
+    if isinstance(exc, _known_error_types()):
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        return ErrorReport("Larder", text, "", True)
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return ErrorReport("Unexpected error", f"{type(exc).__name__}: {exc}", details, False)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> ErrorReport | None:
+    report = describe(exc)
+    if report is None:
+        return None
+    if report.expected:
+        log.info("user-facing error: %s", report.message)
+    else:
+        log.error("unexpected error\n%s", report.details)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if report.expected else QMessageBox.Icon.Critical)
+    box.setWindowTitle(report.title)
+    box.setText(report.message)
+    if report.details:
+        box.setInformativeText("Larder hit a problem it did not expect. The details are in the log.")
+        box.setDetailedText(report.details)
+    box.open()
+    return report

@@ -1,0 +1,197 @@
+"""The inventory as a table: ingredient, quantity + unit, added, expires (red/amber), source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.queries import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow
+from desktop.theme import COLORS
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+SOURCE_LABELS = {"detected": "Photo", "manual": "Manual", "import": "Import", "barcode": "Barcode"}
+
+
+class Column(IntEnum):
+    INGREDIENT = 0
+    QUANTITY = 1
+    ADDED = 2
+    EXPIRES = 3
+    SOURCE = 4
+
+
+HEADERS = {
+    Column.INGREDIENT: "Ingredient",
+    Column.QUANTITY: "Quantity",
+    Column.ADDED: "Added",
+    Column.EXPIRES: "Expires",
+    Column.SOURCE: "Source",
+}
+
+
+def format_quantity(quantity: float, unit: str) -> str:
+    number = f"{quantity:g}" if quantity == int(quantity) else f"{quantity:.1f}"
+    if unit == "piece":
+        return f"{number} pc"
+    return f"{number} {unit}"
+
+
+def describe_expiry(days_left: float | None, expires_at: datetime | None) -> str:
+    if days_left is None or expires_at is None:
+        return "—"
+    whole = int(days_left // 1) if days_left >= 0 else -int((-days_left) // 1) - 1
+    if days_left < 0:
+        return "Expired"
+    if whole == 0:
+        return "Today"
+    if whole == 1:
+        return "Tomorrow"
+    if whole < 14:
+        return f"In {whole} days"
+    return expires_at.astimezone().strftime("%d %b")
+
+
+def expiry_level(days_left: float | None) -> str:
+    """'red' within 2 days (or past), 'amber' within 5, '' otherwise."""
+    if days_left is None:
+        return ""
+    if days_left <= EXPIRY_RED_DAYS:
+        return "red"
+    if days_left <= EXPIRY_AMBER_DAYS:
+        return "amber"
+    return ""
+
+
+class InventoryTableModel(QAbstractTableModel):
+    def __init__(
+        self, rows: Sequence[InventoryRow] = (), parent: Any = None, *, now: datetime | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._rows: list[InventoryRow] = list(rows)
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now or datetime.now(UTC)
+
+    def set_rows(self, rows: Sequence[InventoryRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> InventoryRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        item = self._rows[index.row()]
+        column = Column(index.column())
+        days_left = item.days_left(self.now())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is Column.INGREDIENT:
+                return item.name
+            if column is Column.QUANTITY:
+                return format_quantity(item.quantity, item.unit)
+            if column is Column.ADDED:
+                return item.added_at.astimezone().strftime("%d %b %Y")
+            if column is Column.EXPIRES:
+                return describe_expiry(days_left, item.expires_at)
+            return SOURCE_LABELS.get(item.source, item.source.capitalize())
+        if role == SORT_ROLE:
+            if column is Column.INGREDIENT:
+                return item.name.lower()
+            if column is Column.QUANTITY:
+                return (item.unit, item.quantity)
+            if column is Column.ADDED:
+                return item.added_at.timestamp()
+            if column is Column.EXPIRES:
+                return days_left if days_left is not None else float("inf")
+            return item.source
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.EXPIRES:
+            level = expiry_level(days_left)
+            if level:
+                return QBrush(QColor(COLORS["danger" if level == "red" else "warning"]))
+        if role == Qt.ItemDataRole.BackgroundRole and column is Column.EXPIRES:
+            level = expiry_level(days_left)
+            if level:
+                return QBrush(QColor(COLORS["danger_soft" if level == "red" else "warning_soft"]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.EXPIRES and item.expires_at is not None:
+                return f"Best before {item.expires_at.astimezone().strftime('%a %d %b %Y, %H:%M')}"
+            if column is Column.INGREDIENT:
+                return item.ingredient_id or "not matched to a known ingredient"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.QUANTITY:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ROW_ROLE:
+            return item
+        return None
+
+
+class InventoryFilterProxy(QSortFilterProxyModel):
+    """Case-insensitive search over ingredient name, id and category; optional category filter."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._text = ""
+        self._category = ""
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().lower()
+        self.invalidateFilter()
+
+    def set_category(self, category: str) -> None:
+        self._category = category
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, InventoryTableModel):
+            return True
+        item = model.row_at(source_row)
+        if self._category and item.category != self._category:
+            return False
+        if not self._text:
+            return True
+        haystack = " ".join((item.name, item.ingredient_id or "", item.category, item.source)).lower()
+        return all(word in haystack for word in self._text.split())
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)

@@ -1,0 +1,163 @@
+"""Orders (history with status) and the lines of one order, as table models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.queries import OrderLineRow, OrderRow
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+PROVIDER_LABELS = {"offline": "Offline list", "kroger": "Kroger", "instacart": "Instacart"}
+
+
+def money(value: float, currency: str = "USD") -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+    return f"{symbol}{value:,.2f}" if symbol else f"{value:,.2f} {currency}"
+
+
+class OrderColumn(IntEnum):
+    ORDER = 0
+    STATUS = 1
+    PROVIDER = 2
+    ITEMS = 3
+    TOTAL = 4
+    UPDATED = 5
+
+
+ORDER_HEADERS = ("Order", "Status", "Provider", "Items", "Total", "Updated")
+
+
+class OrdersTableModel(QAbstractTableModel):
+    def __init__(self, rows: Sequence[OrderRow] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[OrderRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> OrderRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(OrderColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(ORDER_HEADERS)
+        ):
+            return ORDER_HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        order = self._rows[index.row()]
+        column = OrderColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is OrderColumn.ORDER:
+                return f"#{order.id} · {order.created_at.astimezone().strftime('%d %b %Y')}"
+            if column is OrderColumn.STATUS:
+                return order.status
+            if column is OrderColumn.PROVIDER:
+                return PROVIDER_LABELS.get(order.provider, order.provider.capitalize())
+            if column is OrderColumn.ITEMS:
+                return str(order.line_count)
+            if column is OrderColumn.TOTAL:
+                return money(order.total, order.currency)
+            return order.updated_at.astimezone().strftime("%d %b, %H:%M")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (OrderColumn.ITEMS, OrderColumn.TOTAL):
+            return RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column is OrderColumn.TOTAL and order.budget is not None:
+            return f"Budget {money(order.budget, order.currency)}"
+        if role == ROW_ROLE:
+            return order
+        return None
+
+
+class LineColumn(IntEnum):
+    PRODUCT = 0
+    PACKAGE = 1
+    QUANTITY = 2
+    UNIT_PRICE = 3
+    TOTAL = 4
+    REASON = 5
+
+
+LINE_HEADERS = ("Product", "Package", "Qty", "Unit price", "Line total", "Why")
+
+
+class OrderLinesTableModel(QAbstractTableModel):
+    def __init__(self, rows: Sequence[OrderLineRow] = (), parent: Any = None, currency: str = "USD") -> None:
+        super().__init__(parent)
+        self._rows = list(rows)
+        self.currency = currency
+
+    def set_rows(self, rows: Sequence[OrderLineRow], currency: str = "USD") -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.currency = currency
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LineColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(LINE_HEADERS)
+        ):
+            return LINE_HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        line = self._rows[index.row()]
+        column = LineColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is LineColumn.PRODUCT:
+                return f"{line.product_name} · {line.brand}" if line.brand else line.product_name
+            if column is LineColumn.PACKAGE:
+                return line.package
+            if column is LineColumn.QUANTITY:
+                return str(line.quantity)
+            if column is LineColumn.UNIT_PRICE:
+                return money(line.unit_price, self.currency) + (" *" if line.indicative else "")
+            if column is LineColumn.TOTAL:
+                return money(line.line_total, self.currency)
+            return line.reason
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is LineColumn.UNIT_PRICE and line.indicative:
+                return "Indicative price from the offline catalogue, not a store quote"
+            return line.reason or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            LineColumn.QUANTITY,
+            LineColumn.UNIT_PRICE,
+            LineColumn.TOTAL,
+        ):
+            return RIGHT
+        if role == ROW_ROLE:
+            return line
+        return None

@@ -1,0 +1,1 @@
+"""One page per module: Fridge, Inventory, Health, Plan, Cart & Orders, Settings."""

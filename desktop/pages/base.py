@@ -1,0 +1,80 @@
+"""What every page shares: header, an inline banner, a body, the services and the task runner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.bootstrap import Services
+from desktop.errors import show_error
+from desktop.services import FeatureUnavailable
+from desktop.tasks import TaskRunner
+from desktop.theme import SPACING
+from desktop.widgets.banner import Banner
+from desktop.widgets.page_header import PageHeader
+
+PAGE_MARGIN = 3 * SPACING
+
+
+class Page(QWidget):
+    data_changed = Signal()  # the page wrote to the database; others may refresh (badges, lists)
+
+    def __init__(
+        self,
+        services: Services,
+        runner: TaskRunner,
+        *,
+        title: str,
+        subtitle: str,
+        action: str | None = None,
+        action_icon: str | None = None,
+        scrolling: bool = False,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.runner = runner
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, SPACING)
+        top_layout.setSpacing(SPACING)
+        self.header = PageHeader(title, subtitle, action, action_icon)
+        self.banner = Banner()
+        top_layout.addWidget(self.header)
+        top_layout.addWidget(self.banner)
+        outer.addWidget(top)
+        body = QWidget()
+        body.setObjectName("PageBody")
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(PAGE_MARGIN, SPACING, PAGE_MARGIN, PAGE_MARGIN)
+        self.body.setSpacing(2 * SPACING)
+        if scrolling:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(body)
+            outer.addWidget(scroll, 1)
+        else:
+            outer.addWidget(body, 1)
+
+    @property
+    def primary(self) -> object:
+        return self.header.primary
+
+    def refresh(self) -> None:
+        """Reload what the page shows from the database."""
+
+    @Slot(object)
+    def report_failure(self, exc: object) -> None:
+        """A missing feature is a note on the page; anything else goes to the one error presenter."""
+        if isinstance(exc, FeatureUnavailable):
+            self.banner.show_message(
+                f"{exc}. The rest of Larder works; this page shows what is already stored.", "warning"
+            )
+        elif isinstance(exc, BaseException):
+            report = show_error(self, exc)
+            if report is not None and report.expected:
+                self.banner.show_message(report.message, "warning")

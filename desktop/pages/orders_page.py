@@ -1,0 +1,246 @@
+"""Cart & Orders: draft carts and order history (status chips), one order's lines with reasons, exports."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from desktop import icons
+from desktop.bootstrap import Services
+from desktop.models.orders_model import (
+    PROVIDER_LABELS,
+    LineColumn,
+    OrderColumn,
+    OrderLinesTableModel,
+    OrdersTableModel,
+    money,
+)
+from desktop.pages.base import Page
+from desktop.queries import OrderRow, list_order_lines, list_orders
+from desktop.services import build_cart, export_order, is_available
+from desktop.tasks import TaskRunner
+from desktop.theme import COLORS, SPACING
+from desktop.widgets.card import Card
+from desktop.widgets.empty_state import EmptyState
+from desktop.widgets.status_chip import StatusChipDelegate
+from desktop.widgets.task_progress import TaskProgress
+
+EXPORT_FORMATS = (("csv", "CSV"), ("md", "Markdown"), ("txt", "Text"), ("json", "JSON"), ("pdf", "PDF"))
+
+
+def _table() -> QTableView:
+    table = QTableView()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(36)
+    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    table.setWordWrap(False)
+    return table
+
+
+class OrdersPage(Page):
+    def __init__(self, services: Services, runner: TaskRunner) -> None:
+        super().__init__(
+            services,
+            runner,
+            title="Cart & Orders",
+            subtitle="Draft carts built from your plan, and every order you have exported or sent to a store.",
+            action="Build cart",
+            action_icon="cart",
+        )
+        assert self.header.primary is not None
+        self.header.primary.clicked.connect(self.start_cart)
+        self.progress = TaskProgress()
+        self.body.addWidget(self.progress)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        history = Card("Orders")
+        self.orders_model = OrdersTableModel(parent=self)
+        self.orders_table = _table()
+        self.orders_table.setModel(self.orders_model)
+        self.orders_table.setItemDelegateForColumn(OrderColumn.STATUS, StatusChipDelegate(self.orders_table))
+        header = self.orders_table.horizontalHeader()
+        header.setSectionResizeMode(OrderColumn.ORDER, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((OrderColumn.STATUS, 104), (OrderColumn.ITEMS, 56), (OrderColumn.TOTAL, 80)):
+            header.resizeSection(column, width)
+        self.orders_table.setColumnHidden(OrderColumn.PROVIDER, True)
+        self.orders_table.setColumnHidden(OrderColumn.UPDATED, True)
+        self.orders_table.selectionModel().selectionChanged.connect(self._on_order_selected)
+        self.orders_empty = EmptyState(
+            "receipt", "No orders yet", "Run a plan, then build a cart from its recommendations."
+        )
+        history.body.addWidget(self.orders_table, 1)
+        history.body.addWidget(self.orders_empty, 1)
+        history.setMinimumWidth(340)
+        splitter.addWidget(history)
+
+        self.detail = Card("Order")
+        self.detail_meta = QLabel()
+        self.detail_meta.setProperty("muted", True)
+        self.detail.header.addWidget(self.detail_meta)
+        budget_row = QHBoxLayout()
+        budget_row.setSpacing(SPACING)
+        self.budget_label = QLabel()
+        self.budget_bar = QProgressBar()
+        self.budget_bar.setRange(0, 1000)
+        self.budget_bar.setTextVisible(False)
+        budget_row.addWidget(self.budget_label)
+        budget_row.addWidget(self.budget_bar, 1)
+        self.detail.body.addLayout(budget_row)
+        self.lines_model = OrderLinesTableModel(parent=self)
+        self.lines_table = _table()
+        self.lines_table.setModel(self.lines_model)
+        lines_header = self.lines_table.horizontalHeader()
+        lines_header.setSectionResizeMode(LineColumn.PRODUCT, QHeaderView.ResizeMode.Stretch)
+        lines_header.setSectionResizeMode(LineColumn.REASON, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (LineColumn.PACKAGE, 80),
+            (LineColumn.QUANTITY, 44),
+            (LineColumn.UNIT_PRICE, 88),
+            (LineColumn.TOTAL, 84),
+        ):
+            lines_header.resizeSection(column, width)
+        self.detail.body.addWidget(self.lines_table, 1)
+        self.footnote = QLabel("* indicative price from the offline catalogue, not a store quote")
+        self.footnote.setProperty("faint", True)
+        self.detail.body.addWidget(self.footnote)
+        exports = QHBoxLayout()
+        exports.setSpacing(SPACING)
+        label = QLabel("Export")
+        label.setProperty("muted", True)
+        exports.addWidget(label)
+        self.export_buttons: dict[str, QPushButton] = {}
+        for fmt, name in EXPORT_FORMATS:
+            button = QPushButton(name)
+            button.setIcon(icons.icon("download", COLORS["text"], size=16))
+            button.setProperty("format", fmt)
+            button.clicked.connect(self._on_export_clicked)
+            exports.addWidget(button)
+            self.export_buttons[fmt] = button
+        exports.addStretch(1)
+        self.detail.body.addLayout(exports)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([400, 640])
+        self.body.addWidget(splitter, 1)
+        self.current: OrderRow | None = None
+        self.refresh()
+
+    # --- showing orders ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.current.id if self.current else None
+        orders = list_orders(self.services.db)
+        self.orders_model.set_rows(orders)
+        self.orders_table.setVisible(bool(orders))
+        self.orders_empty.setVisible(not orders)
+        if not orders and not is_available("cart"):
+            self.orders_empty.set_message(
+                "No orders yet", "Building a cart is not available in this build yet."
+            )
+        row = next((i for i, o in enumerate(orders) if o.id == selected), 0)
+        if orders:
+            self.orders_table.selectRow(row)
+        else:
+            self.show_order(None)
+        exporter = is_available("export")
+        for button in self.export_buttons.values():
+            button.setToolTip("" if exporter else "Exporting orders is not available in this build yet")
+
+    @property
+    def draft_line_count(self) -> int:
+        return sum(o.line_count for o in self.orders_model._rows if o.status == "draft")
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_order_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.orders_table.selectionModel().selectedRows()
+        self.show_order(self.orders_model.row_at(rows[0].row()) if rows else None)
+
+    def show_order(self, order: OrderRow | None) -> None:
+        self.current = order
+        self.detail.setEnabled(order is not None)
+        if order is None:
+            self.lines_model.set_rows([])
+            assert self.detail.title_label is not None
+            self.detail.title_label.setText("Order")
+            self.detail_meta.setText("")
+            self.budget_label.setText("")
+            self.budget_bar.hide()
+            return
+        lines = list_order_lines(self.services.db, order.id)
+        self.lines_model.set_rows(lines, order.currency)
+        assert self.detail.title_label is not None
+        self.detail.title_label.setText(f"Order #{order.id}")
+        provider = PROVIDER_LABELS.get(order.provider, order.provider)
+        self.detail_meta.setText(
+            f"{order.status.capitalize()} · {provider} · {order.created_at.astimezone():%d %b %Y, %H:%M}"
+        )
+        self.footnote.setVisible(any(line.indicative for line in lines))
+        if order.budget:
+            share = order.total / order.budget
+            self.budget_label.setText(
+                f"{money(order.total, order.currency)} of {money(order.budget, order.currency)} budget"
+            )
+            self.budget_bar.setValue(int(min(1.0, share) * 1000))
+            self.budget_bar.show()
+        else:
+            self.budget_label.setText(f"Total {money(order.total, order.currency)} · no budget set")
+            self.budget_bar.hide()
+
+    # --- actions -----------------------------------------------------------------------------------
+
+    @Slot()
+    def start_cart(self) -> None:
+        if self.progress.task is not None:
+            return
+        services = self.services
+        work = partial(build_cart, services)
+        task = self.runner.submit("Build cart", work, pool="io")
+        task.signals.succeeded.connect(self._on_cart_built)
+        task.signals.failed.connect(self.report_failure)
+        self.progress.track(task, "Pricing the recommendations…")
+        self.banner.hide()
+
+    @Slot(object)
+    def _on_cart_built(self, _result: object) -> None:
+        self.current = None
+        self.refresh()
+        self.banner.show_message("A new draft cart is ready.", "success")
+        self.data_changed.emit()
+
+    @Slot()
+    def _on_export_clicked(self) -> None:
+        sender = self.sender()
+        fmt = str(sender.property("format")) if isinstance(sender, QWidget) else "csv"
+        if self.current is None:
+            return
+        if not is_available("export"):
+            self.banner.show_message("Exporting orders is not available in this build yet.", "warning")
+            return
+        default = self.services.paths.exports / f"larder-order-{self.current.id}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export order", str(default))
+        if not path:
+            return
+        try:
+            export_order(self.services, self.current.id, fmt, Path(path))
+        except Exception as exc:
+            self.report_failure(exc)
+            return
+        self.banner.show_message(f"Exported order #{self.current.id} to {path}", "success")

@@ -1,0 +1,152 @@
+"""Small adapters between the window and the core (vision, data.wearables, agents).
+
+The core lands piece by piece, so each adapter imports its entry point lazily and raises
+FeatureUnavailable when this build lacks it; pages show that in their empty state instead of crashing.
+Adapters run in worker threads: they take `on_progress` and `cancel` and never touch Qt."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.bootstrap import Services
+
+ProgressFn = Callable[[float, str], None]
+
+NOT_AVAILABLE = "not available in this build"
+
+
+class FeatureUnavailable(Exception):
+    """The core entry point this action needs is not part of this build."""
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    module: str
+    attr: str
+
+
+# Candidate entry points, first match wins. Kept in one place so wiring a new core API is one line.
+SCAN = (EntryPoint("agents.inventory_scan", "scan_photos"), EntryPoint("agents.inventory", "scan_photos"))
+IMPORT = (
+    EntryPoint("data.wearables.importer", "import_export"),
+    EntryPoint("data.wearables.service", "import_export"),
+    EntryPoint("data.wearables", "import_export"),
+)
+PLAN = (EntryPoint("agents.nutrition.service", "plan_from_database"),)
+CART = (EntryPoint("agents.cart.service", "build_cart"), EntryPoint("agents.cart.builder", "build_cart"))
+EXPORT = (
+    EntryPoint("agents.cart.export", "export_order"),
+    EntryPoint("agents.cart.exporters", "export_order"),
+)
+
+FEATURES: dict[str, tuple[str, tuple[EntryPoint, ...]]] = {
+    "scan": ("Scanning photos", SCAN),
+    "import": ("Importing wearable exports", IMPORT),
+    "plan": ("Nutrition plan", PLAN),
+    "cart": ("Building a cart", CART),
+    "export": ("Exporting orders", EXPORT),
+}
+
+
+def resolve(candidates: Sequence[EntryPoint]) -> Callable[..., Any] | None:
+    for entry in candidates:
+        try:
+            module = importlib.import_module(entry.module)
+        except ImportError:
+            continue
+        fn = getattr(module, entry.attr, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def require(feature: str) -> Callable[..., Any]:
+    label, candidates = FEATURES[feature]
+    fn = resolve(candidates)
+    if fn is None:
+        raise FeatureUnavailable(f"{label} is {NOT_AVAILABLE}")
+    return fn
+
+
+def is_available(feature: str) -> bool:
+    return resolve(FEATURES[feature][1]) is not None
+
+
+def call_with_supported(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Pass only the keyword arguments the core function accepts (on_progress/cancel are optional there)."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return fn(*args, **kwargs)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return fn(*args, **kwargs)
+    return fn(*args, **{k: v for k, v in kwargs.items() if k in params})
+
+
+def public(result: Any) -> Any:
+    return result.to_public() if hasattr(result, "to_public") else result
+
+
+def scan_photos(
+    services: Services,
+    photos: Sequence[Path],
+    *,
+    conf: float | None = None,
+    model: str | None = None,
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    fn = require("scan")
+    return call_with_supported(
+        fn,
+        services.db,
+        list(photos),
+        conf=conf,
+        model=model,
+        paths=services.paths,
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+
+
+def import_export(
+    services: Services,
+    path: Path,
+    *,
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    fn = require("import")
+    return public(call_with_supported(fn, services.db, path, on_progress=on_progress, cancel=cancel))
+
+
+def run_plan(
+    services: Services,
+    *,
+    days: int = 7,
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    fn = require("plan")
+    return public(call_with_supported(fn, services.db, days=days, on_progress=on_progress, cancel=cancel))
+
+
+def build_cart(
+    services: Services,
+    *,
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    fn = require("cart")
+    return public(call_with_supported(fn, services.db, on_progress=on_progress, cancel=cancel))
+
+
+def export_order(services: Services, order_id: int, fmt: str, destination: Path) -> Any:
+    fn = require("export")
+    return call_with_supported(fn, services.db, order_id, fmt, destination)

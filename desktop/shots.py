@@ -1,0 +1,62 @@
+"""Grabs every page of the window as PNG (README screenshot, visual checks): `python -m desktop.shots OUT`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import create_application
+from desktop.bootstrap import build_services
+from desktop.main_window import MainWindow
+
+
+def settle(app: QApplication, ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def grab_pages(window: MainWindow, out: Path, suffix: str = "") -> list[Path]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    out.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for key in window.page_keys():
+        window.show_page(key)
+        settle(app)
+        path = out / f"{key}{suffix}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+    return saved
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--home", help="data folder to show (default: $LARDER_HOME)")
+    parser.add_argument("--size", default="1280x800", help="window size, e.g. 1024x640")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    app = create_application()
+    services = build_services(args.home)
+    window = MainWindow(services)
+    window.resize(width, height)
+    window.show()
+    settle(app, 400)
+    suffix = "" if args.size == "1280x800" else f"-{args.size}"
+    for path in grab_pages(window, args.out, suffix):
+        sys.stdout.write(f"{path}\n")
+    window.shutdown()
+    window.close()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Long work off the UI thread: Task wraps a core callable, TaskRunner owns the pools.
+
+Workers only emit signals; the TaskSignals object is made in the GUI thread, so slots of GUI-thread
+objects run queued on the GUI thread. Cancelling is cooperative (a threading.Event) and is not an error."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from desktop.errors import is_cancellation
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[float, str], None]
+# Called with the keywords on_progress and cancel, the convention of every long core function.
+Work = Callable[..., Any]
+
+PROGRESS_INTERVAL_S = 0.05
+POOLS = ("io", "detector", "writer")
+
+
+class TaskSignals(QObject):
+    started = Signal()
+    progress = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+
+class Task(QRunnable):
+    """One piece of core work: `work(on_progress=..., cancel=...)` runs in a pool thread."""
+
+    def __init__(self, label: str, work: Work) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps it until `finished` has been delivered
+        self.label = label
+        self.work = work
+        self.cancel_event = threading.Event()
+        self.signals = TaskSignals()
+        self._last_progress = 0.0
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def report(self, fraction: float, message: str = "") -> None:
+        # Throttled: a parser may report per record, the bar needs ~20 updates a second.
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last_progress < PROGRESS_INTERVAL_S:
+            return
+        self._last_progress = now
+        self.signals.progress.emit(max(0.0, min(1.0, float(fraction))), message)
+
+    def run(self) -> None:
+        self.signals.started.emit()
+        try:
+            result = self.work(on_progress=self.report, cancel=self.cancel_event)
+        except BaseException as exc:  # every failure reaches the error presenter through `failed`
+            if self.cancel_event.is_set() or is_cancellation(exc):
+                self.signals.cancelled.emit()
+            else:
+                log.debug("task %s failed", self.label, exc_info=True)
+                self.signals.failed.emit(exc)
+        else:
+            if self.cancel_event.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+class TaskRunner(QObject):
+    """Parallel pool for I/O (imports, agents); one thread for the detector and one for SQLite writes."""
+
+    task_started = Signal(str)
+    task_progress = Signal(str, float, str)
+    task_ended = Signal(str, str)  # label, outcome: succeeded | failed | cancelled
+
+    def __init__(self, parent: QObject | None = None, *, io_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pools: dict[str, QThreadPool] = {}
+        for name, threads in (("io", io_threads), ("detector", 1), ("writer", 1)):
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+            self._pools[name] = pool
+        self._running: dict[TaskSignals, Task] = {}
+        self._outcome: dict[TaskSignals, str] = {}
+        # Finished tasks stay referenced a moment: `finished` is delivered while run() may still be unwinding.
+        self._finished: list[tuple[float, Task]] = []
+
+    def submit(self, label: str, work: Work, *, pool: str = "io") -> Task:
+        if pool not in self._pools:
+            raise ValueError(f"unknown pool {pool!r}; use one of {', '.join(POOLS)}")
+        self._forget_finished()
+        task = Task(label, work)
+        signals = task.signals
+        self._running[signals] = task
+        signals.started.connect(self._on_started)
+        signals.progress.connect(self._on_progress)
+        signals.succeeded.connect(self._on_succeeded)
+        signals.failed.connect(self._on_failed)
+        signals.cancelled.connect(self._on_cancelled)
+        signals.finished.connect(self._on_finished)
+        self._pools[pool].start(task)
+        return task
+
+    @property
+    def active(self) -> list[Task]:
+        return list(self._running.values())
+
+    def cancel_all(self) -> None:
+        for task in self._running.values():
+            task.cancel()
+
+    def wait_for_done(self, msecs: int = 5000) -> bool:
+        return all(pool.waitForDone(msecs) for pool in self._pools.values())
+
+    def _task(self) -> Task | None:
+        sender = self.sender()
+        return self._running.get(sender) if isinstance(sender, TaskSignals) else None
+
+    @Slot()
+    def _on_started(self) -> None:
+        if task := self._task():
+            self.task_started.emit(task.label)
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        if task := self._task():
+            self.task_progress.emit(task.label, fraction, message)
+
+    def _mark(self, outcome: str) -> None:
+        sender = self.sender()
+        if isinstance(sender, TaskSignals):
+            self._outcome[sender] = outcome
+
+    @Slot(object)
+    def _on_succeeded(self, _result: object) -> None:
+        self._mark("succeeded")
+
+    @Slot(object)
+    def _on_failed(self, _exc: object) -> None:
+        self._mark("failed")
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._mark("cancelled")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        sender = self.sender()
+        if not isinstance(sender, TaskSignals):
+            return
+        task = self._running.pop(sender, None)
+        outcome = self._outcome.pop(sender, "succeeded")
+        if task is not None:
+            self._finished.append((time.monotonic(), task))
+            self.task_ended.emit(task.label, outcome)
+
+    def _forget_finished(self) -> None:
+        cutoff = time.monotonic() - 2.0
+        self._finished = [(at, task) for at, task in self._finished if at > cutoff]

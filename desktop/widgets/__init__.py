@@ -1,0 +1,1 @@
+"""Reusable widgets: header, cards, drop zone, rail, photo view, bars, chips, task progress."""
