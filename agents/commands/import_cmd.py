@@ -38,7 +38,8 @@ def as_json(summary: ImportSummary) -> dict[str, Any]:
             "weight_kg": _round(p.weight_kg, 3),
         },
         "goals": [
-            {"kind": g.kind, "value": g.value, "unit": g.unit, "valid_from": g.valid_from} for g in summary.goals
+            {"kind": g.kind, "value": g.value, "unit": g.unit, "valid_from": g.valid_from}
+            for g in summary.goals
         ],
         "daily": [
             {
@@ -80,6 +81,8 @@ def as_text(summary: ImportSummary) -> str:
     if summary.goals:
         latest = {g.kind: g for g in summary.goals}
         lines.append("Goals: " + ", ".join(f"{g.kind} {g.value:g} {g.unit}" for g in latest.values()) + ".")
+    if not summary.days:
+        lines[1] = "No daily activity, energy, sleep or body data in it (only types Larder does not use)."
     partial = sum(1 for d in summary.daily if d.is_partial)
     if partial:
         lines.append(f"{partial} partial day(s) are marked as such.")

@@ -313,8 +313,8 @@ def parse_apple_xml(
             if agg.records % check_every == 0 and cancel is not None and cancel.is_set():
                 raise ImportCancelled("import cancelled; nothing was written")
     except etree.XMLSyntaxError as exc:
-        line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else "?")
-        raise ImportFormatError(f"{name}: line {line}: malformed XML ({exc.msg})") from None
+        line, msg = _syntax_error_where(exc)
+        raise ImportFormatError(f"{name}: line {line}: malformed XML ({msg})") from None
     except (ValueError, KeyError) as exc:
         line = el.sourceline if el is not None else "?"
         raise ImportFormatError(f"{name}: line {line}: {exc}") from None
@@ -323,6 +323,14 @@ def parse_apple_xml(
             raise ImportFormatError(f"{name}: line {el.sourceline}: {exc}") from None
         raise
     return agg.result()
+
+
+def _syntax_error_where(exc: etree.XMLSyntaxError) -> tuple[object, str]:
+    # With a Python stream lxml sometimes reports "no element found" at line 0; the log has the real cause.
+    fatal = [e for e in exc.error_log if e.level_name == "FATAL"]
+    if fatal:
+        return fatal[0].line, fatal[0].message.strip()
+    return (exc.lineno or "?"), exc.msg
 
 
 def _record(agg: AppleAggregator, el: etree._Element, name: str, parent: etree._Element) -> None:

@@ -132,22 +132,11 @@ def parse_export(
         results = []
         try:
             for fmt, files in by_format.items():
-                parsed = parsers[fmt](files, opener)
-                if (
-                    parsed.daily
-                    or parsed.profile.weight_kg is not None
-                    or parsed.profile.height_cm is not None
-                ):
-                    results.append(parsed)
+                results.append(parsers[fmt](files, opener))
         except ARCHIVE_ERRORS as exc:
             raise ImportFormatError(f"{path}: the archive is damaged ({exc})") from exc
         except UnicodeDecodeError as exc:
             raise ImportFormatError(f"{path}: a file is not UTF-8 text ({exc.reason})") from exc
-        if not results:
-            names = ", ".join(sorted({FORMAT_NAMES[f] for f in by_format}))
-            raise ImportFormatError(
-                f"{path}: {names} files found, but they hold no daily activity, energy or body data"
-            )
         if cancel is not None and cancel.is_set():
             raise ImportCancelled("import cancelled; nothing was written")
         return results

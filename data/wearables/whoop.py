@@ -54,10 +54,13 @@ def parse(files: list[Detected], opener: Callable[[Member], ProgressReader]) -> 
                 length_h = (end - start).total_seconds() / 3600 if end else None
                 b.coverage_h = length_h
                 # The current cycle is still open; very short or long cycles are not one day's energy.
-                b.is_partial = length_h is None or not 20 <= length_h <= 28
+                b.is_partial = length_h is None or not 20 <= length_h <= 28 or energy < 800
             asleep = number(cells.get("asleep duration (min)"), name, line, "asleep duration")
             if asleep is not None:
                 b.sleep_min = asleep
+    if days:
+        # The oldest cycle starts when the band was first worn, not at a sleep onset.
+        days[min(days)].is_partial = True
     daily = tuple(
         DailyValues.from_builder(FORMAT, day, FORMAT, b) for day, b in sorted(days.items()) if b.has_data()
     )
