@@ -1,0 +1,272 @@
+"""Hand edits of the inventory (add, set, remove, map a label), listing, history and undo of a scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from agents.errors import UserError
+from agents.inventory.quantities import default_quantity, detected_quantity
+from agents.inventory.settings import remember_mapping
+from data.db import Database
+from data.models import Detection, InventoryEvent, InventoryItem, Scan, utcnow
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    ingredient: str | None
+    name: str
+    quantity: float
+    unit: str
+    source: str
+    status: str
+    not_for_eating: bool
+    confidence: float | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    item_id: int
+    name: str
+    scan_id: int | None
+    at: datetime
+    kind: str
+    quantity_before: float | None
+    quantity_after: float | None
+    status_before: str | None
+    status_after: str | None
+
+
+def _view(item: InventoryItem) -> ItemView:
+    assert item.id is not None
+    return ItemView(
+        item.id,
+        item.ingredient_id,
+        item.name,
+        item.quantity,
+        item.unit,
+        item.source,
+        item.status,
+        item.not_for_eating,
+        item.confidence,
+        item.updated_at,
+    )
+
+
+def _event(s: Session, item: InventoryItem, kind: str, q_before: float | None, st_before: str | None) -> None:
+    assert item.id is not None
+    s.add(
+        InventoryEvent(
+            item_id=item.id,
+            kind=kind,
+            quantity_before=q_before,
+            quantity_after=item.quantity,
+            status_before=st_before,
+            status_after=item.status,
+        )
+    )
+
+
+def resolve_ingredient(taxonomy: Any, name: str) -> Any:
+    found = taxonomy.lookup(name)
+    if found is None:
+        try:
+            found = taxonomy.get(name)
+        except KeyError:
+            found = None
+    if found is None:
+        near = ", ".join(i.id for i in taxonomy.search(name)[:5])
+        raise UserError(f"unknown ingredient {name!r}" + (f" (did you mean: {near}?)" if near else ""))
+    return found
+
+
+def _check_quantity(quantity: float) -> float:
+    if quantity != quantity or quantity < 0 or quantity > 1e6:  # NaN, negative or absurd
+        raise UserError(f"quantity {quantity:g} must be a number between 0 and 1000000")
+    return quantity
+
+
+def list_items(db: Database, *, include_gone: bool = False) -> list[ItemView]:
+    with db.session() as s:
+        query = select(InventoryItem).order_by(col(InventoryItem.name))
+        if not include_gone:
+            query = query.where(InventoryItem.status == "present")
+        return [_view(i) for i in s.exec(query)]
+
+
+def add_item(
+    db: Database, taxonomy: Any, name: str, quantity: float | None = None, *, not_for_eating: bool = False
+) -> ItemView:
+    """Adds to a hand-entered item of the same ingredient if there is one, else creates it."""
+    ingredient = resolve_ingredient(taxonomy, name)
+    amount, unit = default_quantity(ingredient)
+    if quantity is not None:
+        amount = _check_quantity(quantity)
+    with db.session() as s:
+        existing = s.exec(
+            select(InventoryItem).where(
+                InventoryItem.ingredient_id == ingredient.id,
+                InventoryItem.status == "present",
+                InventoryItem.source == "manual",
+                InventoryItem.not_for_eating == not_for_eating,
+            )
+        ).first()
+        if existing is not None:
+            before = existing.quantity
+            existing.quantity = before + amount
+            existing.updated_at = utcnow()
+            s.add(existing)
+            _event(s, existing, "updated", before, existing.status)
+            return _view(existing)
+        item = InventoryItem(
+            ingredient_id=ingredient.id,
+            name=ingredient.name,
+            quantity=amount,
+            unit=unit,
+            source="manual",
+            not_for_eating=not_for_eating,
+        )
+        s.add(item)
+        s.flush()
+        _event(s, item, "added", None, None)
+        return _view(item)
+
+
+def _get(s: Session, item_id: int) -> InventoryItem:
+    item = s.get(InventoryItem, item_id)
+    if item is None:
+        raise UserError(f"no inventory item with id {item_id} (see `larder inventory list --all`)")
+    return item
+
+
+def set_item(
+    db: Database, item_id: int, quantity: float | None, *, not_for_eating: bool | None = None
+) -> ItemView:
+    """A quantity of 0 marks the item used up; any other brings it back as present."""
+    with db.session() as s:
+        item = _get(s, item_id)
+        q_before, st_before = item.quantity, item.status
+        if quantity is not None:
+            item.quantity = _check_quantity(quantity)
+            item.status = "used_up" if quantity == 0 else "present"
+        if not_for_eating is not None:
+            item.not_for_eating = not_for_eating
+        item.updated_at = utcnow()
+        s.add(item)
+        _event(s, item, "edited", q_before, st_before)
+        return _view(item)
+
+
+def remove_item(db: Database, item_id: int) -> ItemView:
+    with db.session() as s:
+        item = _get(s, item_id)
+        q_before, st_before = item.quantity, item.status
+        item.status = "discarded"
+        item.updated_at = utcnow()
+        s.add(item)
+        _event(s, item, "removed", q_before, st_before)
+        return _view(item)
+
+
+def map_label(db: Database, taxonomy: Any, label: str, name: str) -> tuple[str, int]:
+    """Remember `label` -> ingredient and apply it to unrecognised items and detections with that label."""
+    ingredient = resolve_ingredient(taxonomy, name)
+    changed = 0
+    with db.session() as s:
+        remember_mapping(s, label, ingredient.id)
+        unknown = s.exec(
+            select(InventoryItem).where(
+                col(InventoryItem.ingredient_id).is_(None), InventoryItem.name == label
+            )
+        ).all()
+        for item in unknown:
+            q_before, st_before = item.quantity, item.status
+            count = int(item.quantity) if item.unit == "piece" else 1
+            item.quantity, item.unit = detected_quantity(ingredient, count)
+            item.ingredient_id, item.name, item.updated_at = ingredient.id, ingredient.name, utcnow()
+            s.add(item)
+            _event(s, item, "edited", q_before, st_before)
+            changed += 1
+        for det in s.exec(
+            select(Detection).where(col(Detection.ingredient_id).is_(None), Detection.label == label)
+        ):
+            det.ingredient_id = ingredient.id
+            s.add(det)
+    return ingredient.id, changed
+
+
+def history(db: Database, limit: int = 50) -> list[EventView]:
+    with db.session() as s:
+        rows = s.exec(
+            select(InventoryEvent, InventoryItem)
+            .join(InventoryItem, col(InventoryItem.id) == InventoryEvent.item_id)
+            .order_by(col(InventoryEvent.id).desc())
+            .limit(limit)
+        ).all()
+        return [
+            EventView(
+                e.id or 0,
+                e.item_id,
+                i.name,
+                e.scan_id,
+                e.at,
+                e.kind,
+                e.quantity_before,
+                e.quantity_after,
+                e.status_before,
+                e.status_after,
+            )
+            for e, i in rows
+        ]
+
+
+def undo_scan(db: Database, scan_id: int | None = None) -> tuple[int, list[ItemView]]:
+    """Put every item a saved scan changed back as it was before that scan (newest scan by default)."""
+    with db.session() as s:
+        scans = s.exec(select(Scan).where(Scan.saved == True).order_by(col(Scan.id).desc())).all()  # noqa: E712
+        active = [sc for sc in scans if not (sc.summary or {}).get("undone_at")]
+        if scan_id is None:
+            if not active:
+                raise UserError("there is no saved scan to undo")
+            scan = active[0]
+        else:
+            found = [sc for sc in scans if sc.id == scan_id]
+            if not found:
+                raise UserError(f"no saved scan with id {scan_id}")
+            scan = found[0]
+            if scan not in active:
+                raise UserError(f"scan {scan_id} was already undone")
+            later = [sc.id for sc in active if (sc.id or 0) > scan_id]
+            if later:
+                raise UserError(f"scan {scan_id} is followed by saved scan {later[-1]}; undo that one first")
+        assert scan.id is not None
+        events = s.exec(
+            select(InventoryEvent)
+            .where(InventoryEvent.scan_id == scan.id)
+            .order_by(col(InventoryEvent.id).desc())
+        ).all()
+        touched: dict[int, InventoryItem] = {}
+        for ev in events:
+            item = s.get(InventoryItem, ev.item_id)
+            if item is None:
+                continue
+            q_before, st_before = item.quantity, item.status
+            if ev.kind == "added":
+                item.status = "discarded"
+            else:
+                item.quantity = ev.quantity_before if ev.quantity_before is not None else item.quantity
+                item.status = ev.status_before or item.status
+            item.updated_at = utcnow()
+            s.add(item)
+            _event(s, item, "restored", q_before, st_before)
+            assert item.id is not None
+            touched[item.id] = item
+        scan.summary = {**(scan.summary or {}), "undone_at": utcnow().isoformat()}
+        s.add(scan)
+        return scan.id, [_view(i) for i in touched.values()]
