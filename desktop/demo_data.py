@@ -95,10 +95,10 @@ _TARGETS = (
     ("iron_mg", "mg", 8, 31),
     ("potassium_mg", "mg", 3400, 11800),
     ("vitamin_c_mg", "mg", 90, 1020),
-    ("vitamin_d_ug", "µg", 15, 21),
-    ("vitamin_b12_ug", "µg", 2.4, 16.4),
+    ("vitamin_d_ug", "ug", 15, 21),
+    ("vitamin_b12_ug", "ug", 2.4, 16.4),
     ("magnesium_mg", "mg", 420, 1290),
-    ("sodium_mg", "mg", 2300, 3100),
+    ("sodium_mg", "mg", 2300, 9800),
 )
 
 _RECOMMENDATIONS = (
@@ -203,6 +203,19 @@ _ORDERS = (
 )
 
 
+_LIMITS = {"sodium_mg", "saturated_fat_g"}
+
+
+def _kind(key: str) -> str:
+    return "limit" if key in _LIMITS else "target"
+
+
+def _status(key: str, target: float, supply: float) -> str:
+    if key in _LIMITS:
+        return "over_limit" if supply > target else "within_limit"
+    return "short" if supply < target else "surplus"
+
+
 def _synthetic_fridge(path: Path) -> tuple[int, int]:
     """Draws a simple fridge interior whose shapes sit inside the demo boxes (no photo is shipped)."""
     from PIL import Image, ImageDraw
@@ -255,8 +268,12 @@ def seed_demo_data(
     days: int = 90,
 ) -> DemoSummary:
     """Fills `db` with a believable week of Larder use. `photo`+`boxes` replace the synthetic fridge photo."""
-    today = today or datetime.now(UTC).date()
-    now = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
+    now = (
+        datetime.now(UTC)
+        if today is None
+        else datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
+    )
+    today = now.date()
     rng = random.Random(20241128)
     photos_dir = Path(str(db.path)).parent / "photos" if str(db.path) != ":memory:" else None
     with db.session() as s:
@@ -362,19 +379,30 @@ def seed_demo_data(
             )
         )
         plan = Plan(created_at=now - timedelta(hours=1), days=7)
-        nutrients = [
-            {
-                "nutrient": key,
-                "unit": unit,
-                "per_day": per_day,
-                "target": round(per_day * 7, 1),
-                "supply": supply,
-            }
-            for key, unit, per_day, supply in _TARGETS
-        ]
+        # The nutrition agent's public result shape (NutritionResult.to_public), trimmed to what the window reads.
         plan.result = {
             "days": 7,
-            "nutrients": nutrients,
+            "targets": {
+                key: {
+                    "per_day": per_day,
+                    "horizon_total": per_day * 7,
+                    "unit": unit,
+                    "kind": _kind(key),
+                    "rule": "DRI",
+                }
+                for key, unit, per_day, _supply in _TARGETS
+            },
+            "supply": {key: supply for key, _unit, _per_day, supply in _TARGETS},
+            "deficits": {
+                key: {
+                    "value": round(per_day * 7 - supply, 2),
+                    "unit": unit,
+                    "target": round(per_day * 7, 2),
+                    "supply": supply,
+                    "status": _status(key, per_day * 7, supply),
+                }
+                for key, unit, per_day, supply in _TARGETS
+            },
             "recommendations": [
                 {"ingredient": i, "name": n, "quantity": q, "unit": u, "reason": r}
                 for i, n, q, u, r in _RECOMMENDATIONS

@@ -11,7 +11,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
-_CANCEL_NAMES = {"Cancelled", "ImportCancelled", "CancelledError", "Interrupted", "OperationCancelled"}
+_CANCEL_NAMES = {
+    "Cancelled",
+    "FeatureCancelled",
+    "ImportCancelled",
+    "CancelledError",
+    "Interrupted",
+    "OperationCancelled",
+}
 
 
 def is_cancellation(exc: BaseException) -> bool:

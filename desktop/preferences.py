@@ -10,8 +10,9 @@ from data.db import Database
 from data.models import Setting
 from desktop.queries import get_setting
 
-MODEL_PATH_KEY = "model_path"
-CONF_KEY = "conf_threshold"
+# The same keys the scan command reads (agents.inventory.settings), so the CLI and the window agree.
+MODEL_PATH_KEY = "vision.model"
+CONF_KEY = "vision.conf_threshold"
 DEFAULT_CONF = 0.25
 MODEL_SUFFIXES = (".pt", ".onnx")
 

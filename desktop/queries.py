@@ -265,10 +265,19 @@ class NutrientRow:
     unit: str
     target: float
     supply: float | None
+    kind: str = "target"  # target: reach it | limit: stay below it (sodium, saturated fat)
 
     @property
     def deficit(self) -> float:
+        if self.kind == "limit":
+            return 0.0
         return max(0.0, self.target - (self.supply or 0.0))
+
+    @property
+    def over_limit(self) -> float:
+        if self.kind != "limit":
+            return 0.0
+        return max(0.0, (self.supply or 0.0) - self.target)
 
     @property
     def label(self) -> str:
@@ -346,6 +355,7 @@ def _nutrients_from_result(result: dict[str, Any]) -> list[NutrientRow]:
             {"nutrient": k, **(v if isinstance(v, dict) else {"target": v})} for k, v in entries.items()
         ]
     supply_map = result.get("supply") if isinstance(result.get("supply"), dict) else {}
+    targets_map = result.get("targets") if isinstance(result.get("targets"), dict) else {}
     rows = []
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
@@ -358,7 +368,11 @@ def _nutrients_from_result(result: dict[str, Any]) -> list[NutrientRow]:
         if supply is None and isinstance(supply_map, dict):
             supply = _number(supply_map.get(key))
         unit = str(entry.get("unit") or nutrient_unit(key))
-        rows.append(NutrientRow(key, unit, target, supply))
+        target_info = targets_map.get(key) if isinstance(targets_map, dict) else None
+        is_limit = entry.get("kind") == "limit" or str(entry.get("status", "")).endswith("limit")
+        if isinstance(target_info, dict) and target_info.get("kind") == "limit":
+            is_limit = True
+        rows.append(NutrientRow(key, unit, target, supply, "limit" if is_limit else "target"))
     return rows
 
 

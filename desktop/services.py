@@ -25,6 +25,10 @@ class FeatureUnavailable(Exception):
     """The core entry point this action needs is not part of this build."""
 
 
+class FeatureCancelled(Exception):
+    """The user cancelled; the window treats this as a non-error (by its name, see desktop.errors)."""
+
+
 @dataclass(frozen=True)
 class EntryPoint:
     module: str
@@ -32,26 +36,27 @@ class EntryPoint:
 
 
 # Candidate entry points, first match wins. Kept in one place so wiring a new core API is one line.
-SCAN = (EntryPoint("agents.inventory_scan", "scan_photos"), EntryPoint("agents.inventory", "scan_photos"))
-IMPORT = (
-    EntryPoint("data.wearables.importer", "import_export"),
-    EntryPoint("data.wearables.service", "import_export"),
-    EntryPoint("data.wearables", "import_export"),
-)
+SCAN = (EntryPoint("agents.inventory.scanning", "scan_photos"),)
+IMPORT = (EntryPoint("data.wearables.importer", "import_export"),)
 PLAN = (EntryPoint("agents.nutrition.service", "plan_from_database"),)
-CART = (EntryPoint("agents.cart.service", "build_cart"), EntryPoint("agents.cart.builder", "build_cart"))
-EXPORT = (
-    EntryPoint("agents.cart.export", "export_order"),
-    EntryPoint("agents.cart.exporters", "export_order"),
-)
+CART = (EntryPoint("agents.cart.service", "build_draft"),)
+EXPORT = (EntryPoint("agents.cart.export", "export"),)
 
 FEATURES: dict[str, tuple[str, tuple[EntryPoint, ...]]] = {
     "scan": ("Scanning photos", SCAN),
     "import": ("Importing wearable exports", IMPORT),
-    "plan": ("Nutrition plan", PLAN),
+    "plan": ("The nutrition plan", PLAN),
     "cart": ("Building a cart", CART),
     "export": ("Exporting orders", EXPORT),
 }
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    scan_id: int | None
+    items: int
+    summary: str
+    note: str
 
 
 def resolve(candidates: Sequence[EntryPoint]) -> Callable[..., Any] | None:
@@ -98,21 +103,39 @@ def scan_photos(
     photos: Sequence[Path],
     *,
     conf: float | None = None,
-    model: str | None = None,
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
-) -> Any:
-    fn = require("scan")
-    return call_with_supported(
-        fn,
-        services.db,
-        list(photos),
-        conf=conf,
-        model=model,
-        paths=services.paths,
+) -> ScanOutcome:
+    """Detect, then record the scan and update the inventory in one transaction (as `larder scan --save`)."""
+    core_scan = require("scan")
+    try:
+        from agents.inventory.changes import summarise
+        from agents.inventory.detecting import open_detector
+        from agents.inventory.settings import conf_threshold
+        from agents.inventory.store import record_scan
+        from data.taxonomy import load_taxonomy
+    except ImportError as exc:
+        raise FeatureUnavailable(f"Scanning photos is {NOT_AVAILABLE} ({exc.name} is missing)") from None
+    choice = open_detector(services.db, services.paths, None)
+    if choice.detector is None:
+        from agents.errors import UserError
+
+        raise UserError(choice.note or "no detector model is installed; add items by hand")
+    threshold = conf if conf is not None else conf_threshold(services.db)
+    result = core_scan(
+        [str(p) for p in photos],
+        choice.detector,
+        conf=threshold,
+        taxonomy=load_taxonomy(),
+        resolve=choice.resolver.resolve,
+        note=choice.note,
         on_progress=on_progress,
         cancel=cancel,
     )
+    if cancel is not None and cancel.is_set():
+        raise FeatureCancelled("scan cancelled; nothing was saved")
+    saved = record_scan(services.db, result, save=True)
+    return ScanOutcome(saved.scan_id, len(result.items), summarise(saved.changes), result.note)
 
 
 def import_export(
@@ -134,19 +157,32 @@ def run_plan(
     cancel: threading.Event | None = None,
 ) -> Any:
     fn = require("plan")
-    return public(call_with_supported(fn, services.db, days=days, on_progress=on_progress, cancel=cancel))
+    # save=True stores the plan, so the Cart page's build_draft and the next start read the same plan.
+    return public(
+        call_with_supported(fn, services.db, days=days, save=True, on_progress=on_progress, cancel=cancel)
+    )
 
 
 def build_cart(
     services: Services,
     *,
+    provider: str = "offline",
+    days: int = 7,
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> Any:
     fn = require("cart")
-    return public(call_with_supported(fn, services.db, on_progress=on_progress, cancel=cancel))
+    return call_with_supported(
+        fn,
+        services.db,
+        provider=provider,
+        days=days,
+        secrets=services.secrets,
+        on_progress=on_progress,
+        cancel=cancel,
+    )
 
 
 def export_order(services: Services, order_id: int, fmt: str, destination: Path) -> Any:
     fn = require("export")
-    return call_with_supported(fn, services.db, order_id, fmt, destination)
+    return call_with_supported(fn, services.db, str(order_id), fmt, destination)

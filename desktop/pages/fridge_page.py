@@ -243,9 +243,7 @@ class FridgePage(Page):
             return
         prefs = load_detector_preferences(self.services.db)
         services = self.services
-        work = partial(
-            scan_photos, services, photos, conf=prefs.conf_threshold, model=prefs.model_path or None
-        )
+        work = partial(scan_photos, services, photos, conf=prefs.conf_threshold)
         task = self.runner.submit(
             f"Scan {len(photos)} photo{'s' if len(photos) != 1 else ''}", work, pool="detector"
         )
@@ -255,7 +253,9 @@ class FridgePage(Page):
         self.banner.hide()
 
     @Slot(object)
-    def _on_scan_succeeded(self, _result: object) -> None:
+    def _on_scan_succeeded(self, outcome: object) -> None:
         self.refresh()
-        self.banner.show_message("Scan finished; the inventory is up to date.", "success")
+        summary = getattr(outcome, "summary", "") or "the inventory is up to date"
+        note = getattr(outcome, "note", "")
+        self.banner.show_message(f"Scan saved: {summary}." + (f" Note: {note}" if note else ""), "success")
         self.data_changed.emit()

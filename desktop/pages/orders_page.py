@@ -6,17 +6,18 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
-    QWidget,
 )
 
 from desktop import icons
@@ -87,7 +88,7 @@ class OrdersPage(Page):
         )
         history.body.addWidget(self.orders_table, 1)
         history.body.addWidget(self.orders_empty, 1)
-        history.setMinimumWidth(340)
+        history.setMinimumWidth(300)
         splitter.addWidget(history)
 
         self.detail = Card("Order")
@@ -119,21 +120,21 @@ class OrdersPage(Page):
         self.detail.body.addWidget(self.lines_table, 1)
         self.footnote = QLabel("* indicative price from the offline catalogue, not a store quote")
         self.footnote.setProperty("faint", True)
-        self.detail.body.addWidget(self.footnote)
+        self.footnote.setWordWrap(True)
         exports = QHBoxLayout()
         exports.setSpacing(SPACING)
-        label = QLabel("Export")
-        label.setProperty("muted", True)
-        exports.addWidget(label)
-        self.export_buttons: dict[str, QPushButton] = {}
+        self.export_button = QPushButton("Export")
+        self.export_button.setIcon(icons.icon("download", COLORS["text"], size=16))
+        menu = QMenu(self.export_button)
+        self.export_actions: dict[str, QAction] = {}
         for fmt, name in EXPORT_FORMATS:
-            button = QPushButton(name)
-            button.setIcon(icons.icon("download", COLORS["text"], size=16))
-            button.setProperty("format", fmt)
-            button.clicked.connect(self._on_export_clicked)
-            exports.addWidget(button)
-            self.export_buttons[fmt] = button
-        exports.addStretch(1)
+            action = menu.addAction(name)
+            action.setData(fmt)
+            self.export_actions[fmt] = action
+        menu.triggered.connect(self._on_export_triggered)
+        self.export_button.setMenu(menu)
+        exports.addWidget(self.footnote, 1)
+        exports.addWidget(self.export_button)
         self.detail.body.addLayout(exports)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
@@ -161,8 +162,11 @@ class OrdersPage(Page):
         else:
             self.show_order(None)
         exporter = is_available("export")
-        for button in self.export_buttons.values():
-            button.setToolTip("" if exporter else "Exporting orders is not available in this build yet")
+        self.export_button.setToolTip(
+            "Save this order as CSV, Markdown, text, JSON or PDF"
+            if exporter
+            else "Exporting orders is not available in this build yet"
+        )
 
     @property
     def draft_line_count(self) -> int:
@@ -225,22 +229,27 @@ class OrdersPage(Page):
         self.banner.show_message("A new draft cart is ready.", "success")
         self.data_changed.emit()
 
-    @Slot()
-    def _on_export_clicked(self) -> None:
-        sender = self.sender()
-        fmt = str(sender.property("format")) if isinstance(sender, QWidget) else "csv"
+    @Slot(QAction)
+    def _on_export_triggered(self, action: QAction) -> None:
+        self.export_current(str(action.data()))
+
+    def export_current(self, fmt: str, destination: Path | None = None) -> Path | None:
+        """Exports the selected order; asks where unless `destination` is given. Returns the file written."""
         if self.current is None:
             return
         if not is_available("export"):
             self.banner.show_message("Exporting orders is not available in this build yet.", "warning")
-            return
-        default = self.services.paths.exports / f"larder-order-{self.current.id}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, "Export order", str(default))
-        if not path:
-            return
+            return None
+        if destination is None:
+            default = self.services.paths.exports / f"larder-order-{self.current.id}.{fmt}"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export order", str(default))
+            if not chosen:
+                return None
+            destination = Path(chosen)
         try:
-            export_order(self.services, self.current.id, fmt, Path(path))
+            export_order(self.services, self.current.id, fmt, destination)
         except Exception as exc:
             self.report_failure(exc)
-            return
-        self.banner.show_message(f"Exported order #{self.current.id} to {path}", "success")
+            return None
+        self.banner.show_message(f"Exported order #{self.current.id} to {destination}", "success")
+        return destination

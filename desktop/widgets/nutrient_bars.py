@@ -13,10 +13,11 @@ from desktop.theme import COLORS
 
 ROW_HEIGHT = 30
 LABEL_WIDTH = 120
-VALUE_WIDTH = 190
+VALUE_WIDTH = 270
 
 
 def format_amount(value: float, unit: str) -> str:
+    unit = "µg" if unit == "ug" else unit
     if abs(value) >= 100:
         return f"{value:,.0f} {unit}".strip()
     return f"{value:,.1f} {unit}".strip()
@@ -67,7 +68,12 @@ class NutrientBars(QWidget):
             covered = min(supply, row.target)
             painter.setBrush(QColor(COLORS["accent"]))
             painter.drawRoundedRect(QRectF(bar_left, center - 6, bar_width * covered / scale, 12), 6, 6)
-            if supply > row.target:
+            if supply > row.target and row.kind == "limit":
+                painter.setBrush(QColor(COLORS["danger"]))
+                painter.drawRoundedRect(
+                    QRectF(target_x, center - 6, bar_width * (supply - row.target) / scale, 12), 6, 6
+                )
+            elif supply > row.target:
                 painter.setBrush(QColor("#7fb9a3"))
                 painter.drawRoundedRect(
                     QRectF(target_x, center - 6, bar_width * (supply - row.target) / scale, 12), 6, 6
@@ -83,6 +89,10 @@ class NutrientBars(QWidget):
             painter.setPen(QColor(COLORS["warning"] if row.deficit > 0 else COLORS["muted"]))
             if row.supply is None:
                 text = f"target {format_amount(row.target, row.unit)}"
+            elif row.kind == "limit":
+                painter.setPen(QColor(COLORS["danger"] if row.over_limit > 0 else COLORS["muted"]))
+                state = f"{format_amount(row.over_limit, row.unit)} over" if row.over_limit > 0 else "within"
+                text = f"{format_amount(supply, '')} of {format_amount(row.target, row.unit)} limit · {state}"
             elif row.deficit > 0:
                 text = f"{format_amount(supply, '')} of {format_amount(row.target, row.unit)} · {format_amount(row.deficit, row.unit)} short"
             else:
