@@ -61,7 +61,7 @@ def test_symlink_member_is_refused(db: Database, tmp_path: Path) -> None:
 def _export_zip_bytes() -> bytes:
     import io
 
-    records = [step("2024-01-0%d" % d, f"{h:02d}:00", 100 + h) for d in (1, 2) for h in range(8, 12)]
+    records = [step(f"2024-01-0{d}", f"{h:02d}:00", 100 + h) for d in (1, 2) for h in range(8, 12)]
     records += [energy("Basal", "2024-01-01", "00:00", "12:00", 800.5, unit="kJ")]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
