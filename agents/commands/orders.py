@@ -58,6 +58,8 @@ def _submit(args: argparse.Namespace, ctx: CommandContext) -> int:
     from agents.secrets import SecretStore
 
     order = load_order(ctx.db, args.order_id)
+    if order.status != "draft":
+        raise UserError(f"order {order.id} is {order.status}; only a draft can be submitted")
     provider = args.to or order.provider
     taker = make_taker(provider, read_settings(ctx.db), SecretStore())
     try:

@@ -70,7 +70,9 @@ class LoopbackReceiver:
             raise ProviderAuthError(
                 f"cannot listen on {redirect_uri} for the login ({exc.strerror})"
             ) from None
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     def wait(self, state: str, *, timeout_s: float = 300.0, cancel: threading.Event | None = None) -> str:

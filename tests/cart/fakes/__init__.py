@@ -1,0 +1,1 @@
+"""Loopback stand-ins for the providers' HTTP APIs, implementing their documented contracts."""
