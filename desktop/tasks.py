@@ -44,6 +44,7 @@ class Task(QRunnable):
         self.work = work
         self.cancel_event = threading.Event()
         self.signals = TaskSignals()
+        self.pool = "io"
         self._last_progress = 0.0
 
     def cancel(self) -> None:
@@ -100,10 +101,18 @@ class TaskRunner(QObject):
         self._finished: list[tuple[float, Task]] = []
 
     def submit(self, label: str, work: Work, *, pool: str = "io") -> Task:
+        """prepare + start, for callers that connect nothing before the work may finish."""
+        task = self.prepare(label, work, pool=pool)
+        self.start(task)
+        return task
+
+    def prepare(self, label: str, work: Work, *, pool: str = "io") -> Task:
+        """A task not yet running: connect its signals, then start() it, so no early signal is missed."""
         if pool not in self._pools:
             raise ValueError(f"unknown pool {pool!r}; use one of {', '.join(POOLS)}")
         self._forget_finished()
         task = Task(label, work)
+        task.pool = pool
         signals = task.signals
         self._running[signals] = task
         signals.started.connect(self._on_started)
@@ -112,8 +121,10 @@ class TaskRunner(QObject):
         signals.failed.connect(self._on_failed)
         signals.cancelled.connect(self._on_cancelled)
         signals.finished.connect(self._on_finished)
-        self._pools[pool].start(task)
         return task
+
+    def start(self, task: Task) -> None:
+        self._pools[task.pool].start(task)
 
     @property
     def active(self) -> list[Task]:

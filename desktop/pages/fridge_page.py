@@ -244,12 +244,13 @@ class FridgePage(Page):
         prefs = load_detector_preferences(self.services.db)
         services = self.services
         work = partial(scan_photos, services, photos, conf=prefs.conf_threshold)
-        task = self.runner.submit(
+        task = self.runner.prepare(
             f"Scan {len(photos)} photo{'s' if len(photos) != 1 else ''}", work, pool="detector"
         )
         task.signals.succeeded.connect(self._on_scan_succeeded)
         task.signals.failed.connect(self.report_failure)
         self.progress.track(task, f"Scanning {len(photos)} photo{'s' if len(photos) != 1 else ''}…")
+        self.runner.start(task)
         self.banner.hide()
 
     @Slot(object)

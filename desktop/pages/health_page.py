@@ -191,11 +191,12 @@ class HealthPage(Page):
             return
         services = self.services
         work = partial(import_export, services, path)
-        task = self.runner.submit(f"Import {path.name}", work, pool="io")
+        task = self.runner.prepare(f"Import {path.name}", work, pool="io")
         task.signals.succeeded.connect(self._on_import_succeeded)
         task.signals.failed.connect(self.report_failure)
         task.signals.cancelled.connect(self._on_import_cancelled)
         self.progress.track(task, f"Importing {path.name}…")
+        self.runner.start(task)
         self.banner.hide()
 
     @Slot(object)

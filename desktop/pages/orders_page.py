@@ -216,10 +216,11 @@ class OrdersPage(Page):
             return
         services = self.services
         work = partial(build_cart, services)
-        task = self.runner.submit("Build cart", work, pool="io")
+        task = self.runner.prepare("Build cart", work, pool="io")
         task.signals.succeeded.connect(self._on_cart_built)
         task.signals.failed.connect(self.report_failure)
         self.progress.track(task, "Pricing the recommendations…")
+        self.runner.start(task)
         self.banner.hide()
 
     @Slot(object)

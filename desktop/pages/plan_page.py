@@ -143,10 +143,11 @@ class PlanPage(Page):
             return
         services = self.services
         work = partial(run_plan, services, days=PLAN_DAYS)
-        task = self.runner.submit("Nutrition plan", work, pool="io")
+        task = self.runner.prepare("Nutrition plan", work, pool="io")
         task.signals.succeeded.connect(self._on_plan_succeeded)
         task.signals.failed.connect(self.report_failure)
         self.progress.track(task, "Computing targets, supply and recommendations…")
+        self.runner.start(task)
         self.banner.hide()
 
     @Slot(object)

@@ -27,10 +27,24 @@ def test_model_passes_qtmodeltester_with_demo_rows(demo_services, qtmodeltester)
 
 def test_rows_come_from_the_database_and_skip_used_up(services) -> None:
     now = datetime.now(UTC)
-    _add(services.db, ingredient_id="egg", name="Eggs", quantity=6, unit="piece", source="detected",
-         expires_at=now + timedelta(days=1))
-    _add(services.db, ingredient_id="milk_whole", name="Milk", quantity=1000, unit="ml", source="manual",
-         expires_at=now + timedelta(days=4))
+    _add(
+        services.db,
+        ingredient_id="egg",
+        name="Eggs",
+        quantity=6,
+        unit="piece",
+        source="detected",
+        expires_at=now + timedelta(days=1),
+    )
+    _add(
+        services.db,
+        ingredient_id="milk_whole",
+        name="Milk",
+        quantity=1000,
+        unit="ml",
+        source="manual",
+        expires_at=now + timedelta(days=4),
+    )
     _add(services.db, ingredient_id="tofu_firm", name="Tofu", quantity=400, unit="g", status="used_up")
     model = InventoryTableModel(list_inventory(services.db), now=now)
     assert model.rowCount() == 2
@@ -40,8 +54,14 @@ def test_rows_come_from_the_database_and_skip_used_up(services) -> None:
     egg, milk = by_qty["6 pc"], by_qty["1000 ml"]
     assert model.index(egg, Column.SOURCE).data() == "Photo"
     assert model.index(egg, Column.EXPIRES).data() == "Tomorrow"
-    assert model.index(egg, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name() == COLORS["danger"]
-    assert model.index(milk, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name() == COLORS["warning"]
+    assert (
+        model.index(egg, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name()
+        == COLORS["danger"]
+    )
+    assert (
+        model.index(milk, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name()
+        == COLORS["warning"]
+    )
 
 
 def test_expiry_thresholds() -> None:

@@ -27,10 +27,10 @@ def test_success_delivers_result_and_progress(runner, qtbot) -> None:
             time.sleep(0.06)  # longer than the throttle, so every step is delivered
         return 42
 
-    task = runner.submit("sum", work)
+    task = runner.prepare("sum", work)
     task.signals.progress.connect(lambda f, m: seen.append((f, m)))
     with qtbot.waitSignal(task.signals.succeeded, timeout=5000) as blocker:
-        pass
+        runner.start(task)
     assert blocker.args == [42]
     qtbot.waitUntil(lambda: not runner.active, timeout=2000)
     assert seen[-1] == (1.0, "step 4")
@@ -45,10 +45,10 @@ def test_progress_is_throttled(runner, qtbot) -> None:
             on_progress(i / 2000, "")
         on_progress(1.0, "done")
 
-    task = runner.submit("burst", work)
+    task = runner.prepare("burst", work)
     task.signals.progress.connect(lambda f, m: seen.append(f))
     with qtbot.waitSignal(task.signals.finished, timeout=5000):
-        pass
+        runner.start(task)
     qtbot.wait(50)
     assert 1 <= len(seen) < 100
     assert seen[-1] == 1.0
@@ -65,7 +65,8 @@ def test_cancel_is_not_an_error(runner, qtbot) -> None:
 
     outcomes: list[tuple[str, str]] = []
     runner.task_ended.connect(lambda label, outcome: outcomes.append((label, outcome)))
-    task = runner.submit("endless", work)
+    task = runner.prepare("endless", work)
+    runner.start(task)
     assert started.wait(5)
     with qtbot.assertNotEmitted(task.signals.failed), qtbot.waitSignal(task.signals.cancelled, timeout=5000):
         runner.cancel_all()
@@ -76,9 +77,12 @@ def test_failure_reaches_failed_with_the_exception(runner, qtbot) -> None:
     def work(on_progress, cancel):
         raise ValueError("bad data in line 3")
 
-    task = runner.submit("broken", work)
-    with qtbot.assertNotEmitted(task.signals.succeeded), qtbot.waitSignal(task.signals.failed, timeout=5000) as blocker:
-        pass
+    task = runner.prepare("broken", work)
+    with (
+        qtbot.assertNotEmitted(task.signals.succeeded),
+        qtbot.waitSignal(task.signals.failed, timeout=5000) as blocker,
+    ):
+        runner.start(task)
     assert isinstance(blocker.args[0], ValueError)
     assert "line 3" in str(blocker.args[0])
 
@@ -97,9 +101,8 @@ def test_detector_pool_runs_one_at_a_time(runner, qtbot) -> None:
         with lock:
             running -= 1
 
-    tasks = [runner.submit(f"scan {i}", work, pool="detector") for i in range(3)]
-    for task in tasks:
-        qtbot.waitSignal(task.signals.finished, timeout=5000, raising=False)
+    for i in range(3):
+        runner.submit(f"scan {i}", work, pool="detector")
     assert runner.wait_for_done(5000)
     assert peak == 1
 
@@ -119,8 +122,9 @@ def test_task_progress_widget_cancel_button(qtbot, runner) -> None:
         on_progress(0.5, "half way")
         cancel.wait(5)
 
-    task = runner.submit("wait", work)
+    task = runner.prepare("wait", work)
     widget.track(task, "Waiting…")
+    runner.start(task)
     assert widget.isVisibleTo(widget.parentWidget() or widget) or not widget.isHidden()
     qtbot.waitUntil(lambda: widget.bar.value() == 500, timeout=5000)
     with qtbot.waitSignal(task.signals.cancelled, timeout=5000):
