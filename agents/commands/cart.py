@@ -32,6 +32,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--login", choices=["kroger"], help="sign in to your Kroger account (browser, loopback redirect)"
     )
     account.add_argument(
+        "--barcode",
+        metavar="CODE",
+        help="look up a packaged product on Open Food Facts and map it to an ingredient",
+    )
+    account.add_argument(
         "--store", metavar="ZIP", help="choose the nearest Kroger store to this ZIP code for prices"
     )
 
@@ -123,6 +128,27 @@ def _store(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _barcode(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from agents.cart.settings import read_settings
+    from agents.providers.config import base_url
+    from agents.providers.openfoodfacts import OpenFoodFactsClient
+
+    client = OpenFoodFactsClient(base_url("openfoodfacts", read_settings(ctx.db)))
+    try:
+        product = client.product(args.barcode)
+    finally:
+        client.close()
+    size = (
+        f"{product.package_size:g} {product.package_unit}" if product.package_size else product.quantity_text
+    )
+    ctx.emit(
+        {"product": product.to_public()},
+        f"{product.name} ({product.brand or 'no brand'}, {size or 'size unknown'}) -> "
+        f"{product.ingredient or 'no matching ingredient'}; protein {product.nutrients.get('protein_g', '?')} g/100 g",
+    )
+    return 0
+
+
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.set_credentials:
         return _credentials(args, ctx)
@@ -132,6 +158,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return _login(ctx)
     if args.store:
         return _store(args, ctx)
+    if args.barcode:
+        return _barcode(args, ctx)
     from agents.cart.service import build_draft
     from agents.cart.settings import read_settings
 

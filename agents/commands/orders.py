@@ -1,4 +1,5 @@
-"""List orders, show one, submit a draft to its provider (dry run unless --confirm) or cancel it."""
+"""List orders, show one, edit a draft line, submit a draft to its provider (dry run unless --confirm),
+cancel it or mark it completed."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from agents.errors import UserError
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "action", nargs="?", choices=["list", "show", "submit", "cancel", "complete"], default="list"
+        "action", nargs="?", choices=["list", "show", "edit", "submit", "cancel", "complete"], default="list"
     )
     p.add_argument("order_id", nargs="?", type=int, metavar="ID")
     p.add_argument("--confirm", action="store_true", help="really submit (default: dry run)")
+    p.add_argument("--line", type=int, metavar="LINE_ID", help="edit: the line (its id from `orders show`)")
+    p.add_argument("--quantity", type=int, metavar="N", help="edit: new package count (0 removes the line)")
     p.add_argument(
         "--to", choices=["kroger", "instacart"], help="submit to this provider instead of the order's own"
     )
@@ -40,6 +43,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise UserError(f"`larder orders {args.action}` needs an order ID")
     if args.action == "show":
         order = load_order(ctx.db, args.order_id)
+        ctx.emit({"order": order.to_public()}, lambda: _show(order.to_public()))
+        return 0
+    if args.action == "edit":
+        from agents.cart.orders import edit_line
+
+        if args.line is None or args.quantity is None:
+            raise UserError("`larder orders edit ID` needs --line LINE_ID and --quantity N")
+        order = edit_line(ctx.db, args.order_id, args.line, args.quantity)
         ctx.emit({"order": order.to_public()}, lambda: _show(order.to_public()))
         return 0
     if args.action in ("cancel", "complete"):

@@ -254,3 +254,22 @@ def test_credentials_go_to_the_keyring_only(db: Database, capsys: pytest.Capture
     assert b"keys.abc123" not in Path(db.path).read_bytes()
     assert run(capsys, "cart", "--forget", "instacart", "--json")[1]["deleted"] == ["api_key"]
     assert secrets.get("instacart", "api_key") is None
+
+
+def test_orders_edit_changes_a_draft_line(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "cart", "--json")
+    oid = str(out["order_id"])
+    line = run(capsys, "orders", "show", oid, "--json")[1]["order"]["lines"][0]
+    code, edited, _ = run(
+        capsys, "orders", "edit", oid, "--line", str(line["id"]), "--quantity", "0", "--json"
+    )
+    assert code == 0 and line["id"] not in [li["id"] for li in edited["order"]["lines"]]
+    assert edited["order"]["total"] == pytest.approx(out["cart"]["total"] - line["line_total"])
+    assert run(capsys, "orders", "edit", oid, "--line", "99999", "--quantity", "1")[0] == 2
+
+
+def test_barcode_lookup_from_the_cli(capsys: pytest.CaptureFixture[str], off: FakeServer) -> None:
+    code, out, _ = run(capsys, "cart", "--barcode", "3017620422003", "--json")
+    assert code == 0 and out["product"]["name"] == "Skyr nature" and "yogurt" in out["product"]["ingredient"]
+    code, _, err = run(capsys, "cart", "--barcode", "4006381333931")
+    assert code == 2 and "no product" in err
