@@ -12,7 +12,7 @@ from sqlmodel import select
 from agents.cart import settings as cart_settings
 from agents.cart.needs import ListEntry, merge_needs
 from agents.cart.offers import gather_offers
-from agents.cart.optimise import build_cart_from_needs
+from agents.cart.optimise import Preferences, build_cart_from_needs
 from agents.cart.orders import save_draft
 from agents.cart.result import Cart
 from agents.errors import UserError
@@ -113,6 +113,7 @@ def build_draft(
     budget: float | None = None,
     days: int = 7,
     secrets: SecretStore | None = None,
+    preferences: Preferences | None = None,
     on_progress: Callable[[float, str], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> Cart:
@@ -144,7 +145,7 @@ def build_draft(
         needs,
         offers,
         budget=budget,
-        preferences=cart_settings.preferences(settings),
+        preferences=preferences or cart_settings.preferences(settings),
         currency="USD",
         provider=provider,
         notices=notices,

@@ -23,6 +23,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", type=float, metavar="AMOUNT", help="spend at most this much")
     p.add_argument("--provider", choices=["offline", "kroger", "instacart"], default=None)
     p.add_argument("--days", type=int, default=7, help="planning horizon in days (default 7)")
+    p.add_argument("--organic", action="store_true", help="prefer organic products where offered (this run)")
+    p.add_argument(
+        "--brand",
+        action="append",
+        default=[],
+        metavar="BRAND",
+        help="prefer this brand (repeatable; this run)",
+    )
     account = p.add_mutually_exclusive_group()
     account.add_argument("--set-credentials", choices=sorted(CREDENTIALS), metavar="PROVIDER",
                          help="store a provider's client id/secret or API key in the system keyring (read from the terminal or stdin)")  # fmt: skip
@@ -160,12 +168,18 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return _store(args, ctx)
     if args.barcode:
         return _barcode(args, ctx)
+    from agents.cart.optimise import Preferences
     from agents.cart.service import build_draft
-    from agents.cart.settings import read_settings
+    from agents.cart.settings import preferences, read_settings
 
-    provider = args.provider or str(read_settings(ctx.db).get("cart.provider") or "offline")
+    settings = read_settings(ctx.db)
+    provider = args.provider or str(settings.get("cart.provider") or "offline")
+    stored = preferences(settings)
+    prefs = Preferences(brands=tuple(args.brand) or stored.brands, organic=args.organic or stored.organic)
     progress = ctx.progress("pricing")
-    cart = build_draft(ctx.db, provider=provider, budget=args.budget, days=args.days, on_progress=progress)
+    cart = build_draft(
+        ctx.db, provider=provider, budget=args.budget, days=args.days, preferences=prefs, on_progress=progress
+    )
     progress.done()
     ctx.emit({"cart": cart.to_public(), "order_id": cart.order_id}, lambda: _text(cart))
     return 0

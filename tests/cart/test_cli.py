@@ -273,3 +273,11 @@ def test_barcode_lookup_from_the_cli(capsys: pytest.CaptureFixture[str], off: Fa
     assert code == 0 and out["product"]["name"] == "Skyr nature" and "yogurt" in out["product"]["ingredient"]
     code, _, err = run(capsys, "cart", "--barcode", "4006381333931")
     assert code == 2 and "no product" in err
+
+
+def test_organic_flag_picks_organic_catalog_products(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "cart", "--organic", "--json")
+    assert code == 0 and len(out["cart"]["lines"]) >= 3
+    assert all(line["product"].startswith("Organic ") for line in out["cart"]["lines"])
