@@ -46,6 +46,13 @@ class SecretStore:
                 f"cannot store {provider} {name} in the system keyring ({type(exc).__name__}); "
                 "Larder keeps credentials nowhere else"
             ) from None
+        # Some backends (the null one, a locked store) accept a write and keep nothing: say so now,
+        # not at the first provider call.
+        if self.get(provider, name) != value:
+            raise SecretStoreError(
+                f"the system keyring did not keep {provider} {name} (no usable keyring backend?); "
+                "Larder keeps credentials nowhere else"
+            )
 
     def delete(self, provider: str, name: str) -> bool:
         """True when something was deleted."""
