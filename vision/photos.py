@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import threading
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -61,6 +63,16 @@ def _register_heif() -> None:
         _heif_registered = True
 
 
+def _pil_open() -> Any:
+    """Pillow's own Image.open: ultralytics replaces it with one that tries to install pi-heif on any
+    unidentified file, which would turn a text file named .jpg into an install attempt and a crash."""
+    opener = Image.open
+    if getattr(opener, "__module__", "") == "PIL.Image":
+        return opener
+    original = getattr(sys.modules.get("ultralytics.utils.patches"), "_image_open", None)
+    return original if callable(original) else opener
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -105,7 +117,7 @@ def load_photo(path: str | os.PathLike[str], *, max_pixels: int = MAX_PIXELS) ->
         with warnings.catch_warnings():
             # Pillow warns (and errors at 2x) above its own limit; ours is stricter and checked below.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = _pil_open()(io.BytesIO(data))
             fmt = (image.format or "").upper()
             if fmt not in SUPPORTED_FORMATS:
                 raise PhotoError(
@@ -127,8 +139,10 @@ def load_photo(path: str | os.PathLike[str], *, max_pixels: int = MAX_PIXELS) ->
     except PhotoError:
         raise
     except Image.DecompressionBombError as exc:
-        raise PhotoError(f"{name}: refused as a decompression bomb ({exc})") from exc
-    except UnidentifiedImageError as exc:
+        raise PhotoError(
+            f"{name}: more than {max_pixels / 1e6:.0f} megapixels, refused as a possible decompression bomb"
+        ) from exc
+    except (UnidentifiedImageError, ImportError) as exc:
         raise PhotoError(f"{name}: not an image Larder can read (the content is not a photo)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         # Pillow reports truncated and corrupt data as OSError/SyntaxError/ValueError.

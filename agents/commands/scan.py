@@ -68,8 +68,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise UserError(f"--imgsz {args.imgsz}: must be between 32 and 4096")
     conf = args.conf if args.conf is not None else conf_threshold(ctx.db)
     choice = open_detector(ctx.db, ctx.paths, args.model, device=args.device, imgsz=args.imgsz)
-    if choice.note:
-        print(f"larder: note: {choice.note}", file=sys.stderr)
     progress = ctx.progress("scanning")
     result = scan_photos(
         args.photos,
@@ -80,6 +78,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         note=choice.note,
         on_progress=progress,
     )
+    if choice.note:  # only once the photos are known to be good, so a refusal stays one line
+        print(f"larder: note: {choice.note}", file=sys.stderr)
     saved = None
     if args.save and choice.detector is not None:
         saved = record_scan(

@@ -25,6 +25,16 @@ def short_name(name: str) -> str:
     return name.split(",")[0].split("(")[0].strip().lower() or name
 
 
+def plural(name: str, quantity: float, unit: str) -> str:
+    if unit != "piece" or quantity == 1 or name.endswith("s"):
+        return name
+    if name.endswith("o"):
+        return name + "es"
+    if name.endswith("y") and len(name) > 1 and name[-2] not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
+
+
 def _amount(quantity: float, unit: str) -> str:
     return f"{quantity:g}" if unit == "piece" else f"{quantity:g} {unit}"
 
@@ -33,13 +43,13 @@ def describe_change(change: Change) -> str | None:
     name = short_name(change.name)
     before, after = change.before or 0.0, change.after or 0.0
     if change.kind == "new":
-        return f"{_amount(after, change.unit)} {name} new"
+        return f"{_amount(after, change.unit)} {plural(name, after, change.unit)} new"
     if change.kind == "restored":
         return f"{name} back ({_amount(after, change.unit)})"
     if change.kind == "more":
-        return f"{_amount(after - before, change.unit)} more {name}"
+        return f"{_amount(after - before, change.unit)} more {plural(name, after - before, change.unit)}"
     if change.kind == "fewer":
-        return f"{_amount(before - after, change.unit)} {name} used"
+        return f"{_amount(before - after, change.unit)} {plural(name, before - after, change.unit)} used"
     if change.kind == "gone":
         return f"{name} gone"
     return None
