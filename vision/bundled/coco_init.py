@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from vision.bundled.offline_env import SHARED_DIR, WORK_DIR, configure_offline
 
@@ -63,7 +64,7 @@ def build_coco_model(arrays: dict[str, np.ndarray]) -> nn.Module:
                 continue
             with torch.no_grad():
                 module.conv.weight.copy_(dequantised_weight(arrays, prefix))
-                bn = module.bn
+                bn: Any = module.bn
                 bn.weight.fill_(1.0)
                 bn.bias.copy_(torch.from_numpy(arrays[f"{prefix}.bias"].copy()))
                 bn.running_mean.zero_()
@@ -85,7 +86,9 @@ def letterbox_tensor(image_path: Path, size: int) -> torch.Tensor:
     from ultralytics.data.augment import LetterBox
 
     image = cv2.imread(str(image_path))
-    boxed = LetterBox((size, size), auto=False)(image=image)
+    if image is None:
+        raise FileNotFoundError(f"cannot read image {image_path}")
+    boxed: Any = LetterBox((size, size), auto=False)(image=image)
     rgb = boxed[:, :, ::-1].transpose(2, 0, 1).copy()
     return torch.from_numpy(rgb).float().div(255.0).unsqueeze(0)
 
@@ -116,7 +119,8 @@ def recalibrate_batchnorm(model: nn.Module, images: list[Path]) -> None:
     for handle in handles:
         handle.remove()
     with torch.no_grad():
-        for bn in bns:
+        for norm in bns:
+            bn: Any = norm
             mean = sums[bn] / counts[bn]
             var = (squares[bn] / counts[bn] - mean * mean).clamp_min(1e-6)
             std = torch.sqrt(var)
