@@ -39,8 +39,9 @@ def pretty_id(ingredient_id: str) -> str:
 
 def display_name(ingredient_id: str | None, fallback: str = "") -> str:
     item = _ingredient(ingredient_id)
-    if item is not None and getattr(item, "name", ""):
-        return str(item.name)
+    name = getattr(item, "name", None) if item is not None else None
+    if name:
+        return str(name)
     if fallback:
         return fallback
     return pretty_id(ingredient_id) if ingredient_id else "Unknown item"
@@ -48,4 +49,6 @@ def display_name(ingredient_id: str | None, fallback: str = "") -> str:
 
 def category(ingredient_id: str | None) -> str:
     item = _ingredient(ingredient_id)
-    return str(getattr(item, "category", "") or "") if item is not None else ""
+    if item is None:
+        return ""
+    return str(getattr(item, "category", None) or "")

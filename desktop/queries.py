@@ -478,7 +478,7 @@ def list_orders(db: Database) -> list[OrderRow]:
                 o.currency,
                 o.total,
                 o.budget,
-                int(counts.get(o.id, 0)),
+                int(counts.get(o.id or 0, 0)),
             )
             for o in orders
         ]

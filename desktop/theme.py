@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from desktop.icons import ICON_DIR
+
 SPACING = 8
 
 COLORS: dict[str, str] = {
@@ -48,7 +50,7 @@ CATEGORY_COLORS: dict[str, str] = {
 DEFAULT_BOX_COLOR = "#1f7a5a"
 
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "draft": ("neutral_soft", "muted"),
+    "draft": ("warning_soft", "warning"),
     "submitted": ("info_soft", "info"),
     "completed": ("accent_soft", "accent"),
     "cancelled": ("danger_soft", "danger"),
@@ -65,6 +67,8 @@ def category_color(category: str) -> QColor:
 
 def stylesheet() -> str:
     text = Path(__file__).with_name("style.qss").read_text(encoding="utf-8")
+    # QSS cannot recolour an SVG, so arrows use the plain-coloured files under assets/icons/qss.
+    text = text.replace("@icon_dir", (ICON_DIR / "qss").as_posix())
     # Longest names first so "accent_hover" is not eaten by "accent".
     for name in sorted(COLORS, key=len, reverse=True):
         text = text.replace(f"@{name}", COLORS[name])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -71,7 +72,9 @@ class OrdersTableModel(QAbstractTableModel):
         column = OrderColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column is OrderColumn.ORDER:
-                return f"#{order.id} · {order.created_at.astimezone().strftime('%d %b %Y')}"
+                local = order.created_at.astimezone()
+                same_year = local.year == datetime.now().year
+                return f"#{order.id} · {local.strftime('%d %b' if same_year else '%d %b %Y')}"
             if column is OrderColumn.STATUS:
                 return order.status
             if column is OrderColumn.PROVIDER:
@@ -83,8 +86,11 @@ class OrdersTableModel(QAbstractTableModel):
             return order.updated_at.astimezone().strftime("%d %b, %H:%M")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (OrderColumn.ITEMS, OrderColumn.TOTAL):
             return RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and column is OrderColumn.TOTAL and order.budget is not None:
-            return f"Budget {money(order.budget, order.currency)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is OrderColumn.TOTAL and order.budget is not None:
+                return f"Budget {money(order.budget, order.currency)}"
+            provider = PROVIDER_LABELS.get(order.provider, order.provider)
+            return f"Order #{order.id}, {provider}, created {order.created_at.astimezone():%d %b %Y %H:%M}"
         if role == ROW_ROLE:
             return order
         return None
@@ -138,7 +144,7 @@ class OrderLinesTableModel(QAbstractTableModel):
         column = LineColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column is LineColumn.PRODUCT:
-                return f"{line.product_name} · {line.brand}" if line.brand else line.product_name
+                return line.product_name
             if column is LineColumn.PACKAGE:
                 return line.package
             if column is LineColumn.QUANTITY:
@@ -149,6 +155,8 @@ class OrderLinesTableModel(QAbstractTableModel):
                 return money(line.line_total, self.currency)
             return line.reason
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column is LineColumn.PRODUCT:
+                return f"{line.product_name} ({line.brand})" if line.brand else line.product_name
             if column is LineColumn.UNIT_PRICE and line.indicative:
                 return "Indicative price from the offline catalogue, not a store quote"
             return line.reason or None

@@ -33,6 +33,7 @@ from desktop.services import is_available, scan_photos
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
+from desktop.widgets.detected_item_delegate import DetectedItemDelegate
 from desktop.widgets.drop_zone import DropZone
 from desktop.widgets.photo_view import DetectionPhotoView
 from desktop.widgets.task_progress import TaskProgress
@@ -127,8 +128,8 @@ class FridgePage(Page):
         self.items_model = DetectedItemsModel(self)
         self.items_view = QListView()
         self.items_view.setModel(self.items_model)
+        self.items_view.setItemDelegate(DetectedItemDelegate(self.items_view))
         self.items_view.setUniformItemSizes(True)
-        self.items_view.setSpacing(2)
         self.items_view.selectionModel().currentChanged.connect(self._on_item_selected)
         self.items_view.setMouseTracking(True)
         self.items_view.entered.connect(self._on_item_selected)

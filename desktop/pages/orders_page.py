@@ -78,7 +78,7 @@ class OrdersPage(Page):
         self.orders_table.setItemDelegateForColumn(OrderColumn.STATUS, StatusChipDelegate(self.orders_table))
         header = self.orders_table.horizontalHeader()
         header.setSectionResizeMode(OrderColumn.ORDER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((OrderColumn.STATUS, 104), (OrderColumn.ITEMS, 56), (OrderColumn.TOTAL, 80)):
+        for column, width in ((OrderColumn.STATUS, 100), (OrderColumn.ITEMS, 60), (OrderColumn.TOTAL, 76)):
             header.resizeSection(column, width)
         self.orders_table.setColumnHidden(OrderColumn.PROVIDER, True)
         self.orders_table.setColumnHidden(OrderColumn.UPDATED, True)
@@ -110,13 +110,13 @@ class OrdersPage(Page):
         lines_header = self.lines_table.horizontalHeader()
         lines_header.setSectionResizeMode(LineColumn.PRODUCT, QHeaderView.ResizeMode.Stretch)
         lines_header.setSectionResizeMode(LineColumn.REASON, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (LineColumn.PACKAGE, 80),
+        for line_column, line_width in (
+            (LineColumn.PACKAGE, 72),
             (LineColumn.QUANTITY, 44),
-            (LineColumn.UNIT_PRICE, 88),
+            (LineColumn.UNIT_PRICE, 84),
             (LineColumn.TOTAL, 84),
         ):
-            lines_header.resizeSection(column, width)
+            lines_header.resizeSection(line_column, line_width)
         self.detail.body.addWidget(self.lines_table, 1)
         self.footnote = QLabel("* indicative price from the offline catalogue, not a store quote")
         self.footnote.setProperty("faint", True)
@@ -237,7 +237,7 @@ class OrdersPage(Page):
     def export_current(self, fmt: str, destination: Path | None = None) -> Path | None:
         """Exports the selected order; asks where unless `destination` is given. Returns the file written."""
         if self.current is None:
-            return
+            return None
         if not is_available("export"):
             self.banner.show_message("Exporting orders is not available in this build yet.", "warning")
             return None

@@ -121,7 +121,7 @@ class PlanPage(Page):
         self.plan_meta.setText(meta)
         while self.recs_box.count():
             item = self.recs_box.takeAt(0)
-            if (widget := item.widget()) is not None:
+            if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
         if not recs:
             none = QLabel("Nothing to buy: the fridge covers every target." if nutrients else "")
@@ -132,9 +132,9 @@ class PlanPage(Page):
 
     @property
     def recommendation_count(self) -> int:
+        items = (self.recs_box.itemAt(i) for i in range(self.recs_box.count()))
         return sum(
-            isinstance(self.recs_box.itemAt(i).widget(), RecommendationRowWidget)
-            for i in range(self.recs_box.count())
+            1 for item in items if item is not None and isinstance(item.widget(), RecommendationRowWidget)
         )
 
     @Slot()

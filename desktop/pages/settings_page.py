@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -56,6 +56,7 @@ class SettingsPage(Page):
         data = Card("Data")
         form = QFormLayout()
         form.setVerticalSpacing(SPACING)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.folder_edit = QLineEdit(str(services.paths.root))
         self.folder_edit.setReadOnly(True)
         open_folder = QPushButton("Open folder")
@@ -79,6 +80,7 @@ class SettingsPage(Page):
         prefs = load_detector_preferences(services.db)
         form = QFormLayout()
         form.setVerticalSpacing(SPACING)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.model_edit = QLineEdit(prefs.model_path)
         self.model_edit.setPlaceholderText(
             f"bundled: {services.bundled_model.name}"
@@ -110,6 +112,7 @@ class SettingsPage(Page):
         providers = Card("Store providers")
         form = QFormLayout()
         form.setVerticalSpacing(SPACING)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.secret_edits: dict[tuple[str, str], QLineEdit] = {}
         for credential in CREDENTIALS:
             edit = QLineEdit()

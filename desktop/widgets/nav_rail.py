@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QToolButton, QVBoxLayout, QW
 from desktop import icons
 from desktop.theme import COLORS, SPACING
 
-RAIL_WIDTH = 96
+RAIL_WIDTH = 100
 
 
 class NavRail(QWidget):
@@ -43,7 +43,7 @@ class NavRail(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         button.setIcon(icons.icon(icon_name, COLORS["muted"], active=COLORS["accent"], size=22))
         button.setIconSize(QSize(22, 22))
-        button.setFixedSize(RAIL_WIDTH - 2 * SPACING, 60)
+        button.setFixedSize(RAIL_WIDTH - 2 * SPACING, 60)  # 84 px: 'Inventory' fits unelided
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         self._group.addButton(button, index)
         self._layout.insertWidget(self._layout.count() - 1, button, 0, Qt.AlignmentFlag.AlignHCenter)

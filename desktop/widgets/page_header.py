@@ -26,17 +26,17 @@ class PageHeader(QWidget):
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
         layout.addLayout(text, 1)
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(SPACING)
-        layout.addLayout(self.actions)
+        self.action_row = QHBoxLayout()
+        self.action_row.setSpacing(SPACING)
+        layout.addLayout(self.action_row)
         self.primary: QPushButton | None = None
         if action:
             self.primary = QPushButton(action)
             self.primary.setProperty("primary", True)
             if action_icon:
                 self.primary.setIcon(icons.icon(action_icon, "#ffffff"))
-            self.actions.addWidget(self.primary)
+            self.action_row.addWidget(self.primary)
 
     def add_secondary(self, widget: QWidget) -> None:
         """Secondary actions sit left of the primary button."""
-        self.actions.insertWidget(max(0, self.actions.count() - (1 if self.primary else 0)), widget)
+        self.action_row.insertWidget(max(0, self.action_row.count() - (1 if self.primary else 0)), widget)

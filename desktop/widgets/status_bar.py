@@ -24,6 +24,7 @@ def _fact(icon_name: str, text: str, color: str = COLORS["muted"]) -> tuple[QWid
     label.setStyleSheet("padding: 0;")
     layout.addWidget(pic)
     layout.addWidget(label)
+    layout.addStretch(1)
     return box, label
 
 
