@@ -9,7 +9,6 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,7 +270,3 @@ def export(
     if out is not None:
         write_atomic(out, data)
     return doc, data
-
-
-def formats() -> Sequence[str]:
-    return FORMATS
