@@ -46,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of printing usage and exiting, so errors stay one line."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{self.prog}: {message} (see --help)")
+        where = self.prog.removeprefix("larder").strip()
+        raise UserError(f"{where + ': ' if where else ''}{message} (see --help)")
 
 
 def _common() -> _Parser:
