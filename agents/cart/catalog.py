@@ -47,3 +47,22 @@ def load_catalog(path: Path = CATALOG_PATH) -> dict[str, tuple[Product, ...]]:
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the offline catalog ({exc.strerror})") from None
     return {key: tuple(value) for key, value in by_ingredient.items()}
+
+
+@lru_cache(maxsize=1)
+def indicative_price_per_kg() -> dict[str, float]:
+    """ingredient id -> the lowest non-organic catalog price per kg, for ranking foods by cost."""
+    from data.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    best: dict[str, float] = {}
+    for ingredient, products in load_catalog().items():
+        if ingredient not in taxonomy:
+            continue
+        for product in products:
+            grams = taxonomy.get(ingredient).grams(product.package_size, product.package_unit)
+            if product.organic or grams <= 0 or product.price <= 0:
+                continue
+            per_kg = product.price / grams * 1000.0
+            best[ingredient] = min(per_kg, best.get(ingredient, per_kg))
+    return best

@@ -7,7 +7,7 @@ import argparse
 
 from agents.context import CommandContext
 from agents.nutrition.nutrients import fmt_amount, label
-from agents.nutrition.result import NutritionResult
+from agents.nutrition.result import NutritionResult, Recommendation
 from agents.nutrition.service import plan_from_database
 
 CART_NOTE = "cart step: run `larder cart` to turn these recommendations into a priced draft order"
@@ -52,7 +52,7 @@ def render(result: NutritionResult) -> str:
     if not result.recommendations:
         lines.append("  none")
     for i, rec in enumerate(result.recommendations, start=1):
-        lines.append(f"  {i}. {rec.name}: {rec.quantity:g} {rec.unit}")
+        lines.append(f"  {i}. {rec.name}: {_amount(rec)}")
         lines.append(f"     {rec.reason}")
     for text in result.defaults_used:
         lines.append(f"Assumed: {text}")
@@ -77,3 +77,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         text += "\n\n" + CART_NOTE.capitalize()
     ctx.emit(data, text)
     return 0
+
+
+def _amount(rec: Recommendation) -> str:
+    """'12 x container (170 g), 2.0 kg' or '450 g': what to buy, as a shopper reads it."""
+    weight = f"{rec.grams / 1000:.1f} kg" if rec.grams >= 1000 else f"{rec.grams:.0f} g"
+    if rec.packages:
+        pack = (rec.package_desc or "package").removeprefix("1 ")
+        return f"{rec.packages} x {pack}, {weight}"
+    return weight

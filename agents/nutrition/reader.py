@@ -98,4 +98,16 @@ def read_state(session: Session) -> StoredState:
     if unmapped:
         notes += (f"not counted (no ingredient mapped): {', '.join(unmapped[:5])}",)
     overrides = {o.nutrient: float(o.per_day) for o in session.exec(select(TargetOverride)).all()}
-    return StoredState(profile, health, tuple(supply), overrides, {}, notes)
+    return StoredState(profile, health, tuple(supply), overrides, offline_prices(), notes)
+
+
+def offline_prices() -> Mapping[str, PriceQuote]:
+    """The offline catalog's indicative prices, so ranking weighs cost as well as energy."""
+    from agents.cart.catalog import CatalogError, indicative_price_per_kg
+
+    try:
+        return {
+            ingredient: PriceQuote(per_kg=per_kg) for ingredient, per_kg in indicative_price_per_kg().items()
+        }
+    except CatalogError:
+        return {}

@@ -46,6 +46,8 @@ SEASONINGS = frozenset(
 )
 # Powders and isolates are supplements or baking ingredients, not the foods a plan should lean on.
 SUPPLEMENTS = frozenset({"whey_protein_isolate", "soy_protein_isolate", "vital_wheat_gluten"})
+# Sold only as a whole bird: bought for a roast, not as a week's top-up of one nutrient.
+WHOLE_BIRDS = frozenset({"turkey_meat_raw", "chicken_whole_raw"})
 NUTRIENT_SHARE_CAP = 0.4  # one food closes at most 40 % of a nutrient's target, so plans spread out
 
 
@@ -67,11 +69,19 @@ class _State:
 
 
 def _cost_per_100g(ingredient: Ingredient, prices: Mapping[str, PriceQuote]) -> tuple[float, str]:
+    """What 100 g costs the plan: its energy, times the square root of its price when one is known.
+
+    Energy comes first (a gap is closed without overshooting energy), price tempers it: price alone
+    favours dry staples bought by the kilo (lentils, flour), energy alone favours costly lean cuts
+    (tuna steak, shrimp). This ranks foods good on both first, such as Greek yogurt, eggs and
+    canned tuna for protein.
+    """
+    kcal = max(ingredient.nutrients.get("energy_kcal", 0.0), MIN_KCAL_PER_100G)
     quote = prices.get(ingredient.id)
     per_100g = quote.per_100g() if quote is not None else None
     if prices and per_100g is not None:
-        return per_100g, "price"
-    return max(ingredient.nutrients.get("energy_kcal", 0.0), MIN_KCAL_PER_100G), "energy"
+        return kcal * math.sqrt(per_100g), "price"
+    return kcal, "energy"
 
 
 def is_source(ingredient: Ingredient, nutrient: str, targets: Mapping[str, Target]) -> bool:
@@ -160,12 +170,20 @@ def _purchase(
 
 
 def _amount_text(ingredient: Ingredient, quantity: float, grams: float, packages: int | None) -> str:
+    """'1.8 kg Greek yogurt (2 x 32 oz tub)', '12 eggs (1 x 1 dozen)': the weight first, then how it is sold."""
     weight = f"{grams / 1000:.1f} kg" if grams >= 1000 else f"{grams:.0f} g"
+    name = _short_name(ingredient)
     if packages is None:
-        return weight
+        return f"{weight} {name}"
     if ingredient.unit == "piece" and ingredient.piece_g < 100:
-        return f"{packages} x {ingredient.package_desc or 'piece'} ({weight})"
-    return f"{packages} x {ingredient.package_desc or f'{ingredient.piece_g:.0f} g pack'} ({weight})"
+        return f"{packages} x {name} ({weight})"
+    pack = (ingredient.package_desc or f"{ingredient.piece_g:.0f} g pack").removeprefix("1 ").strip()
+    return f"{weight} {name} ({packages} x {pack})"
+
+
+def _short_name(ingredient: Ingredient) -> str:
+    """'Greek yogurt, plain, nonfat' -> 'Greek yogurt': the words before the first comma."""
+    return ingredient.name.split(",")[0].strip()
 
 
 def _reason(
@@ -185,7 +203,7 @@ def _reason(
     )
     if before < deficit.value - 0.5:
         text += f" ({fmt_amount(before, unit_name)} still short after the foods above)"
-    text += f"; {amount_text} {ingredient.name} adds {fmt_amount(adds[nutrient], unit_name)}"
+    text += f"; {amount_text} adds {fmt_amount(adds[nutrient], unit_name)}"
     # Mention side benefits only when they matter: at least a tenth of that nutrient's target.
     others = [
         f"{label(k).lower()} {fmt_amount(adds[k], targets[k].unit)}"
@@ -228,7 +246,7 @@ def recommend(
         ing
         for ing in taxonomy
         if ing.category not in EXCLUDED_CATEGORIES
-        and ing.id not in SEASONINGS | SUPPLEMENTS
+        and ing.id not in SEASONINGS | SUPPLEMENTS | WHOLE_BIRDS
         and allowed(ing, diet, allergens, dislikes)
     ]
     ranked_by = "price" if prices else "energy"
