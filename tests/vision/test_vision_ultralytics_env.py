@@ -1,4 +1,5 @@
-"""Ultralytics is configured before import: settings in LARDER_HOME, no sync, no auto-install, offline."""
+"""Ultralytics is configured before import: settings in LARDER_HOME, no sync, no auto-install, offline;
+and its patch of PIL.Image.open does not reach the photo loader."""
 
 from __future__ import annotations
 
@@ -16,8 +17,14 @@ def test_settings_land_in_larder_home_with_sync_off(tmp_path: Path) -> None:
         "from vision.ultralytics_env import settings\n"
         "s = settings()\n"
         "from ultralytics.utils import AUTOINSTALL, ONLINE, SETTINGS_FILE\n"
+        "import ultralytics.utils.patches  # replaces PIL.Image.open with a pi-heif installer on unknown files\n"
+        "from vision.photos import load_photo\n"
+        "from vision.errors import PhotoError\n"
+        "open(os.environ['LARDER_HOME'] + '/text.jpg', 'w').write('not an image')\n"
+        "try:\n    load_photo(os.environ['LARDER_HOME'] + '/text.jpg'); refused = ''\n"
+        "except PhotoError as e:\n    refused = str(e)\n"
         "print(json.dumps({'file': str(SETTINGS_FILE), 'sync': s['sync'], 'autoinstall': AUTOINSTALL,"
-        " 'online': ONLINE, 'runs': s['runs_dir']}))\n"
+        " 'online': ONLINE, 'runs': s['runs_dir'], 'refused': refused}))\n"
     )
     env = {"LARDER_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "user")}
     proc = subprocess.run(
@@ -33,3 +40,5 @@ def test_settings_land_in_larder_home_with_sync_off(tmp_path: Path) -> None:
     assert report["online"] is False
     assert Path(report["runs"]).is_relative_to(tmp_path)
     assert not (tmp_path / "user" / ".config" / "Ultralytics").exists()
+    # the photo loader keeps Pillow's own opener, so a bad file is refused instead of triggering an install
+    assert "text.jpg" in report["refused"] and "not an image" in report["refused"]
