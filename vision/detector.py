@@ -102,6 +102,19 @@ class UltralyticsDetector:
     def labels(self) -> tuple[str, ...]:
         return tuple(self._names[i] for i in sorted(self._names))
 
+    def warmup(self) -> None:
+        """Run once on a blank image: the first predict builds ultralytics' predictor (and onnxruntime's
+        session), which would otherwise be charged to the first photo's timing."""
+        from PIL import Image
+
+        size = self.imgsz or 64
+        self._model.predict(
+            source=Image.new("RGB", (size, size)),
+            device=self.device,
+            verbose=False,
+            **({"imgsz": self.imgsz} if self.imgsz else {}),
+        )
+
     def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
         check_conf(conf)
         kwargs: dict[str, Any] = {"conf": conf, "device": self.device, "verbose": False}

@@ -140,6 +140,7 @@ def evaluate(
     if on_progress is not None:
         on_progress(0.5, "mAP done")
 
+    detector.warmup()  # latency figures are per photo, not the one-off predictor set-up
     instances: dict[int, int] = {}
     tp = fp = fn = 0
     abs_errors: list[float] = []

@@ -30,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --save: the photos also overrule items entered by hand",
     )
+    p.add_argument(
+        "--remember", action="store_true", help="keep --conf and --model as the defaults for later scans"
+    )
     p.add_argument("--device", default=None, help="cpu, 0, 1 ... (default: the GPU when present)")
     p.add_argument("--imgsz", type=int, default=None, help="inference image size (default: the model's)")
 
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from agents.inventory.changes import summarise
     from agents.inventory.detecting import open_detector
     from agents.inventory.scanning import scan_photos
-    from agents.inventory.settings import conf_threshold
+    from agents.inventory.settings import CONF_KEY, MODEL_KEY, conf_threshold, set_setting
     from agents.inventory.store import record_scan
     from data.taxonomy import load_taxonomy
 
@@ -68,6 +71,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise UserError(f"--imgsz {args.imgsz}: must be between 32 and 4096")
     conf = args.conf if args.conf is not None else conf_threshold(ctx.db)
     choice = open_detector(ctx.db, ctx.paths, args.model, device=args.device, imgsz=args.imgsz)
+    if args.remember:  # only after the model loaded, so a broken path is never remembered
+        if args.conf is not None:
+            set_setting(ctx.db, CONF_KEY, args.conf)
+        if args.model:
+            set_setting(ctx.db, MODEL_KEY, str(choice.detector.model_path) if choice.detector else args.model)
     progress = ctx.progress("scanning")
     result = scan_photos(
         args.photos,

@@ -175,3 +175,20 @@ def test_model_card_names_classes_source_license_and_settings(tiny_model: Path) 
     assert set(card["metrics"]) >= {"metrics/mAP50(B)", "metrics/mAP50-95(B)"}
     md = tiny_model.with_suffix(".card.md").read_text()
     assert "Data license: CC0" in md and "egg, tomato, Milk, widget" in md
+
+
+def test_remembered_model_and_threshold_apply_to_later_scans(
+    tiny_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Image.new("RGB", (96, 96), (90, 90, 90)).save(tmp_path / "good.png")
+    code, _out, err = _run(
+        capsys, "scan", str(tmp_path / "good.png"), "--model", str(tiny_model), "--conf", "0.6", "--remember"
+    )
+    assert code == 0, err
+    code, out, err = _run(capsys, "scan", str(tmp_path / "good.png"), "--json")
+    data = json.loads(out)
+    assert (data["model"], data["conf"]) == ("tiny.pt", 0.6) and "no bundled" not in err
+    # with the model loaded (and ultralytics' Pillow patch active) a bad photo is still one clean line
+    (tmp_path / "text.jpg").write_text("not an image")
+    code, out, err = _run(capsys, "scan", str(tmp_path / "text.jpg"))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "text.jpg" in err

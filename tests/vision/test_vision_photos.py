@@ -145,4 +145,3 @@ def test_loader_does_not_import_torch() -> None:
     code = "import sys, vision.photos, vision.labels, vision.model_choice, vision.counting; print('torch' in sys.modules, 'ultralytics' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False False", out.stderr
-
