@@ -15,6 +15,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_DIR = REPO_ROOT / "assets" / "models"
 BUNDLED_NAMES = ("fridge.pt", "fridge.onnx")
 MODEL_SUFFIXES = (".pt", ".onnx")
+# Generic COCO models a user may have copied into the models folder; used only when no fridge model is.
+PRETRAINED_FALLBACKS = ("yolo11n.pt", "yolov8n.pt")
 NO_MODEL_HINT = (
     "add items by hand with `larder inventory add INGREDIENT [QTY]`, or pass --model PATH (.pt or .onnx)"
 )
@@ -68,7 +70,8 @@ def choose_model(
     bundled_dir: Path = BUNDLED_DIR,
     search_dirs: tuple[Path, ...] = (),
 ) -> ModelChoice:
-    """--model beats the saved setting, which beats the bundled model; raises ModelUnavailable otherwise."""
+    """--model beats the saved setting, which beats the bundled model, which beats a pretrained COCO model
+    already in one of `search_dirs`; raises ModelUnavailable when there is none."""
     if explicit:
         return _resolve(explicit, "explicit", search_dirs)
     if setting:
@@ -76,6 +79,10 @@ def choose_model(
     bundled = bundled_model(bundled_dir)
     if bundled is not None:
         return ModelChoice(bundled.resolve(), "bundled")
+    for folder in search_dirs:
+        for name in PRETRAINED_FALLBACKS:
+            if (folder / name).is_file():
+                return ModelChoice((folder / name).resolve(), "pretrained")
     raise ModelUnavailable(
         f"no bundled detector model is installed ({bundled_dir / BUNDLED_NAMES[0]}); {NO_MODEL_HINT}"
     )

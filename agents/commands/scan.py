@@ -60,6 +60,7 @@ def _photo_json(found: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from agents.inventory.changes import summarise
     from agents.inventory.detecting import open_detector
+    from agents.inventory.quantities import describe
     from agents.inventory.scanning import scan_photos
     from agents.inventory.settings import CONF_KEY, MODEL_KEY, conf_threshold, set_setting
     from agents.inventory.store import record_scan
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 "confidence": i.confidence,
                 "quantity": i.quantity,
                 "unit": i.unit,
+                "package": i.package,
                 "recognised": i.ingredient is not None,
             }
             for i in result.items
@@ -131,7 +133,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if not result.items:
             lines.append("  nothing detected" if result.model else "  no detector model: add items by hand")
         for i in known:
-            lines.append(f"  {i.count:3d}  {i.ingredient:28} {i.name[:40]:40} {i.confidence:.2f}")
+            amount = describe(i.quantity, i.unit, i.package)
+            lines.append(f"  {i.count:3d}  {i.ingredient:28} {i.name[:34]:34} {i.confidence:.2f}  {amount}")
         for i in unknown:
             lines.append(
                 f"  {i.count:3d}  ? {i.label:26} unrecognised (map it: larder inventory map {i.label!r} INGREDIENT)"

@@ -28,6 +28,7 @@ class ScanItem:
     quantity: float
     unit: str
     photos: int
+    package: str = ""  # the typical package one detection stands for, e.g. "1 carton (1 L)"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def scan_photos(
                 quantity=quantity,
                 unit=unit,
                 photos=counted.photos,
+                package=ingredient.package_desc if ingredient is not None else "",
             )
         )
     detectable = (

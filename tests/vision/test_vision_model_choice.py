@@ -58,3 +58,14 @@ def test_folder_named_like_a_model(tmp_path: Path) -> None:
     (tmp_path / "weights.pt").mkdir()
     with pytest.raises(ModelUnavailable, match="folder"):
         choose_model(str(tmp_path / "weights.pt"), bundled_dir=tmp_path)
+
+
+def test_pretrained_model_in_the_models_folder_is_the_last_resort(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    _touch(models / "yolov8n.pt")
+    chosen = choose_model(None, None, bundled_dir=tmp_path / "empty", search_dirs=(models,))
+    assert (chosen.source, chosen.path.name) == ("pretrained", "yolov8n.pt")
+    _touch(tmp_path / "bundled" / "fridge.pt")
+    assert (
+        choose_model(None, None, bundled_dir=tmp_path / "bundled", search_dirs=(models,)).source == "bundled"
+    )
