@@ -56,7 +56,8 @@ def _resolve(value: str, source: str, search_dirs: tuple[Path, ...]) -> ModelCho
     raise ModelUnavailable(f"{value}: no such model file")
 
 
-def bundled_model(bundled_dir: Path = BUNDLED_DIR) -> Path | None:
+def bundled_model(bundled_dir: Path | None = None) -> Path | None:
+    bundled_dir = BUNDLED_DIR if bundled_dir is None else bundled_dir
     for name in BUNDLED_NAMES:
         if (bundled_dir / name).is_file():
             return bundled_dir / name
@@ -67,7 +68,7 @@ def choose_model(
     explicit: str | None = None,
     setting: str | None = None,
     *,
-    bundled_dir: Path = BUNDLED_DIR,
+    bundled_dir: Path | None = None,
     search_dirs: tuple[Path, ...] = (),
 ) -> ModelChoice:
     """--model beats the saved setting, which beats the bundled model, which beats a pretrained COCO model
@@ -76,6 +77,7 @@ def choose_model(
         return _resolve(explicit, "explicit", search_dirs)
     if setting:
         return _resolve(str(setting), "setting", search_dirs)
+    bundled_dir = BUNDLED_DIR if bundled_dir is None else bundled_dir
     bundled = bundled_model(bundled_dir)
     if bundled is not None:
         return ModelChoice(bundled.resolve(), "bundled")

@@ -42,8 +42,11 @@ def test_every_bad_photo_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_good_photo_without_any_model_exits_0_with_a_note(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import vision.model_choice
+
+    monkeypatch.setattr(vision.model_choice, "BUNDLED_DIR", tmp_path / "no-bundled-model")
     Image.new("RGB", (640, 480), (200, 200, 200)).save(tmp_path / "good.jpg")
     code, out, err = _run(capsys, "scan", str(tmp_path / "good.jpg"), "--json")
     assert code == 0
