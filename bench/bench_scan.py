@@ -116,6 +116,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--cold", type=int, default=3, help="cold launches of each")
     args = parser.parse_args()
+    # ultralytics' settings and Larder's database go to a scratch home, never the user's data folder.
+    os.environ.setdefault("LARDER_HOME", tempfile.mkdtemp(prefix="larder-bench-"))
     model = args.model or _default_model()
     photos = _photos(args.photos)
     if not model.is_file() or not photos:
