@@ -7,6 +7,7 @@ Every subcommand lives in agents/commands/<module>.py with `add_arguments(parser
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -104,9 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(home=home)
 
-    ctx = CommandContext(home=home, as_json=getattr(args, "json", False))
+    ctx = CommandContext(home=home, as_json=getattr(args, "json", False), stdout=sys.stdout)
     try:
-        return int(args._module.run(args, ctx) or 0)
+        # Libraries (ultralytics above all) print progress to stdout; only ctx.emit may write there,
+        # so that --json output stays parseable and human output stays readable.
+        with contextlib.redirect_stdout(sys.stderr):
+            return int(args._module.run(args, ctx) or 0)
     except KeyboardInterrupt:
         print("larder: cancelled", file=sys.stderr)
         return 130

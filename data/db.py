@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,33 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+@contextmanager
+def _exclusive_lock(lock_path: Path, *, enabled: bool = True) -> Iterator[None]:
+    """An inter-process lock on a side file (flock on POSIX, msvcrt on Windows)."""
+    if not enabled:
+        yield
+        return
+    with open(lock_path, "a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 class Database:
     """One SQLite file. `session()` is a unit of work: everything in it commits together or not at all."""
 
@@ -70,7 +98,10 @@ class Database:
         self.engine = make_engine(path)
         try:
             if upgrade and current_revision(self.engine) != SCHEMA_REVISION:
-                migrate(self.engine)
+                # Two processes opening a new home at once must not both create the tables.
+                with _exclusive_lock(Path(f"{path}.migrate.lock"), enabled=str(path) != ":memory:"):
+                    if current_revision(self.engine) != SCHEMA_REVISION:
+                        migrate(self.engine)
         except Exception as exc:
             if isinstance(exc, sqlite3.DatabaseError) or "database" in type(exc).__name__.lower():
                 raise StorageError(f"{path}: cannot open the database ({exc})") from exc

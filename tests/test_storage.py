@@ -151,3 +151,14 @@ def test_kill_9_in_the_middle_of_a_multi_row_write_leaves_the_database_as_it_was
     conn.close()
     assert rows == [("milk_whole", 1.0)]
     assert os.path.exists(path)
+
+
+def test_processes_opening_a_new_home_at_once_do_not_collide(tmp_path: Path) -> None:
+    path = tmp_path / "larder.db"
+    script = f"import sys; sys.path.insert(0, {str(REPO)!r}); from data.db import Database; Database({str(path)!r})"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True) for _ in range(4)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert current_revision(make_engine(path)) == SCHEMA_REVISION

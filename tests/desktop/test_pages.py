@@ -104,9 +104,13 @@ def test_export_writes_the_selected_order(demo_services, make_main_window, tmp_p
 
 
 def test_scan_without_a_model_explains_why(
-    services, make_main_window, qtbot, captured_errors, tmp_path
+    services, make_main_window, qtbot, captured_errors, tmp_path, monkeypatch
 ) -> None:
     from PIL import Image
+
+    import vision.model_choice
+
+    monkeypatch.setattr(vision.model_choice, "BUNDLED_DIR", tmp_path / "no-bundled-model")
 
     photo = tmp_path / "fridge.jpg"
     Image.new("RGB", (64, 48), (200, 200, 200)).save(photo)
