@@ -7,8 +7,7 @@ from pathlib import Path
 
 from agents.secrets import SecretStore
 from data.db import Database
-from data.models import Setting
-from desktop.queries import get_setting
+from data.settings import get_setting, set_settings
 
 # The same keys the scan command reads (agents.inventory.settings), so the CLI and the window agree.
 MODEL_PATH_KEY = "vision.model"
@@ -68,18 +67,7 @@ def validate_detector_preferences(model_path: str, conf_threshold: float) -> Det
 
 def save_detector_preferences(db: Database, prefs: DetectorPreferences) -> None:
     """Both values in one transaction: a half-saved pair would be worse than none."""
-    with db.session() as s:
-        for key, value in ((MODEL_PATH_KEY, prefs.model_path or None), (CONF_KEY, prefs.conf_threshold)):
-            row = s.get(Setting, key)
-            if value is None:
-                if row is not None:
-                    s.delete(row)
-                continue
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            else:
-                row.value = value
-                s.add(row)
+    set_settings(db, {MODEL_PATH_KEY: prefs.model_path or None, CONF_KEY: prefs.conf_threshold})
 
 
 def credential_is_set(secrets: SecretStore, credential: Credential) -> bool:

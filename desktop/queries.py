@@ -26,8 +26,8 @@ from data.models import (
     ReconciledDay,
     Scan,
     ScanPhoto,
-    Setting,
 )
+from data.settings import get_setting  # noqa: F401  (re-exported for the pages)
 from desktop.ingredient_names import category, display_name, pretty_id
 
 EXPIRY_RED_DAYS = 2
@@ -506,12 +506,6 @@ def list_order_lines(db: Database, order_id: int) -> list[OrderLineRow]:
 
 
 # --- settings -------------------------------------------------------------------------------------
-
-
-def get_setting(db: Database, key: str, default: Any = None) -> Any:
-    with db.session() as s:
-        row = s.get(Setting, key)
-        return default if row is None else row.value
 
 
 def plan_rows_from_public(result: Any) -> tuple[list[NutrientRow], list[RecommendationRow]]:

@@ -4,32 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from agents.cart.optimise import Preferences
-from data.db import Database
-from data.models import Setting
+from data.settings import all_settings as read_settings
+from data.settings import set_setting as write_setting
+
+__all__ = ["read_settings", "write_setting", "preferences", "currency"]
 
 CURRENCY = "currency"
 BRANDS = "cart.brands"
 ORGANIC = "cart.organic"
 KROGER_LOCATION = "providers.kroger.location_id"
 KROGER_MODALITY = "providers.kroger.modality"
-
-
-def read_settings(db: Database) -> dict[str, Any]:
-    with db.session() as s:
-        return {row.key: row.value for row in s.exec(select(Setting)).all()}
-
-
-def write_setting(db: Database, key: str, value: Any) -> None:
-    with db.session() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-            s.add(row)
 
 
 def preferences(settings: dict[str, Any]) -> Preferences:

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import Session, select
 
 from data.db import Database
-from data.models import LabelMapping, Setting, utcnow
+from data.models import LabelMapping, utcnow
+from data.settings import get_setting, set_setting
+
+__all__ = [
+    "get_setting",
+    "set_setting",
+    "conf_threshold",
+    "model_setting",
+    "label_mappings",
+    "remember_mapping",
+]
 
 CONF_KEY = "vision.conf_threshold"
 MODEL_KEY = "vision.model"
 DEFAULT_CONF = 0.25
-
-
-def get_setting(db: Database, key: str, default: Any = None) -> Any:
-    with db.session() as s:
-        row = s.get(Setting, key)
-        return default if row is None or row.value is None else row.value
-
-
-def set_setting(db: Database, key: str, value: Any) -> None:
-    with db.session() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-            s.add(row)
 
 
 def conf_threshold(db: Database) -> float:
