@@ -38,7 +38,7 @@ setup() {
     "$venv/bin/python" -m pip install -q -e "$repo[dev]"
     touch "$venv/.complete"
     # Keep the disk bounded: drop environments built for older pyproject.toml versions.
-    find "$venv_root" -maxdepth 1 -name 'venv-*' ! -name "venv-$key" -exec rm -rf {} + 2>/dev/null || true
+    find "$venv_root" -maxdepth 1 -name 'venv-????????????' ! -name "venv-$key" -exec rm -rf {} + 2>/dev/null || true
   else
     # Point the shared environment's editable install at this clone (cheap, no dependency changes).
     "$venv/bin/python" -m pip install -q --no-deps --no-build-isolation -e "$repo" >/dev/null
