@@ -27,6 +27,8 @@ def parse_with_lxml(
     check_every: int = 20000,
 ) -> None:
     """Stream a document (its DOCTYPE already removed) into `agg`. Raises ImportFormatError."""
+    # Errors are read from the thread's log below: an earlier document's must not be reported again.
+    etree.clear_error_log()
     context = etree.iterparse(
         stream,
         events=("end",),

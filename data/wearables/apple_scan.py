@@ -36,7 +36,8 @@ CHUNK = 4 << 20
 LOOKAHEAD = 1 << 20
 
 _WS = rb"[ \t\r\n]"
-_NAME = rb"[A-Za-z_:][A-Za-z0-9_:.\-]*+"
+# No ':' and (below) no xmlns: namespaced documents are lxml's, which reads them namespace-aware.
+_NAME = rb"[A-Za-z_][A-Za-z0-9_.\-]*+"
 _CH = rb'[^"<&\x00-\x08\x0b\x0c\x0e-\x1f\x80-\xff]'
 _REF = rb"&(?:lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});"
 # One UTF-8 character that XML allows (no surrogate, no U+FFFE/U+FFFF): the patterns are the UTF-8 check.
@@ -144,8 +145,8 @@ def decode_value(raw: bytes) -> str:
 def _decode_attrs(buf: bytes, start: int, end: int) -> dict[str, str]:
     pairs = _ATTR.findall(buf, start, end)
     attrs = {n.decode("ascii"): decode_value(v) for n, v in pairs}
-    if len(attrs) != len(pairs):
-        raise _Odd("duplicate attribute")  # lxml names it with the line
+    if len(attrs) != len(pairs) or any(n.startswith("xmlns") for n in attrs):
+        raise _Odd("duplicate attribute or namespace")  # lxml names the error with its line
     return attrs
 
 
