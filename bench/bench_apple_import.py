@@ -45,6 +45,14 @@ s = import_export(Database(scratch / "larder.db"), export)
 note = f"{s.days} days, {s.records} records, reconciled + stored"
 """,
     ),
+    "larder-parse": (
+        None,
+        """
+from data.wearables import parse_export
+(p,) = parse_export(export)
+note = f"parse only (no database): {len(p.daily)} day rows, {p.records} records"
+""",
+    ),
     "healthkit-to-sqlite": (
         "healthkit_to_sqlite",
         """
@@ -134,7 +142,7 @@ def main() -> int:
         base = results.get("larder")
         if base:
             for name, r in results.items():
-                if name != "larder":
+                if name not in ("larder", "larder-parse"):
                     print(
                         f"larder vs {name}: {float(r['seconds']) / float(base['seconds']):.1f}x faster, "  # type: ignore[arg-type]
                         f"{float(r['rss_mb']) / float(base['rss_mb']):.1f}x less memory"  # type: ignore[arg-type]

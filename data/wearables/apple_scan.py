@@ -55,9 +55,10 @@ _PLAIN = rb'[^"<&\x00-\x1f\x80-\xff]*+'
 
 
 def _attr(name: bytes, value: bytes, group: str = "", *, optional: bool = False) -> bytes:
+    # Exactly as Apple writes it (one space before, none around '='); other spacing takes the tag path.
     v = b"(?P<" + group.encode() + b">" + value + b")" if group else value
-    a = _WS + b"++" + name + _WS + b"*+=" + _WS + b'*+"' + v + b'"'
-    return b"(?:" + a + b")?+" if optional else a
+    a = b" " + name + b'="' + v + b'"'
+    return b"(?:" + a + b")?" if optional else a
 
 
 def _record_attrs(capture: bool) -> bytes:
@@ -68,7 +69,7 @@ def _record_attrs(capture: bool) -> bytes:
         rtype = _attr(b"type", _PLAIN, "rt")
     else:
         used = b"|".join(re.escape(t.encode()) for t in USED_TYPES)
-        rtype = _WS + b"++type" + _WS + b"*+=" + _WS + b'*+"(?!(?:' + used + b')")' + _PLAIN + b'"'
+        rtype = b' type="(?!(?:' + used + b')")' + _PLAIN + b'"'
     return (
         rtype
         + _attr(b"sourceName", _VAL_NAMED, g("rs"))
