@@ -6,12 +6,15 @@ import hashlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from data.db import Database
 from data.errors import ImportCancelled, ImportFormatError
 from data.wearables.archive import ARCHIVE_ERRORS, Member, ProgressFn, ProgressReader, open_export
 from data.wearables.detect import Detected, classify
 from data.wearables.model import ImportSummary, ParsedExport
+
+if TYPE_CHECKING:  # SQLAlchemy costs ~0.4 s to import; parsing alone never needs it
+    from data.db import Database
 
 FORMAT_NAMES = {
     "apple_health": "Apple Health",
