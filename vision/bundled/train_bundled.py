@@ -80,24 +80,45 @@ def save_grown(out: Path) -> Path:
     return out
 
 
-def grown_head_trainer() -> type:
+def grown_head_trainer(init: Path = GROWN_WEIGHTS) -> type:
     """A DetectionTrainer that trains the grown model itself instead of rebuilding it from yaml."""
     from ultralytics.models.yolo.detect import DetectionTrainer
 
     class GrownHeadTrainer(DetectionTrainer):
         def get_model(self, cfg=None, weights=None, verbose=True):  # type: ignore[no-untyped-def]
-            return torch.load(GROWN_WEIGHTS, map_location="cpu", weights_only=False)["model"].float()
+            return torch.load(init, map_location="cpu", weights_only=False)["model"].float()
 
     return GrownHeadTrainer
 
 
-def train(hours: float, imgsz: int, fraction: float, name: str, batch: int, epochs: int) -> Path:
+def save_continued(checkpoint: Path, out: Path) -> Path:
+    """The weights of an earlier run (its EMA when present) as a starting point for more epochs."""
+    ckpt = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    model = (ckpt.get("ema") or ckpt["model"]).float()
+    torch.save({"model": model, "train_args": {}, "date": None, "version": None}, out)
+    return out
+
+
+def train(
+    hours: float,
+    imgsz: int,
+    fraction: float,
+    name: str,
+    batch: int,
+    epochs: int,
+    resume_from: Path | None = None,
+    lr0: float = 0.001,
+) -> Path:
     from ultralytics import YOLO
 
-    init = save_grown(GROWN_WEIGHTS)
+    if resume_from is None:
+        init = save_grown(GROWN_WEIGHTS)
+    else:
+        # A second stage: more epochs from a finished run, on a fresh (lower) learning-rate schedule.
+        init = save_continued(resume_from, WORK_DIR / f"{name}-init.pt")
     model = YOLO(str(init))
     model.train(
-        trainer=grown_head_trainer(),
+        trainer=grown_head_trainer(init),
         data=str(DATA_YAML),
         imgsz=imgsz,
         epochs=epochs,
@@ -115,8 +136,8 @@ def train(hours: float, imgsz: int, fraction: float, name: str, batch: int, epoc
         exist_ok=True,
         freeze=10,
         optimizer="AdamW",
-        lr0=0.001,
-        warmup_epochs=1,
+        lr0=lr0,
+        warmup_epochs=1 if resume_from is None else 0,
         cos_lr=True,
         # Many fridges, one camera each: colour and lighting vary far more than in three data sets.
         hsv_h=0.02,
@@ -143,8 +164,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--name", default="fridge")
+    parser.add_argument("--continue-from", type=Path, help="a checkpoint of an earlier run (second stage)")
+    parser.add_argument("--lr0", type=float, default=0.001)
     args = parser.parse_args(argv)
-    weights = train(args.hours, args.imgsz, args.fraction, args.name, args.batch, args.epochs)
+    weights = train(
+        args.hours,
+        args.imgsz,
+        args.fraction,
+        args.name,
+        args.batch,
+        args.epochs,
+        args.continue_from,
+        args.lr0,
+    )
     print(f"weights in {weights}")
     return 0
 
