@@ -13,6 +13,19 @@ venv="$venv_root/venv-$key"
 
 say() { printf '[dev.sh] %s\n' "$*" >&2; }
 
+# Run a command with its output kept in a log that is shown only when it fails.
+quiet() {
+  local log
+  log=$(mktemp)
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    say "failed: $*"
+    return 1
+  fi
+  rm -f "$log"
+}
+
 apt_packages() {
   # Qt's xcb plugin needs libxcb-cursor0 (Qt 6.5+), QtMultimedia needs libpulse0; xvfb for screenshots.
   local want=("$@") missing=()
@@ -34,14 +47,14 @@ setup() {
     rm -rf "$venv"
     mkdir -p "$venv_root"
     python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --upgrade pip
-    "$venv/bin/python" -m pip install -q -e "$repo[dev]"
+    quiet "$venv/bin/python" -m pip install -q --upgrade pip
+    quiet "$venv/bin/python" -m pip install -q -e "$repo[dev]"
     touch "$venv/.complete"
     # Keep the disk bounded: drop environments built for older pyproject.toml versions.
     find "$venv_root" -maxdepth 1 -name 'venv-????????????' ! -name "venv-$key" -exec rm -rf {} + 2>/dev/null || true
   else
     # Point the shared environment's editable install at this clone (cheap, no dependency changes).
-    "$venv/bin/python" -m pip install -q --no-deps --no-build-isolation -e "$repo" >/dev/null
+    quiet "$venv/bin/python" -m pip install -q --no-deps --no-build-isolation -e "$repo"
   fi
   export PATH="$venv/bin:$PATH"
 }
