@@ -60,7 +60,7 @@ def profile_fields(profile: ProfileView, today: date) -> list[tuple[str, str]]:
         ("Sex", text(profile.sex and profile.sex.capitalize())),
         ("Born", age),
         ("Height", text(profile.height_cm and f"{profile.height_cm:g}", " cm")),
-        ("Weight", text(profile.weight_kg and f"{profile.weight_kg:g}", " kg")),
+        ("Weight", text(profile.weight_kg and f"{profile.weight_kg:.1f}", " kg")),
         ("Goal", text(profile.goal and profile.goal.capitalize())),
         ("Activity", text(profile.activity_level and profile.activity_level.replace("_", " "))),
         ("Diet", text(profile.diet and profile.diet.capitalize())),
@@ -113,7 +113,9 @@ class HealthPage(Page):
         self.profile_form.setVerticalSpacing(SPACING - 2)
         self.profile_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         profile_card.body.addLayout(self.profile_form)
-        self.profile_note = QLabel("Edit with `larder profile set`; values you type beat imported ones.")
+        self.profile_note = QLabel(
+            "Edit with `larder profile --weight-kg 80 --goal gain ...`; values you type beat imported ones."
+        )
         self.profile_note.setProperty("faint", True)
         self.profile_note.setWordWrap(True)
         profile_card.body.addStretch(1)
