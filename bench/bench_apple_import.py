@@ -20,6 +20,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO.parent / "shared" / "tools" / "make_apple_health_export.py"
@@ -77,24 +78,35 @@ note = f"{len(steps.records)} step records as a DataFrame (extracts to disk, DOM
 }
 
 
-def run_tool(name: str, export: Path, scratch: Path) -> dict[str, object] | None:
+def run_tool(name: str, export: Path, scratch: Path, timeout: float) -> dict[str, Any] | None:
     module, body = TOOLS[name]
     if module is not None and importlib.util.find_spec(module) is None:
         print(f"{name:22s} skipped (not installed)")
         return None
     work = scratch / name
     work.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-c", _PRELUDE + body + _REPORT, str(export), str(work)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _PRELUDE + body + _REPORT, str(export), str(work)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"{name:22s} stopped after {timeout:.0f} s (--timeout)")
+        return {
+            "seconds": timeout,
+            "rss_mb": float("nan"),
+            "note": "stopped: at least this slow",
+            "stopped": True,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if proc.returncode != 0:
         print(f"{name:22s} failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}")
         return None
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -103,6 +115,7 @@ def main() -> int:
     ap.add_argument("--export", type=Path, help="an existing Apple export.zip (default: generate one)")
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--hr-per-hour", type=int, default=12)
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds before a tool is stopped")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="larder-bench-") as tmp:
@@ -133,20 +146,24 @@ def main() -> int:
         with zipfile.ZipFile(export) as z:
             xml_mb = sum(i.file_size for i in z.infolist()) / 1e6
         print(f"export: {export.stat().st_size / 1e6:.1f} MB zipped, {xml_mb:.1f} MB of XML")
-        results = {}
+        results: dict[str, dict[str, Any]] = {}
         for name in args.tools.split(","):
-            r = run_tool(name.strip(), export, scratch)
+            r = run_tool(name.strip(), export, scratch, args.timeout)
             if r is not None:
                 results[name] = r
+            if r is not None and not r.get("stopped"):
                 print(f"{name:22s} {r['seconds']:8.2f} s  {r['rss_mb']:8.1f} MB peak RSS  {r['note']}")
         base = results.get("larder")
-        if base:
-            for name, r in results.items():
-                if name not in ("larder", "larder-parse"):
-                    print(
-                        f"larder vs {name}: {float(r['seconds']) / float(base['seconds']):.1f}x faster, "  # type: ignore[arg-type]
-                        f"{float(r['rss_mb']) / float(base['rss_mb']):.1f}x less memory"  # type: ignore[arg-type]
-                    )
+        for name, r in results.items():
+            if base is None or name in ("larder", "larder-parse"):
+                continue
+            faster = r["seconds"] / base["seconds"]
+            if r.get("stopped"):
+                print(f"larder vs {name}: at least {faster:.1f}x faster")
+            else:
+                print(
+                    f"larder vs {name}: {faster:.1f}x faster, {r['rss_mb'] / base['rss_mb']:.1f}x less memory"
+                )
     return 0
 
 

@@ -1,14 +1,15 @@
 """Fast path for Apple Health export.xml: a byte scanner for the exact form Apple writes.
 
-Apple writes one element per line, attributes in a fixed order, double quotes, no text and no
-comment after the DTD. Compiled patterns match that form over multi-MB byte buffers: a run of records
-the importer never reads (heart rate, ...) is checked and counted in one match; the records it reads
-come out as captured fields. Everything the scanner accepts is well-formed: names, quoting,
-references (`&lt;`, `&#x2019;`), nesting, duplicate attributes on the elements it reads, and UTF-8
-(byte by byte, in the patterns) are all checked. The first thing outside that form (a comment, CDATA, text, single quotes, an
-unknown entity, a truncated file...) hands the rest of the document to the lxml parser, fed the
-elements still open and padded with newlines so its line numbers match the file: unusual but valid
-exports still import, and malformed ones are refused with libxml2's message and line.
+Apple writes one element per line, attributes in a fixed order with one space between them, double
+quotes, no text and no comment after the DTD. Compiled patterns match that form over multi-MB byte
+buffers: a run of records the importer never reads (heart rate, ...) is checked and counted in one
+match; the records it reads come out as captured fields. Everything the scanner accepts is
+well-formed: names, quoting, references (`&lt;`, `&#x2019;`), nesting, duplicate attributes, and
+UTF-8 (byte by byte, in the patterns) are all checked. The first thing outside that form (a comment,
+CDATA, text, single quotes, an unknown entity, a truncated file...) hands the rest of the document
+to the lxml parser, fed the elements still open and padded with newlines so its line numbers match
+the file: unusual but valid exports still import, and malformed ones are refused with libxml2's
+message and line. tests/wearables/test_apple_fast.py checks both give the same result.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ _TOP = re.compile(
     rb"(?P<run>" + _RUN + rb")|(?P<rec>" + _REC + rb")|(?P<start>" + _START + rb")|(?P<end>" + _END + rb")"
 )
 _NESTED = re.compile(rb"(?P<start>" + _START + rb")|(?P<end>" + _END + rb")")
-_ATTR = re.compile(_WS + rb"++(" + _NAME + rb")" + _WS + rb"*+=" + _WS + rb'*+"(' + _VAL + rb')"')
+_ATTR = re.compile(_WS + rb"++(" + _NAME + rb")" + _EQ + rb'"(' + _VAL + rb')"')
 _XML_DECL = (
     rb"<\?xml" + _WS + rb"++version" + _EQ + rb"(?:\"1\.[0-9]++\"|'1\.[0-9]++')"
     rb"(?:" + _WS + rb"++encoding" + _EQ + rb"(?:\"(?i:utf-8)\"|'(?i:utf-8)'))?+"
