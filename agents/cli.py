@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NoReturn
 
 from agents.context import CommandContext
@@ -66,7 +66,9 @@ def _common() -> _Parser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser. `load` names the subcommands whose modules are imported for their arguments
+    (default: all); the others stay bare, which is enough to list them in `larder --help`."""
     common = _common()
     parser = _Parser(
         prog="larder",
@@ -77,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"larder {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
+        if load is not None and name not in load:
+            sub.add_parser(name, help=help_text, parents=[common])
+            continue
         module = importlib.import_module(f"agents.commands.{module_name}")
         p = sub.add_parser(
             name, help=help_text, description=(module.__doc__ or help_text).strip(), parents=[common]
@@ -84,6 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(p)
         p.set_defaults(_module=module)
     return parser
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in argv, skipping global options (and --home's value) before it."""
+    skip_next = False
+    for token in argv:
+        if skip_next:
+            skip_next = False
+        elif token == "--home":
+            skip_next = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
 
 
 def _one_line(message: str) -> str:
@@ -94,7 +112,9 @@ def _one_line(message: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
+        # Only the chosen subcommand's module is imported: each pulls in its own agents and libraries.
+        command = chosen_command(args_list)
+        parser = build_parser(load=() if command is None else (command,))
         args = parser.parse_args(args_list)
     except UserError as exc:
         print(f"larder: {_one_line(str(exc))}", file=sys.stderr)

@@ -23,6 +23,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself: Python's sqlite3 would otherwise start
+    # transactions only before DML, so CREATE TABLE and friends would commit one by one.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -35,7 +38,12 @@ def make_engine(path: Path | str) -> Engine:
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -47,6 +55,25 @@ def current_revision(engine: Engine) -> str | None:
             return None
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         return row[0] if row else None
+
+
+def is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar() == 0
+
+
+def create_current_schema(engine: Engine) -> None:
+    """A brand-new database gets the newest schema directly, stamped with its revision, in one
+    transaction; Alembic (slow to import) is only needed to upgrade older databases.
+    tests/test_storage.py checks that this schema equals the one the migrations build."""
+    from sqlmodel import SQLModel
+
+    import data.models  # noqa: F401  (registers the tables)
+
+    with engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": SCHEMA_REVISION})
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -100,7 +127,9 @@ class Database:
             if upgrade and current_revision(self.engine) != SCHEMA_REVISION:
                 # Two processes opening a new home at once must not both create the tables.
                 with _exclusive_lock(Path(f"{path}.migrate.lock"), enabled=str(path) != ":memory:"):
-                    if current_revision(self.engine) != SCHEMA_REVISION:
+                    if is_empty(self.engine):
+                        create_current_schema(self.engine)
+                    elif current_revision(self.engine) != SCHEMA_REVISION:
                         migrate(self.engine)
         except Exception as exc:
             if isinstance(exc, sqlite3.DatabaseError) or "database" in type(exc).__name__.lower():

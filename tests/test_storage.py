@@ -162,3 +162,39 @@ def test_processes_opening_a_new_home_at_once_do_not_collide(tmp_path: Path) -> 
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     assert current_revision(make_engine(path)) == SCHEMA_REVISION
+
+
+def test_a_new_database_gets_the_same_schema_as_the_migrations_build(tmp_path: Path) -> None:
+    fresh = Database(tmp_path / "fresh.db")  # created directly from the models
+    migrated_engine = make_engine(tmp_path / "migrated.db")
+    migrate(migrated_engine)
+
+    def schema(engine) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT type, name, tbl_name FROM sqlite_master ORDER BY name")).all()
+            columns = {
+                r[2]: [tuple(c) for c in conn.execute(text(f"PRAGMA table_info('{r[2]}')"))]
+                for r in rows
+                if r[0] == "table"
+            }
+            fks = {
+                r[2]: sorted(tuple(c)[2:] for c in conn.execute(text(f"PRAGMA foreign_key_list('{r[2]}')")))
+                for r in rows
+                if r[0] == "table"
+            }
+        return [(r[0], r[1]) for r in rows], columns, fks  # type: ignore[return-value]
+
+    assert schema(fresh.engine) == schema(migrated_engine)
+    assert current_revision(fresh.engine) == current_revision(migrated_engine) == SCHEMA_REVISION
+
+
+def test_schema_creation_is_one_transaction(tmp_path: Path) -> None:
+    """DDL is transactional: a failure half-way leaves no tables behind."""
+    from sqlmodel import SQLModel
+
+    engine = make_engine(tmp_path / "x.db")
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)
+        raise RuntimeError("crash after the tables were created")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar() == 0
