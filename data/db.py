@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from data.errors import StorageError
@@ -88,6 +89,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def _storage_error(path: Path | str, action: str, exc: BaseException) -> StorageError:
+    # The driver's own message only: SQLAlchemy's text adds the SQL statement and its parameters,
+    # which carry user data and do not belong in a one-line error (or a log).
+    detail = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return StorageError(f"{path}: cannot {action} the database ({detail})")
+
+
 @contextmanager
 def _exclusive_lock(lock_path: Path, *, enabled: bool = True) -> Iterator[None]:
     """An inter-process lock on a side file (flock on POSIX, msvcrt on Windows)."""
@@ -120,8 +128,11 @@ class Database:
 
     def __init__(self, path: Path | str, *, upgrade: bool = True) -> None:
         self.path = path
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot create the database folder ({exc.strerror or exc})") from exc
         self.engine = make_engine(path)
         try:
             if upgrade and current_revision(self.engine) != SCHEMA_REVISION:
@@ -132,8 +143,9 @@ class Database:
                     elif current_revision(self.engine) != SCHEMA_REVISION:
                         migrate(self.engine)
         except Exception as exc:
-            if isinstance(exc, sqlite3.DatabaseError) or "database" in type(exc).__name__.lower():
-                raise StorageError(f"{path}: cannot open the database ({exc})") from exc
+            self.engine.dispose()
+            if isinstance(exc, DBAPIError | sqlite3.DatabaseError | OSError):
+                raise _storage_error(path, "open", exc) from exc
             raise
 
     @contextmanager
@@ -142,6 +154,9 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:  # locked past busy_timeout, disk full, read-only file
+                session.rollback()
+                raise _storage_error(self.path, "use", exc) from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from data.db import SCHEMA_REVISION, Database, current_revision, make_engine, migrate
+from data.errors import StorageError
 from data.models import InventoryItem, Order, OrderLine, Profile
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,6 +66,29 @@ def test_foreign_key_is_enforced(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"), db.session() as s:
         s.add(OrderLine(order_id=999, product_name="ghost"))
         s.flush()
+
+
+def test_a_database_that_cannot_be_opened_is_one_storage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    with pytest.raises(StorageError, match=r"folder\.db: cannot open the database \(unable to open"):
+        Database(folder)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not SQLite, " * 100)
+    with pytest.raises(StorageError, match="file is not a database"):
+        Database(junk)
+
+
+def test_a_failed_write_is_a_storage_error_without_the_sql_or_its_values(tmp_path: Path) -> None:
+    db = Database(tmp_path / "larder.db")
+    with pytest.raises(StorageError, match="readonly database") as raised, db.session() as s:
+        s.connection().exec_driver_sql("PRAGMA query_only=1")
+        s.add(InventoryItem(ingredient_id="egg", name="private-note-4711", quantity=1))
+        s.flush()
+    assert "INSERT" not in str(raised.value) and "private-note-4711" not in str(raised.value)
+    db.close()
+    with Database(tmp_path / "larder.db").session() as s:
+        assert s.exec(select(InventoryItem)).all() == []
 
 
 def test_upgrade_from_previous_revision_keeps_data(tmp_path: Path) -> None:
