@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from agents.context import CommandContext
@@ -27,8 +26,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise UserError("--json prints a summary; give --out FILE for the export itself")
     doc, data = export(ctx.db, args.order_id, args.format, out, paper=args.paper)
     if out is None:
-        sys.stdout.write(data.decode("utf-8").lstrip("\ufeff"))
-        sys.stdout.flush()
+        # ctx.stdout, not sys.stdout: the CLI points sys.stdout at stderr while a command runs.
+        ctx.stdout.write(data.decode("utf-8").lstrip("\ufeff"))
+        ctx.stdout.flush()
         return 0
     ctx.emit(
         {

@@ -281,3 +281,13 @@ def test_organic_flag_picks_organic_catalog_products(
     code, out, _ = run(capsys, "cart", "--organic", "--json")
     assert code == 0 and len(out["cart"]["lines"]) >= 3
     assert all(line["product"].startswith("Organic ") for line in out["cart"]["lines"])
+
+
+def test_export_without_out_prints_the_text_on_stdout(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, cart, _ = run(capsys, "cart", "--json")
+    assert main(["export", str(cart["order_id"]), "--format", "md"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"# Larder order {cart['order_id']}") and "Greek yogurt" in out
+    assert "Larder order" not in err
