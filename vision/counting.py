@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from vision.detections import PhotoDetections
 
 
+def item_key(ingredient: str | None, label: str) -> str:
+    """What one fridge item is keyed by: its ingredient, or `?label` while the label is unrecognised
+    (the same rule for counts, saved scans and inventory rows, so a scan finds the row it updates)."""
+    return ingredient or f"?{label}"
+
+
 @dataclass(frozen=True)
 class ItemCount:
     ingredient: str | None  # None: an unrecognised label the user can map
@@ -22,7 +28,7 @@ class ItemCount:
 
     @property
     def key(self) -> str:
-        return self.ingredient or f"?{self.label}"
+        return item_key(self.ingredient, self.label)
 
 
 def unique_photos(results: Iterable[PhotoDetections]) -> list[PhotoDetections]:
@@ -44,7 +50,7 @@ def count_items(results: Iterable[PhotoDetections], *, conf: float = 0.0) -> lis
         for det in result.detections:
             if det.ignored or det.confidence < conf:
                 continue
-            key = det.ingredient or f"?{det.label}"
+            key = item_key(det.ingredient, det.label)
             counts[key] = counts.get(key, 0) + 1
             photos.setdefault(key, set()).add(result.sha256)
             if key not in best or det.confidence > best[key][0]:

@@ -59,11 +59,21 @@ def _view(item: InventoryItem) -> ItemView:
     )
 
 
-def _event(s: Session, item: InventoryItem, kind: str, q_before: float | None, st_before: str | None) -> None:
+def record_event(
+    s: Session,
+    item: InventoryItem,
+    kind: str,
+    q_before: float | None,
+    st_before: str | None,
+    *,
+    scan_id: int | None = None,
+) -> None:
+    """History of one change to `item` (already flushed, so it has an id), for `inventory history` and undo."""
     assert item.id is not None
     s.add(
         InventoryEvent(
             item_id=item.id,
+            scan_id=scan_id,
             kind=kind,
             quantity_before=q_before,
             quantity_after=item.quantity,
@@ -122,7 +132,7 @@ def add_item(
             existing.quantity = before + amount
             existing.updated_at = utcnow()
             s.add(existing)
-            _event(s, existing, "updated", before, existing.status)
+            record_event(s, existing, "updated", before, existing.status)
             return _view(existing)
         item = InventoryItem(
             ingredient_id=ingredient.id,
@@ -134,7 +144,7 @@ def add_item(
         )
         s.add(item)
         s.flush()
-        _event(s, item, "added", None, None)
+        record_event(s, item, "added", None, None)
         return _view(item)
 
 
@@ -159,7 +169,7 @@ def set_item(
             item.not_for_eating = not_for_eating
         item.updated_at = utcnow()
         s.add(item)
-        _event(s, item, "edited", q_before, st_before)
+        record_event(s, item, "edited", q_before, st_before)
         return _view(item)
 
 
@@ -170,7 +180,7 @@ def remove_item(db: Database, item_id: int) -> ItemView:
         item.status = "discarded"
         item.updated_at = utcnow()
         s.add(item)
-        _event(s, item, "removed", q_before, st_before)
+        record_event(s, item, "removed", q_before, st_before)
         return _view(item)
 
 
@@ -191,7 +201,7 @@ def map_label(db: Database, taxonomy: Any, label: str, name: str) -> tuple[str, 
             item.quantity, item.unit = detected_quantity(ingredient, count)
             item.ingredient_id, item.name, item.updated_at = ingredient.id, ingredient.name, utcnow()
             s.add(item)
-            _event(s, item, "edited", q_before, st_before)
+            record_event(s, item, "edited", q_before, st_before)
             changed += 1
         for det in s.exec(
             select(Detection).where(col(Detection.ingredient_id).is_(None), Detection.label == label)
@@ -264,7 +274,7 @@ def undo_scan(db: Database, scan_id: int | None = None) -> tuple[int, list[ItemV
                 item.status = ev.status_before or item.status
             item.updated_at = utcnow()
             s.add(item)
-            _event(s, item, "restored", q_before, st_before)
+            record_event(s, item, "restored", q_before, st_before)
             assert item.id is not None
             touched[item.id] = item
         scan.summary = {**(scan.summary or {}), "undone_at": utcnow().isoformat()}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agents.inventory.quantities import detected_quantity
-from vision.counting import count_items
+from vision.counting import count_items, item_key
 from vision.detections import PhotoDetections
 from vision.detector import Detector
 from vision.errors import Cancelled
@@ -51,16 +51,12 @@ class ScanResult:
     note: str = ""  # why nothing could be detected, when that is the case
 
 
-def _item_key(ingredient: str | None, label: str) -> str:
-    return ingredient or f"?{label}"
-
-
 def detectable_keys(detector: Detector, resolve: Callable[[str], Any]) -> frozenset[str]:
     keys: set[str] = set()
     for label in detector.labels:
         match = resolve(label)
         if match.resolution != "ignored":
-            keys.add(_item_key(match.ingredient_id, label))
+            keys.add(item_key(match.ingredient_id, label))
     return frozenset(keys)
 
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from agents.inventory.changes import Change, ChangeKind
+from agents.inventory.manual import record_event
 from agents.inventory.scanning import ScanItem, ScanResult
 from data.db import Database
-from data.models import Detection, InventoryEvent, InventoryItem, Photo, Scan, ScanPhoto, utcnow
+from data.models import Detection, InventoryItem, Photo, Scan, ScanPhoto, utcnow
+from vision.counting import item_key
 
 
 @dataclass(frozen=True)
@@ -25,34 +27,12 @@ class SavedScan:
     changes: tuple[Change, ...]
 
 
-def item_key(item: InventoryItem) -> str:
-    return item.ingredient_id or f"?{item.name}"
+def _row_key(item: InventoryItem) -> str:
+    return item_key(item.ingredient_id, item.name)  # an unrecognised item is named after its label
 
 
 def _scan_key(item: ScanItem) -> str:
-    return item.ingredient or f"?{item.label}"
-
-
-def _event(
-    s: Session,
-    item: InventoryItem,
-    kind: str,
-    scan_id: int | None,
-    q_before: float | None,
-    st_before: str | None,
-) -> None:
-    assert item.id is not None
-    s.add(
-        InventoryEvent(
-            item_id=item.id,
-            scan_id=scan_id,
-            kind=kind,
-            quantity_before=q_before,
-            quantity_after=item.quantity,
-            status_before=st_before,
-            status_after=item.status,
-        )
-    )
+    return item_key(item.ingredient, item.label)
 
 
 def _photo_row(s: Session, path: str, sha256: str, width: int, height: int, taken_at: object) -> Photo:
@@ -116,12 +96,12 @@ def _apply_seen(
         _set_quantity(target, seen, scan_id)
         target.source = "detected"
         s.add(target)
-        _event(s, target, "updated", scan_id, before, status_before)
+        record_event(s, target, "updated", before, status_before, scan_id=scan_id)
         for extra in extras:  # duplicates of one ingredient fold into the first
             q, st = extra.quantity, extra.status
             extra.status, extra.updated_at, extra.last_scan_id = "used_up", utcnow(), scan_id
             s.add(extra)
-            _event(s, extra, "used_up", scan_id, q, st)
+            record_event(s, extra, "used_up", q, st, scan_id=scan_id)
             before += q
         kind: ChangeKind = "more" if seen.quantity > before else "fewer" if seen.quantity < before else "same"
         assert target.id is not None
@@ -139,7 +119,7 @@ def _apply_seen(
         previous.status = "present"
         _set_quantity(previous, seen, scan_id)
         s.add(previous)
-        _event(s, previous, "restored", scan_id, q, st)
+        record_event(s, previous, "restored", q, st, scan_id=scan_id)
         assert previous.id is not None
         return Change(
             previous.id, previous.ingredient_id, previous.name, "new", None, previous.quantity, previous.unit
@@ -155,7 +135,7 @@ def _apply_seen(
     )
     s.add(item)
     s.flush()
-    _event(s, item, "added", scan_id, None, None)
+    record_event(s, item, "added", None, None, scan_id=scan_id)
     assert item.id is not None
     return Change(item.id, item.ingredient_id, item.name, "new", None, item.quantity, item.unit)
 
@@ -167,7 +147,7 @@ def apply_to_inventory(
     for item in s.exec(
         select(InventoryItem).where(InventoryItem.status == "present").order_by(col(InventoryItem.id))
     ):
-        present.setdefault(item_key(item), []).append(item)
+        present.setdefault(_row_key(item), []).append(item)
     changes = [
         _apply_seen(s, scan_id, seen, present.get(_scan_key(seen), []), replace_manual)
         for seen in result.items
@@ -184,7 +164,7 @@ def apply_to_inventory(
             q, st = item.quantity, item.status
             item.status, item.updated_at, item.last_scan_id = "used_up", utcnow(), scan_id
             s.add(item)
-            _event(s, item, "used_up", scan_id, q, st)
+            record_event(s, item, "used_up", q, st, scan_id=scan_id)
             assert item.id is not None
             changes.append(Change(item.id, item.ingredient_id, item.name, "gone", q, 0.0, item.unit))
     return changes
@@ -206,7 +186,7 @@ def record_scan(
             else []
         )
         scan.summary = {
-            "items": {(i.ingredient or f"?{i.label}"): i.count for i in result.items},
+            "items": {_scan_key(i): i.count for i in result.items},
             "changes": [
                 {"item_id": c.item_id, "kind": c.kind, "before": c.before, "after": c.after} for c in changes
             ],
