@@ -145,10 +145,20 @@ def pick_for_need(need: Need, offers: Sequence[Offer], prefs: Preferences) -> Pi
 
 
 def _fit_budget(need: Need, offers: Sequence[Offer], prefs: Preferences, room: float) -> Pick | None:
-    """As much of the need as `room` buys: packages with the most grams per unit of money first."""
+    """As much of the need as `room` buys: packages with the most grams per unit of money first
+    (for a need counted in packages, as many of its cheapest package as fit)."""
     chosen, notes = _apply_preferences(offers, prefs)
+    if need.grams is None:
+        whole = cheapest_packages(need.packages, chosen)
+        if whole is None:
+            return None
+        offer = whole.items[0][0]
+        n = min(need.packages, int((room + 1e-9) // offer.product.price))
+        if n <= 0:
+            return None
+        return Pick(((offer, n),), round(offer.product.price * n, 2), offer.grams * n, notes)
     candidates = sorted(_prune(chosen), key=lambda o: -o.grams / o.product.price)
-    wanted = need.grams if need.grams is not None else math.inf
+    wanted = need.grams
     kept: list[tuple[Offer, int]] = []
     spent = held = 0.0
     for offer in candidates:
@@ -227,16 +237,23 @@ def build_cart_from_needs(
             spent += pick.cost
             continue
         partial = _fit_budget(need, offers.get(need.key, ()), prefs, room)
-        if partial is not None and need.grams is not None:
-            missing = max(0.0, need.grams - partial.grams)
-            lines.extend(_lines(need, partial, f" (budget: {partial.grams:.0f} of {need.grams:.0f} g)"))
+        if partial is not None:
+            if need.grams is not None:
+                missing: float | None = round(max(0.0, need.grams - partial.grams), 1)
+                note = f" (budget: {partial.grams:.0f} of {need.grams:.0f} g)"
+                still_short = bool(missing)
+            else:
+                bought = sum(n for _, n in partial.items)
+                missing, note = None, f" (budget: {bought} of {need.packages} packages)"
+                still_short = bought < need.packages
+            lines.extend(_lines(need, partial, note))
             spent += partial.cost
-            if missing > 0:
+            if still_short:
                 short.append(
                     ShortItem(
                         need.ingredient,
                         need.name,
-                        round(missing, 1),
+                        missing,
                         "over_budget",
                         need.reason,
                         need.priority,

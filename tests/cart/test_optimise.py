@@ -87,6 +87,17 @@ def test_budget_buys_part_of_a_need_and_says_what_stays_short() -> None:
     assert cart.total <= 10.0
 
 
+def test_budget_buys_some_of_a_list_entry_counted_in_packages() -> None:
+    # "3 packages of paper towels" at 5.00 each with 12.00 to spend: two fit, one stays short.
+    offers = {"paper towels": [offer(1, 5.0, ing="paper towels")]}
+    cart = build_cart([], [ListEntry("paper towels", None, None, 3)], offers, budget=12.0)
+    assert [(li.quantity, li.line_total) for li in cart.lines] == [(2, 10.0)] and cart.total == 10.0
+    assert [(s.why, s.missing_grams, s.estimated_cost) for s in cart.short] == [("over_budget", None, 5.0)]
+    assert "budget: 2 of 3 packages" in cart.lines[0].reason
+    nothing = build_cart([], [ListEntry("paper towels", None, None, 1)], offers, budget=4.0)
+    assert nothing.lines == () and [s.why for s in nothing.short] == ["over_budget"]
+
+
 def test_a_cheaper_need_still_fits_after_an_expensive_one_is_dropped() -> None:
     offers = {"salmon": [offer(500, 20.0, ing="salmon")], "beans": [offer(400, 1.5, ing="beans")]}
     cart = build_cart([rec("salmon", 500, 9.0), rec("beans", 400, 1.0)], [], offers, budget=10.0)
