@@ -252,9 +252,13 @@ def undo_scan(db: Database, scan_id: int | None = None) -> tuple[int, list[ItemV
             scan = found[0]
             if scan not in active:
                 raise UserError(f"scan {scan_id} was already undone")
-            later = [sc.id for sc in active if (sc.id or 0) > scan_id]
+            later = [str(sc.id) for sc in active if (sc.id or 0) > scan_id]  # newest first
             if later:
-                raise UserError(f"scan {scan_id} is followed by saved scan {later[-1]}; undo that one first")
+                # Naming only the next scan would send the user to another refusal when there are several.
+                raise UserError(
+                    f"saved scan(s) {', '.join(later)} came after scan {scan_id}; undo them first, newest "
+                    "first (`larder inventory undo` undoes the newest)"
+                )
         assert scan.id is not None
         events = s.exec(
             select(InventoryEvent)

@@ -107,6 +107,21 @@ def test_undo_restores_the_state_before_the_scan(db: Database) -> None:
         manual.undo_scan(db)
 
 
+def test_undoing_an_older_scan_names_every_later_scan_to_undo_first(db: Database) -> None:
+    first = record_scan(db, _result({"egg": 6}), save=True)
+    second = record_scan(db, _result({"egg": 4}, sha="b" * 64), save=True)
+    third = record_scan(db, _result({"egg": 2}, sha="c" * 64), save=True)
+    with pytest.raises(
+        UserError, match=rf"saved scan\(s\) {third.scan_id}, {second.scan_id} came after scan"
+    ):
+        manual.undo_scan(db, first.scan_id)
+    assert _present(db) == {"egg": 2.0}  # the refusal changed nothing
+    assert manual.undo_scan(db)[0] == third.scan_id
+    assert manual.undo_scan(db)[0] == second.scan_id
+    assert manual.undo_scan(db, first.scan_id)[0] == first.scan_id
+    assert _present(db) == {}
+
+
 def test_unknown_label_becomes_an_item_the_user_can_map(db: Database) -> None:
     record_scan(db, _result({"?widget": 2}), save=True)
     assert _present(db) == {"?widget": 2.0}
