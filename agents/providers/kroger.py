@@ -81,19 +81,23 @@ class KrogerClient:
         raw = f"{client_id}:{client_secret}".encode()
         return "Basic " + base64.b64encode(raw).decode("ascii")
 
-    def _token_request(self, form: dict[str, str], cancel: threading.Event | None = None) -> dict[str, Any]:
+    def _token_request(
+        self, form: dict[str, str], cancel: threading.Event | None = None, *, auth: str | None = None
+    ) -> dict[str, Any]:
         response = self.http.request(
             "POST",
             TOKEN_PATH,
             data=form,
             headers={
-                "Authorization": self._basic_auth(),
+                "Authorization": auth or self._basic_auth(),
                 "Content-Type": "application/x-www-form-urlencoded",
             },
             cancel=cancel,
         )
         if response.status_code in (400, 401, 403):
-            raise ProviderAuthError(f"kroger: the token request was refused{error_text(response)}")
+            raise _TokenRefused(
+                f"kroger: the token request was refused{error_text(response)}", _oauth_error(response)
+            )
         body = _json(response)
         token = body.get("access_token")
         if response.status_code != 200 or not isinstance(token, str):
@@ -148,8 +152,13 @@ class KrogerClient:
     ) -> None:
         """The authorization-code flow with PKCE: the browser signs in, the loopback catches the code."""
         pkce, state = make_pkce(), make_state()
+        url = self.authorize_url(state, pkce.challenge)  # before listening: it fails without a client id
         receiver = LoopbackReceiver(self.redirect_uri)
-        open_url(self.authorize_url(state, pkce.challenge))
+        try:
+            open_url(url)
+        except BaseException:
+            receiver.close()
+            raise
         code = receiver.wait(state, timeout_s=timeout_s, cancel=cancel)
         self.exchange_code(code, pkce.verifier)
 
@@ -167,9 +176,15 @@ class KrogerClient:
             raise ProviderAuthError(
                 "kroger: not signed in to a Kroger account (run `larder cart --login kroger`)"
             )
+        # Missing or refused app credentials say nothing about the saved sign-in: it must survive them.
+        auth = self._basic_auth()
         try:
-            body = self._token_request({"grant_type": "refresh_token", "refresh_token": refresh}, cancel)
-        except ProviderAuthError:
+            body = self._token_request(
+                {"grant_type": "refresh_token", "refresh_token": refresh}, cancel, auth=auth
+            )
+        except _TokenRefused as exc:
+            if exc.oauth_error == "invalid_client":
+                raise
             self.secrets.delete(NAME, "refresh_token")
             raise ProviderAuthError(
                 "kroger: the saved sign-in expired or was revoked (run `larder cart --login kroger` again)"
@@ -329,6 +344,21 @@ class KrogerClient:
                 skipped=skipped,
             )
         raise AssertionError("unreachable")
+
+
+class _TokenRefused(ProviderAuthError):
+    def __init__(self, message: str, oauth_error: str) -> None:
+        super().__init__(message)
+        self.oauth_error = oauth_error  # the OAuth2 "error" code: invalid_grant, invalid_client, ...
+
+
+def _oauth_error(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, str) else ""
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

@@ -75,6 +75,10 @@ class LoopbackReceiver:
         )
         self._thread.start()
 
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
     def wait(self, state: str, *, timeout_s: float = 300.0, cancel: threading.Event | None = None) -> str:
         """The authorization code, once the redirect arrives with our state."""
         try:
@@ -86,8 +90,7 @@ class LoopbackReceiver:
                 if cancel is not None and cancel.is_set():
                     raise ProviderAuthError("the login was cancelled")
         finally:
-            self.server.shutdown()
-            self.server.server_close()
+            self.close()
         params = self._params
         if params.get("error"):
             raise ProviderAuthError(f"the provider refused the login: {params['error']}")

@@ -147,3 +147,32 @@ def test_login_denied_by_the_user(kroger: FakeServer, kroger_creds: SecretStore)
         client.login(
             open_url=lambda url: httpx.get(f"{redirect}?error=access_denied", timeout=5), timeout_s=10
         )
+
+
+def test_missing_or_refused_app_credentials_keep_the_saved_sign_in(
+    kroger: FakeServer, secrets: SecretStore
+) -> None:
+    secrets.set("kroger", "refresh_token", "refresh-still-good")
+    line = [SubmitLine("Eggs", 1, 12, "piece", "1", "0001111060903")]
+    with pytest.raises(ProviderAuthError, match="set-credentials kroger"):
+        make(kroger, secrets).submit("t", line)
+    secrets.set("kroger", "client_id", "larder-test-app")
+    secrets.set("kroger", "client_secret", "wrong")
+    with pytest.raises(ProviderAuthError, match="bad client credentials"):
+        make(kroger, secrets).submit("t", line)
+    assert secrets.get("kroger", "refresh_token") == "refresh-still-good"
+
+
+def test_a_login_whose_browser_fails_to_open_frees_the_loopback_port(
+    kroger: FakeServer, kroger_creds: SecretStore
+) -> None:
+    port = free_port()
+    client = make(kroger, kroger_creds, redirect_uri=f"http://localhost:{port}/callback")
+
+    def broken_browser(url: str) -> None:
+        raise OSError("no browser")
+
+    with pytest.raises(OSError, match="no browser"):
+        client.login(open_url=broken_browser, timeout_s=10)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))  # free again: the receiver was closed
