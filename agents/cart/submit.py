@@ -10,7 +10,12 @@ from typing import Any
 from agents.cart.orders import OrderView, load_order, set_status
 from agents.errors import ProviderError, UserError
 from agents.providers.base import CartTaker, SubmitLine
-from agents.providers.errors import ProviderOffline
+from agents.providers.errors import (
+    ProviderAuthError,
+    ProviderOffline,
+    ProviderRateLimited,
+    ProviderResponseError,
+)
 from data.db import Database
 from data.models import OrderStatusEvent
 
@@ -84,9 +89,9 @@ def submit_order(
         outcome = taker.submit(f"Larder order {order_id}", lines, cancel=cancel)
     except ProviderError as exc:
         sent = (
-            "nothing was sent"
-            if isinstance(exc, ProviderOffline) and "did not answer" not in str(exc)
-            else ("it may or may not have arrived: check with the provider before sending again")
+            "it may or may not have arrived: check with the provider before sending again"
+            if _maybe_sent(exc)
+            else "nothing was sent"
         )
         with db.session() as s:
             s.add(
@@ -99,3 +104,13 @@ def submit_order(
     return SubmitReport(
         order_id, taker.name, False, outcome.message, lines, outcome.skipped, outcome.external
     )
+
+
+def _maybe_sent(exc: ProviderError) -> bool:
+    """Whether a failed submit may still have reached the provider."""
+    if isinstance(exc, ProviderOffline):
+        return exc.maybe_sent
+    if isinstance(exc, ProviderAuthError | ProviderRateLimited):
+        return False  # refused (401/403/429): the provider did nothing
+    # A 4xx answer is a refusal; a 5xx, or an answer we could not read, leaves it open.
+    return not (isinstance(exc, ProviderResponseError) and exc.status is not None and exc.status < 500)

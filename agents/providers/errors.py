@@ -14,7 +14,11 @@ from agents.errors import ProviderError
 
 
 class ProviderOffline(ProviderError):
-    pass
+    def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
+        super().__init__(message)
+        # True when a write may have reached the service before the connection failed (a timeout
+        # or a hang-up after sending): the user must check before sending it again.
+        self.maybe_sent = maybe_sent
 
 
 class ProviderAuthError(ProviderError):

@@ -22,6 +22,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # 429 and 503 mean the request was not processed, so even a write may go again.
 SAFE_WRITE_RETRY = frozenset({429, 503})
 MAX_RETRY_AFTER_S = 60.0
+# Failures that prove the request never left: safe to report as "nothing was sent".
+_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -68,11 +70,7 @@ class HttpClient:
     def close(self) -> None:
         self.client.close()
 
-    def _delay(self, attempt: int, response: httpx.Response | None) -> float:
-        if response is not None:
-            after = parse_retry_after(response.headers.get("Retry-After"))
-            if after is not None:
-                return min(after, MAX_RETRY_AFTER_S)
+    def _backoff(self, attempt: int) -> float:
         # Exponential backoff with jitter, so parallel clients do not retry in step.
         return self.backoff_s * (2**attempt) * (0.5 + random.random() / 2)
 
@@ -90,39 +88,55 @@ class HttpClient:
         while True:
             if cancel is not None and cancel.is_set():
                 raise ProviderOffline(f"{self.provider}: cancelled")
+            host = self.client.base_url.host
             try:
                 response = self.client.request(method, url, **kwargs)
             except httpx.TimeoutException as exc:
-                # A write that timed out may have been applied: never resend it.
-                if is_write or attempt >= self.retries:
+                # Only a connect or pool timeout proves nothing was sent; a write that timed out later
+                # may have been applied, so it is never resent.
+                maybe_sent = is_write and not isinstance(exc, _UNSENT)
+                if maybe_sent or attempt >= self.retries:
                     raise ProviderOffline(
-                        f"{self.provider}: {self.client.base_url.host} did not answer in time ({type(exc).__name__})"
+                        f"{self.provider}: {host} did not answer in time ({type(exc).__name__})",
+                        maybe_sent=maybe_sent,
                     ) from None
             except httpx.TransportError as exc:
-                # Connection refused / DNS / unreachable: nothing was sent, the same on every try.
+                if isinstance(exc, _UNSENT):
+                    # Connection refused / DNS / unreachable: nothing was sent, the same on every try.
+                    raise ProviderOffline(
+                        f"{self.provider}: cannot reach {host} (offline? {type(exc).__name__})"
+                    ) from None
+                # The connection broke after the request went out (reset, hang-up).
                 raise ProviderOffline(
-                    f"{self.provider}: cannot reach {self.client.base_url.host} (offline? {type(exc).__name__})"
+                    f"{self.provider}: cannot reach {host}, the connection broke ({type(exc).__name__})",
+                    maybe_sent=is_write,
                 ) from None
             else:
                 status = response.status_code
                 retryable = status in (SAFE_WRITE_RETRY if is_write else RETRY_STATUSES)
+                after = parse_retry_after(response.headers.get("Retry-After")) if retryable else None
+                if after is not None and after > MAX_RETRY_AFTER_S:
+                    # Asked to come back later than we are willing to wait: retrying sooner would
+                    # only hammer the service, so give up now with the server's own answer.
+                    retryable = False
                 if not retryable or attempt >= self.retries:
                     if status == 429:
+                        later = f"in {after:.0f} s" if after else "later"
                         raise ProviderRateLimited(
-                            f"{self.provider}: rate limited (HTTP 429), try again later"
+                            f"{self.provider}: rate limited (HTTP 429), try again {later}"
                         )
                     if status >= 500:
                         raise ProviderResponseError(
                             f"{self.provider}: server error HTTP {status}{error_text(response)}", status
                         )
                     return response
-                delay = self._delay(attempt, response)
+                delay = after if after is not None else self._backoff(attempt)
                 response.close()
                 attempt += 1
                 self._wait(delay, cancel)
                 continue
             attempt += 1
-            self._wait(self._delay(attempt - 1, None), cancel)
+            self._wait(self._backoff(attempt - 1), cancel)
 
     def _wait(self, delay: float, cancel: threading.Event | None) -> None:
         if cancel is not None:

@@ -233,6 +233,16 @@ def test_network_lost_before_submit_leaves_the_draft_intact(db: Database, capsys
     assert "failed" in after["history"][-1]["note"]
 
 
+def test_a_submit_cut_off_after_sending_says_it_may_have_arrived(
+    db: Database, capsys: pytest.CaptureFixture[str], instacart: FakeServer
+) -> None:
+    _, out, _ = run(capsys, "cart", "--provider", "instacart", "--json")
+    instacart.app.drop_after("/idp", 0)
+    code, _, err = run(capsys, "orders", "submit", str(out["order_id"]), "--confirm")
+    assert code == 2 and "still a draft" in err and "may or may not have arrived" in err
+    assert len(instacart.app.calls("/idp")) == 1  # and it was not resent
+
+
 def test_instacart_submit_gives_a_link(
     db: Database, capsys: pytest.CaptureFixture[str], instacart: FakeServer
 ) -> None:

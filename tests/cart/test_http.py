@@ -62,12 +62,30 @@ def test_a_write_refused_with_429_is_resent(server: FakeServer) -> None:
     assert len(server.app.calls("/w")) == 2
 
 
+def test_a_retry_after_longer_than_we_wait_gives_up_at_once(server: FakeServer) -> None:
+    server.app.fail_next("/x", Response(429, None, {"Retry-After": "3600"}))
+    sleeps: list[float] = []
+    with pytest.raises(ProviderRateLimited, match="try again in 3600 s"):
+        client(server.url, sleeps).request("GET", "/x")
+    assert sleeps == [] and len(server.app.calls("/x")) == 1  # not resent an hour early
+
+
+def test_a_write_cut_off_after_sending_may_have_arrived(server: FakeServer) -> None:
+    server.app.drop_after("/w", 0)
+    with pytest.raises(ProviderOffline, match="connection broke") as info:
+        client(server.url, []).request("POST", "/w", json={})
+    assert info.value.maybe_sent and len(server.app.calls("/w")) == 1
+
+
 def test_refused_connection_is_offline() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(ProviderOffline, match="cannot reach"):
         client(f"http://127.0.0.1:{port}", []).request("GET", "/x")
+    with pytest.raises(ProviderOffline, match="cannot reach") as info:
+        client(f"http://127.0.0.1:{port}", []).request("POST", "/x")
+    assert not info.value.maybe_sent  # refused before anything was sent
 
 
 def test_a_silent_server_times_out_as_offline() -> None:
