@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -54,10 +54,13 @@ def profile_data(row: Profile | None) -> tuple[ProfileData, tuple[str, ...]]:
     )
 
 
-def _day(value: object) -> date | None:
+def _local_day(value: datetime | None) -> date | None:
+    """The calendar day, in the person's time zone, of a stored (UTC) moment."""
     if value is None:
         return None
-    return value.date() if hasattr(value, "date") and callable(value.date) else value  # type: ignore[return-value]
+    if value.tzinfo is None:  # stored without an offset: UTC by the schema's rule
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone().date()
 
 
 def read_state(session: Session) -> StoredState:
@@ -88,8 +91,8 @@ def read_state(session: Session) -> StoredState:
                 ingredient_id=item.ingredient_id,
                 quantity=item.quantity,
                 unit=item.unit,
-                added=_day(item.added_at),
-                expires=_day(item.expires_at),
+                added=_local_day(item.added_at),
+                expires=_local_day(item.expires_at),
                 not_for_eating=item.not_for_eating,
                 name=item.name,
                 item_id=item.id,

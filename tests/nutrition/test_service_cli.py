@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -130,3 +131,22 @@ def test_unknown_diet_and_allergy_in_the_service_are_user_errors(tmp_path) -> No
         plan_from_database(db, allergies=["moonrock"])
     with pytest.raises(UserError):
         plan_from_database(db, dislikes=["zzzqqq"])
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset to change the local zone")
+def test_inventory_dates_are_local_days_not_utc_days(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Best before 03:00 UTC on 1 March is the evening of 29 February in New York: gone by 1 March.
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        db = Database(tmp_path / "larder.db")
+        with db.session() as s:
+            s.add(InventoryItem(ingredient_id="egg", quantity=12, unit="piece",
+                                expires_at=datetime(2024, 3, 1, 3, tzinfo=UTC)))  # fmt: skip
+        result = plan_from_database(db, today=date(2024, 3, 1))
+        db.close()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    [line] = result.supply_lines
+    assert line.counted_grams == 0 and "went off on 2024-02-29" in line.note
