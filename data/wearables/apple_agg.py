@@ -46,6 +46,9 @@ USED_TYPES = (*CUMULATIVE, BODY_MASS, HEIGHT, SLEEP)
 _ASLEEP_PREFIX = "HKCategoryValueSleepAnalysisAsleep"
 _TIME_FACTOR = {"min": 1.0, "s": 1 / 60, "hr": 60.0, "h": 60.0}
 _SEX = {"HKBiologicalSexMale": "male", "HKBiologicalSexFemale": "female"}
+# Devices and apps write records of minutes to a day; spreading one record costs a step per bucket, so a
+# damaged or hostile one spanning centuries would take minutes and fill the database with invented days.
+MAX_SPAN_DAYS = 31
 
 
 def _factor(kind: str, unit: str) -> float:
@@ -112,6 +115,16 @@ class Stamp:
         return ordinal, sod, offset
 
 
+def _span_s(d0: int, s0: int, o0: int, d1: int, s1: int, o1: int) -> int:
+    """Real seconds from start to end: each stamp is local time, less its own UTC offset."""
+    span = (d1 - d0) * 86400 + (s1 - o1) - (s0 - o0)
+    if span > MAX_SPAN_DAYS * 86400:
+        raise ValueError(
+            f"the record spans {span / 86400:.0f} days, more than the {MAX_SPAN_DAYS} a record can"
+        )
+    return span
+
+
 def _text(s: str | bytes) -> str:
     return s.decode("utf-8", "replace") if isinstance(s, bytes) else s
 
@@ -165,7 +178,7 @@ class AppleAggregator:
         self, m: int, src: int, d0: int, s0: int, o0: int, d1: int, s1: int, o1: int, value: float
     ) -> None:
         """Spreads `value` over the buckets from (d0, s0) local for the record's duration in real time."""
-        duration = (d1 - d0) * 86400 + (s1 - o1) - (s0 - o0)
+        duration = _span_s(d0, s0, o0, d1, s1, o1)
         buckets = self.buckets
         if duration <= 0:
             key = (m, d0, src)
@@ -207,7 +220,7 @@ class AppleAggregator:
     def add_sleep(self, src: int, start: str, end: str) -> None:
         d0, s0, o0 = self.stamp(start)
         d1, s1, o1 = self.stamp(end)
-        minutes = ((d1 - d0) * 86400 + (s1 - o1) - (s0 - o0)) / 60.0
+        minutes = _span_s(d0, s0, o0, d1, s1, o1) / 60.0
         if minutes > 0:
             # A night belongs to the day you wake up on.
             self.sleep[(d1, src)] = self.sleep.get((d1, src), 0.0) + minutes

@@ -237,6 +237,29 @@ def test_bad_value_in_a_scanned_record_names_its_line() -> None:
         scanned(doc)
 
 
+@pytest.mark.parametrize(
+    "record",
+    [
+        rec("StepCount", PHONE, "count", "1900-01-01 10:00:00 -0800", "2100-01-01 10:00:00 -0800", "100"),
+        '<Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="x" '
+        'startDate="2000-01-01 23:00:00 +0000" endDate="2024-01-02 07:00:00 +0000" '
+        'value="HKCategoryValueSleepAnalysisAsleepCore"/>\n',
+    ],
+    ids=["steps", "sleep"],
+)
+@pytest.mark.parametrize("parse", [scanned, with_lxml], ids=["scanner", "lxml"])
+def test_a_record_spanning_years_is_refused_with_its_line(
+    parse: Callable[[bytes], ParsedExport], record: str
+) -> None:
+    # Spread over its buckets such a step record took about a minute and made 73,000 invented days.
+    doc = (HEAD + record + "</HealthData>\n").encode()
+    line = line_of(doc, b"<Record")
+    with pytest.raises(
+        ImportFormatError, match=rf"export.xml: line {line}: the record spans \d+ days, more than"
+    ):
+        parse(doc)
+
+
 # Valid or not, each sends the scanner off its narrow form somewhere.
 ODD = [
     b"&#x2019;",
