@@ -54,3 +54,28 @@ def fmt_amount(value: float, unit_name: str) -> str:
     if abs(value) >= 10:
         return f"{value:,.0f} {unit_name}" if float(value).is_integer() else f"{value:,.1f} {unit_name}"
     return f"{value:,.2g} {unit_name}" if abs(value) < 1 else f"{value:,.1f} {unit_name}"
+
+
+def _precision(reference: float, unit_name: str) -> tuple[float, str, int]:
+    """(divisor, unit shown, decimals) that fmt_amount would use for `reference`."""
+    if unit_name == "g" and abs(reference) >= 10000:
+        return 1000.0, "kg", 1
+    return 1.0, unit_name, 0 if abs(reference) >= 100 else 1 if abs(reference) >= 1 else 2
+
+
+def fmt_like(value: float, reference: float, unit_name: str) -> str:
+    """`value` written at the precision fmt_amount uses for `reference`."""
+    scale, shown, decimals = _precision(reference, unit_name)
+    return f"{round(value / scale, decimals) + 0.0:,.{decimals}f} {shown}"
+
+
+def fmt_difference(total: float, part: float, unit_name: str) -> tuple[str, str, str]:
+    """total, part and total - part written at one precision, the difference taken from the rounded
+    numbers, so the three figures a person reads add up exactly."""
+    scale, shown, decimals = _precision(total, unit_name)
+    t, p = round(total / scale, decimals), round(part / scale, decimals)
+
+    def text(v: float) -> str:
+        return f"{v + 0.0:,.{decimals}f} {shown}"  # + 0.0 turns -0.0 into 0.0
+
+    return text(t), text(p), text(round(t - p, decimals))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from agents.nutrition.deficits import IMPORTANCE
 from agents.nutrition.inputs import PriceQuote
-from agents.nutrition.nutrients import KEYS, fmt_amount, label
+from agents.nutrition.nutrients import KEYS, fmt_amount, fmt_difference, fmt_like, label
 from agents.nutrition.preferences import allowed
 from agents.nutrition.result import Deficit, Recommendation, Target
 from data.taxonomy import Ingredient, Taxonomy
@@ -197,12 +197,10 @@ def _reason(
     before: float,
 ) -> str:
     unit_name = deficit.unit
-    text = (
-        f"{label(nutrient)}: {days}-day target {fmt_amount(deficit.target, unit_name)}, the fridge supplies "
-        f"{fmt_amount(deficit.supply, unit_name)}, {fmt_amount(deficit.value, unit_name)} short"
-    )
+    target, supply, short = fmt_difference(deficit.target, deficit.supply, unit_name)
+    text = f"{label(nutrient)}: {days}-day target {target}, the fridge supplies {supply}, {short} short"
     if before < deficit.value - 0.5:
-        text += f" ({fmt_amount(before, unit_name)} still short after the foods above)"
+        text += f" ({fmt_like(before, deficit.target, unit_name)} still short after the foods above)"
     text += f"; {amount_text} adds {fmt_amount(adds[nutrient], unit_name)}"
     # Mention side benefits only when they matter: at least a tenth of that nutrient's target.
     others = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,42 @@ def test_reference_scene_protein_is_the_largest_deficit_and_is_closed_with_a_che
     added = first.grams * food.nutrients["protein_g"] / 100
     assert abs(first.covers["protein_g"] - added) < 0.05
     assert f"adds {added:,.0f} g" in first.reason
+
+
+AMOUNT = r"(\d[\d,]*(?:\.\d+)?) (kg|g|mg|ug)"
+
+
+def _amount(number: str, unit: str) -> float:
+    return float(number.replace(",", "")) * (1000 if unit == "kg" else 1)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(sorted(i.id for i in TAXONOMY)), st.floats(10, 900)), max_size=8),
+    st.sampled_from([1, 3, 7, 14]),
+    st.sampled_from(["male", "female"]),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_reason_figures_add_up_exactly_and_match_the_result(
+    fridge: list[tuple[str, float]], days: int, sex: str
+) -> None:
+    supply = tuple(SupplyItem(food, grams=grams) for food, grams in fridge)
+    result = plan_nutrition(
+        NutritionInputs(profile=active_man(sex=sex), supply=supply, today=TODAY, days=days)
+    )
+    for rec in result.recommendations:
+        found = re.search(
+            rf"target {AMOUNT}, the fridge supplies {AMOUNT}, {AMOUNT} short.*?adds {AMOUNT}", rec.reason
+        )
+        assert found, rec.reason
+        target, supplied, short, adds = (_amount(found[i], found[i + 1]) for i in (1, 3, 5, 7))
+        assert target - supplied == pytest.approx(short, abs=1e-6), rec.reason
+        deficit = result.deficits[rec.nutrient]
+        step = 100 if target >= 10000 else 1 if target >= 100 else 0.1
+        assert (
+            abs(target - deficit.target) <= step / 2 + 1e-9
+            and abs(supplied - deficit.supply) <= step / 2 + 1e-9
+        )
+        assert adds == pytest.approx(rec.covers[rec.nutrient], rel=0.05, abs=0.06)
 
 
 def test_recommendations_spread_and_stay_within_energy_and_limits() -> None:
