@@ -95,7 +95,9 @@ def load_dataset(yaml_path: str | Path) -> YoloDataset:
         raise DatasetError(f"{path}: no such data set file (expected a YOLO DATA.yaml)")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read the data set file ({exc.strerror or exc})") from exc
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         raise DatasetError(f"{path}: not a readable YAML file ({exc})") from exc
     if not isinstance(raw, dict) or "names" not in raw:
         raise DatasetError(f"{path}: not a YOLO data set (it needs `names` and `train`/`val` entries)")

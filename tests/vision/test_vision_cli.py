@@ -159,6 +159,9 @@ def test_eval_and_train_refuse_bad_input(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 2 and "not a YOLO data set" in err
     code, _o, err = _run(capsys, "train", "--data", str(tmp_path / "missing.yaml"))
     assert code == 2 and "no such data set file" in err
+    (tmp_path / "deep.yaml").write_text("names: " + "[" * 5000 + "]" * 5000 + "\n")
+    code, _o, err = _run(capsys, "train", "--data", str(tmp_path / "deep.yaml"))
+    assert code == 2 and "deep.yaml: not a readable YAML file" in err and "internal error" not in err
 
 
 def test_train_refuses_weights_it_would_have_to_download(
