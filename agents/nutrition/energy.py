@@ -118,11 +118,12 @@ def activity_class(person: Person, days: tuple[HealthDay, ...], today: date) -> 
 
 
 def goal_adjustment(goal: str, tdee: float) -> tuple[float, str]:
+    # Whole kcal, so "expenditure +/- adjustment -> target" in the rule adds up as printed.
     if goal == "lose":
-        cut = min(LOSE_KCAL, LOSE_MAX_SHARE * tdee)
+        cut = float(round(min(LOSE_KCAL, LOSE_MAX_SHARE * tdee)))
         return -cut, f"goal lose: -{cut:,.0f} kcal/day (500 kcal, at most 20 % of expenditure)"
     if goal == "gain":
-        add = min(GAIN_KCAL, GAIN_MAX_SHARE * tdee)
+        add = float(round(min(GAIN_KCAL, GAIN_MAX_SHARE * tdee)))
         return add, f"goal gain: +{add:,.0f} kcal/day (300 kcal, at most 10 % of expenditure)"
     return 0.0, "goal maintain: no adjustment"
 

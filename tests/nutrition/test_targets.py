@@ -71,6 +71,11 @@ def test_goal_lose_takes_500_kcal_and_gain_adds_300() -> None:
     small = watch_days(14, active=100, basal=1400)
     lose_small = targets_for(ProfileData(goal="lose"), small)["energy_kcal"]
     assert lose_small.per_day == 1500 and "floor" in lose_small.rule
+    # A 20 % cut is a whole number of kcal, so the rule's subtraction adds up as printed:
+    # 2001.3 x 0.2 = 400.26 -> 400, 2001.3 - 400 = 1601.3.
+    odd = targets_for(active_man(goal="lose"), watch_days(14, active=300.3, basal=1701))["energy_kcal"]
+    assert odd.per_day == pytest.approx(1601.3) and "2,001 kcal/day; goal lose: -400 kcal/day" in odd.rule
+    assert odd.rule.endswith("-> 1,601 kcal/day")
 
 
 def test_protein_tiers_by_activity_and_goal() -> None:
