@@ -252,7 +252,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise UserError(f"{path} is a folder; give a file name")
     if not path.parent.is_dir():
         raise UserError(f"{path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:  # a read-only or full folder
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,7 +121,7 @@ def build_draft(
     """Plan, list, prices, optimisation, then the draft saved in one transaction."""
     if provider not in PROVIDERS:
         raise UserError(f"unknown provider {provider!r} (choose {', '.join(PROVIDERS)})")
-    if budget is not None and not budget > 0:
+    if budget is not None and not (math.isfinite(budget) and budget > 0):
         raise UserError(f"the budget must be a positive amount, not {budget:g}")
     if not 1 <= days <= 60:
         raise UserError(f"--days must be between 1 and 60, not {days}")

@@ -123,7 +123,8 @@ def test_user_errors_are_one_line_exit_2(
     db: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     for argv in (["export", "99", "--format", "csv", "--out", str(tmp_path / "x.csv")], ["export", "abc"],
-                 ["cart", "--budget", "-5"], ["orders", "submit"], ["export", "list:7", "--out", str(tmp_path / "none" / "x.csv")]):  # fmt: skip
+                 ["cart", "--budget", "-5"], ["cart", "--budget", "inf"], ["cart", "--budget", "nan"],
+                 ["orders", "submit"], ["export", "list:7", "--out", str(tmp_path / "none" / "x.csv")]):  # fmt: skip
         code, _, err = run(capsys, *argv)
         assert code == 2 and err.startswith("larder: ") and len(err.strip().splitlines()) == 1, (argv, err)
     assert not (tmp_path / "x.csv").exists()
@@ -301,3 +302,16 @@ def test_export_without_out_prints_the_text_on_stdout(
     out, err = capsys.readouterr()
     assert out.startswith(f"# Larder order {cart['order_id']}") and "Greek yogurt" in out
     assert "Larder order" not in err
+
+
+def test_an_unwritable_export_folder_is_one_line(
+    db: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, cart, _ = run(capsys, "cart", "--json")
+
+    def refuse(**_: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("agents.cart.export.tempfile.mkstemp", refuse)
+    code, _, err = run(capsys, "export", str(cart["order_id"]), "--out", str(tmp_path / "x.csv"))
+    assert code == 2 and err == f"larder: cannot write {tmp_path / 'x.csv'}: Permission denied\n"
