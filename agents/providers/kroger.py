@@ -7,6 +7,7 @@ memory. Kroger refresh tokens are single-use, so every refresh stores the new on
 from __future__ import annotations
 
 import base64
+import math
 import threading
 import time
 import webbrowser
@@ -110,7 +111,7 @@ class KrogerClient:
         if self._app_token and self._app_token[1] > time.monotonic():
             return self._app_token[0]
         body = self._token_request({"grant_type": "client_credentials", "scope": CATALOG_SCOPE}, cancel)
-        self._app_token = (body["access_token"], time.monotonic() + float(body.get("expires_in", 1800)) - 60)
+        self._app_token = (body["access_token"], _expires_at(body))
         return self._app_token[0]
 
     def authorize_url(self, state: str, code_challenge: str) -> str:
@@ -166,7 +167,7 @@ class KrogerClient:
         refresh = body.get("refresh_token")
         if isinstance(refresh, str) and refresh:
             self.secrets.set(NAME, "refresh_token", refresh)
-        self._user_token = (body["access_token"], time.monotonic() + float(body.get("expires_in", 1800)) - 60)
+        self._user_token = (body["access_token"], _expires_at(body))
 
     def user_token(self, *, force_refresh: bool = False, cancel: threading.Event | None = None) -> str:
         if self._user_token and self._user_token[1] > time.monotonic() and not force_refresh:
@@ -258,7 +259,7 @@ class KrogerClient:
             for item in data:
                 products.extend(self._products(ingredient, item))
             pagination = (body.get("meta") or {}).get("pagination") or {}
-            total = int(pagination.get("total", 0) or 0)
+            total = _number(pagination.get("total"))
             start += len(data)
             if not data or start >= total:
                 break
@@ -271,10 +272,10 @@ class KrogerClient:
         description = str(item.get("description", "")).strip()
         for sku in _list(item.get("items")):
             price = sku.get("price") or {}
-            promo, regular = price.get("promo") or 0, price.get("regular") or 0
-            amount = promo if 0 < promo < regular or (promo and not regular) else regular
+            promo, regular = _number(price.get("promo")), _number(price.get("regular"))
+            amount = promo if 0 < promo < regular or (promo > 0 and not regular) else regular
             size = parse_size(str(sku.get("size", "")))
-            if not amount or not size or not description:
+            if amount <= 0 or not size or not description:
                 continue  # no price at this store, or a size we cannot compare
             fulfilment = sku.get("fulfillment") or {}
             stock = ((sku.get("inventory") or {}).get("stockLevel") or "").upper()
@@ -359,6 +360,22 @@ def _oauth_error(response: httpx.Response) -> str:
         return ""
     error = body.get("error") if isinstance(body, dict) else None
     return error if isinstance(error, str) else ""
+
+
+def _number(value: Any) -> float:
+    """A JSON number from the API, or 0 for anything else (the store's data is not ours to trust)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return 0.0
+    try:
+        number = float(value)
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
+def _expires_at(body: dict[str, Any]) -> float:
+    """Monotonic deadline for a token, a minute early; 30 minutes when expires_in is missing or odd."""
+    return time.monotonic() + (_number(body.get("expires_in")) or 1800.0) - 60
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

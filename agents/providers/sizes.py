@@ -39,7 +39,7 @@ def _number(text: str) -> float:
     text = text.replace(",", ".").replace(" ", "")
     if "/" in text:
         num, den = text.split("/", 1)
-        return float(num) / float(den)
+        return float(num) / float(den) if float(den) else 0.0
     return float(text)
 
 
@@ -51,6 +51,8 @@ def parse_size(text: str) -> tuple[float, str] | None:
     amount = _number(match.group(1))
     if match.group(2):  # "6 x 330 ml"
         amount *= _number(match.group(2))
+    if amount <= 0:  # "0 g", "1/0 lb": no size to compare prices by
+        return None
     unit = match.group(3).strip().rstrip(".")
     if unit in _MASS_G:
         return round(amount * _MASS_G[unit], 1), "g"

@@ -176,3 +176,22 @@ def test_a_login_whose_browser_fails_to_open_frees_the_loopback_port(
         client.login(open_url=broken_browser, timeout_s=10)
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # free again: the receiver was closed
+
+
+def test_odd_numbers_in_a_product_answer_are_skipped_not_a_crash(
+    kroger: FakeServer, kroger_creds: SecretStore
+) -> None:
+    odd = {
+        "data": [
+            {"productId": "1", "description": "Yogurt A", "upc": "1",
+             "items": [{"size": "32 oz", "price": {"regular": "n/a", "promo": {"x": 1}}}]},
+            {"productId": "2", "description": "Yogurt B", "upc": "2",
+             "items": [{"size": "1/0 lb", "price": {"regular": 3.5}}]},
+            {"productId": "3", "description": "Yogurt C", "upc": "3",
+             "items": [{"size": "16 oz", "price": {"regular": "2.99", "promo": -1}}]},
+        ],
+        "meta": {"pagination": {"total": "many"}},
+    }  # fmt: skip
+    kroger.app.fail_next("/v1/products", Response(200, odd))
+    products = make(kroger, kroger_creds).search("greek_yogurt_plain_nonfat", "greek yogurt")
+    assert [(p.product_id, p.price, p.package_size) for p in products] == [("3", 2.99, 453.6)]
