@@ -4,6 +4,7 @@ cancel it or mark it completed."""
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 from agents.context import CommandContext
 from agents.errors import UserError
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             {"orders": [_summary(o) for o in orders]},
             lambda: (
                 "\n".join(
-                    f"{o.id:>4}  {o.created_at:%Y-%m-%d %H:%M}  {o.status:<9} {o.provider:<9} {len(o.lines):>3} lines  "
+                    f"{o.id:>4}  {_local(o.created_at)}  {o.status:<9} {o.provider:<9} {len(o.lines):>3} lines  "
                     f"{o.total:>8.2f} {o.currency}{' (indicative)' if o.indicative else ''}"
                     for o in orders
                 )
@@ -109,8 +110,13 @@ def _show(order: dict[str, object]) -> str:
     ]
     history = order["history"]
     assert isinstance(history, list)
-    out += [f"  {h['at']}  {h['status']}  {h['note']}" for h in history]
+    out += [f"  {_local(datetime.fromisoformat(str(h['at'])))}  {h['status']}  {h['note']}" for h in history]
     return "\n".join(out)
+
+
+def _local(moment: datetime) -> str:
+    """A stored (UTC) moment as the user's wall-clock time."""
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
 def _report_text(report: dict[str, object]) -> str:

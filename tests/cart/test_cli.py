@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -315,3 +317,20 @@ def test_an_unwritable_export_folder_is_one_line(
     monkeypatch.setattr("agents.cart.export.tempfile.mkstemp", refuse)
     code, _, err = run(capsys, "export", str(cart["order_id"]), "--out", str(tmp_path / "x.csv"))
     assert code == 2 and err == f"larder: cannot write {tmp_path / 'x.csv'}: Permission denied\n"
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset to change the local zone")
+def test_order_times_are_shown_in_local_time(
+    db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "cart", "--json")
+    created = datetime.fromisoformat(run(capsys, "orders", "--json")[1]["orders"][0]["created_at"])
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9 all year
+    time.tzset()
+    try:
+        assert main(["orders"]) == 0
+        listed = capsys.readouterr().out
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert f"{(created + timedelta(hours=9)):%Y-%m-%d %H:%M}" in listed
