@@ -162,14 +162,21 @@ def _money(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _text_cell(text: str) -> str:
+    """Text a spreadsheet must not run as a formula: product names come from a store's API and list
+    items from the user, and a leading = + - @ would make Excel or LibreOffice evaluate them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def to_csv(doc: ExportDoc) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in doc.rows:
+        a, i, p, b, r = (_text_cell(t) for t in (row.aisle, row.item, row.product, row.brand, row.reason))
         writer.writerow(
-            [row.aisle, row.item, row.product, row.brand, f"{row.quantity:g}", row.package, _money(row.unit_price),
-             _money(row.line_total), doc.currency, "yes" if row.indicative else "no", row.reason]
+            [a, i, p, b, f"{row.quantity:g}", _text_cell(row.package), _money(row.unit_price),
+             _money(row.line_total), doc.currency, "yes" if row.indicative else "no", r]
         )  # fmt: skip
     return "\ufeff" + buffer.getvalue()
 

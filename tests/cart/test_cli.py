@@ -334,3 +334,15 @@ def test_order_times_are_shown_in_local_time(
         monkeypatch.undo()
         time.tzset()
     assert f"{(created + timedelta(hours=9)):%Y-%m-%d %H:%M}" in listed
+
+
+def test_csv_cells_that_look_like_formulas_are_kept_as_text(
+    db: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    list_id = add_list(
+        db, ('=HYPERLINK("http://x","click")', 1, "piece"), ("-tofu", 2, "piece"), ("milk", 1, "l")
+    )
+    out = tmp_path / "list.csv"
+    assert run(capsys, "export", f"list:{list_id}", "--out", str(out))[0] == 0
+    items = [row["item"] for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))]
+    assert items == ['\'=HYPERLINK("http://x","click")', "'-tofu", "milk"]
