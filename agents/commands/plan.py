@@ -32,7 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allergy", action="append", metavar="NAME")
     p.add_argument("--dislike", action="append", metavar="NAME")
     p.add_argument(
-        "--no-save", action="store_true", help="do not store this plan (the cart reads the latest)"
+        "--no-save",
+        action="store_true",
+        help="do not store this plan (the window shows the latest stored one; `larder cart` plans afresh)",
     )
 
 
