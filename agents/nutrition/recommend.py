@@ -169,8 +169,9 @@ def _purchase(
     return quantity, grams, None
 
 
-def _amount_text(ingredient: Ingredient, quantity: float, grams: float, packages: int | None) -> str:
-    """'1.8 kg Greek yogurt (2 x 32 oz tub)', '12 eggs (1 x 1 dozen)': the weight first, then how it is sold."""
+def _amount_text(ingredient: Ingredient, grams: float, packages: int | None) -> str:
+    """'1.8 kg Greek yogurt (2 x 32 oz tub)', '450 g Chicken breast' (loose), '12 x Egg (600 g)' (small
+    pieces): what to buy, with its weight."""
     weight = f"{grams / 1000:.1f} kg" if grams >= 1000 else f"{grams:.0f} g"
     name = _short_name(ingredient)
     if packages is None:
@@ -192,7 +193,6 @@ def _reason(
     targets: Mapping[str, Target],
     days: int,
     amount_text: str,
-    ingredient: Ingredient,
     adds: Mapping[str, float],
     before: float,
 ) -> str:
@@ -277,8 +277,7 @@ def recommend(
                 deficit,
                 targets,
                 days,
-                _amount_text(ingredient, quantity, grams, packages),
-                ingredient,
+                _amount_text(ingredient, grams, packages),
                 adds,
                 before,
             )
