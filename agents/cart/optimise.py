@@ -91,14 +91,16 @@ def cheapest_cover(grams: float, offers: Sequence[Offer]) -> Pick | None:
             return
         if index >= len(candidates) or len(chosen) >= MAX_DISTINCT_PACKAGES:
             return
-        if best and cost >= best[0][0] + 1e-9:
-            return
         offer = candidates[index]
+        # Candidates are sorted by price per gram, so no cover of the rest costs less than this
+        # offer's rate times the grams still missing: prune on it (ties still explored).
+        if best and cost + remaining * offer.product.price / offer.grams > best[0][0] + 1e-9:
+            return
         most = math.ceil(remaining / offer.grams - 1e-9)
+        if best:  # more packages than the best cost allows can only be worse
+            most = min(most, math.floor((best[0][0] + 1e-9 - cost) / offer.product.price))
         for n in range(most, -1, -1):
             added = cost + n * offer.product.price
-            if best and added > best[0][0] + 1e-9:
-                continue
             search(index + 1, remaining - n * offer.grams, added, (*chosen, (index, n)) if n else chosen)
 
     search(0, grams, 0.0, ())

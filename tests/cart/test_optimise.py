@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agents.cart.needs import LIST_PRIORITY, ListEntry, merge_needs
-from agents.cart.optimise import Offer, Preferences, build_cart, cheapest_cover
+from agents.cart.optimise import (
+    MAX_DISTINCT_PACKAGES,
+    Offer,
+    Preferences,
+    _prune,
+    build_cart,
+    cheapest_cover,
+)
 from agents.nutrition.result import Recommendation
 from agents.providers.base import Product
 
@@ -177,3 +189,51 @@ def test_to_public_has_the_contract_keys() -> None:
         "reason",
         "indicative",
     } <= set(public["lines"][0])
+
+
+def _brute_force(grams: float, offers: list[Offer]) -> tuple[float, float, int]:
+    """(cost, grams held, packages) of the best cover, by trying every count of every few offers."""
+    candidates = _prune(offers)
+    best: tuple[float, float, int] | None = None
+    for combo in itertools.combinations(candidates, min(len(candidates), MAX_DISTINCT_PACKAGES)):
+        for counts_ in itertools.product(*(range(int(grams // o.grams) + 2) for o in combo)):
+            held = sum(o.grams * n for o, n in zip(combo, counts_, strict=True))
+            if held >= grams:
+                cost = round(sum(o.product.price * n for o, n in zip(combo, counts_, strict=True)), 2)
+                key = (cost, held, sum(counts_))
+                best = key if best is None or key < best else best
+    assert best is not None
+    return best
+
+
+@given(
+    st.integers(50, 2500),
+    st.lists(
+        st.tuples(st.sampled_from([100, 200, 250, 400, 500, 750, 1000]), st.integers(50, 900)),
+        min_size=1,
+        max_size=5,
+    ),
+)
+@settings(max_examples=60, deadline=None)
+def test_cheapest_cover_matches_brute_force(grams: int, sizes_and_cents: list[tuple[int, int]]) -> None:
+    offers = [offer(g, c / 100, pid=str(i)) for i, (g, c) in enumerate(sizes_and_cents)]
+    pick = cheapest_cover(grams, offers)
+    assert pick is not None
+    assert (pick.cost, pick.grams, sum(n for _, n in pick.items)) == _brute_force(grams, offers)
+
+
+def test_a_very_large_need_is_still_quick() -> None:
+    sizes = [
+        (100, 1.0),
+        (150, 1.45),
+        (227, 2.1),
+        (340, 3.05),
+        (454, 4.0),
+        (907, 7.9),
+        (1361, 11.5),
+        (2268, 18.9),
+    ]
+    started = time.monotonic()
+    pick = cheapest_cover(50_000, [offer(g, p, pid=str(g)) for g, p in sizes])
+    assert pick is not None and pick.cost == 417.25 and pick.grams >= 50_000
+    assert time.monotonic() - started < 5  # the search once took half a minute here
