@@ -86,7 +86,7 @@ def kroger_client(settings: dict[str, Any], secrets: SecretStore) -> KrogerClien
         base_url("kroger", settings),
         location_id=settings.get(cart_settings.KROGER_LOCATION),
         redirect_uri=kroger_redirect_uri(settings),
-        modality=str(settings.get(cart_settings.KROGER_MODALITY) or "PICKUP"),
+        modality=str(settings.get(cart_settings.KROGER_MODALITY) or "PICKUP").strip().upper(),
     )
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from agents.errors import UserError
 from agents.providers.base import Product, SubmitLine, SubmitOutcome
 from agents.providers.errors import ProviderAuthError, ProviderResponseError
 from agents.providers.http import HttpClient, error_text
@@ -60,7 +61,9 @@ class KrogerClient:
         self.location_id = location_id
         self.redirect_uri = redirect_uri
         if modality not in ("PICKUP", "DELIVERY"):
-            raise ValueError(f"modality must be PICKUP or DELIVERY, not {modality}")
+            raise UserError(
+                f"the setting providers.kroger.modality must be PICKUP or DELIVERY, not {modality!r}"
+            )
         self.modality = modality
         self.currency = currency
         self.http = http or HttpClient(NAME, base_url)

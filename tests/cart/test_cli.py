@@ -346,3 +346,14 @@ def test_csv_cells_that_look_like_formulas_are_kept_as_text(
     assert run(capsys, "export", f"list:{list_id}", "--out", str(out))[0] == 0
     items = [row["item"] for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))]
     assert items == ['\'=HYPERLINK("http://x","click")', "'-tofu", "milk"]
+
+
+def test_kroger_modality_setting_is_case_blind_and_a_bad_one_is_one_line(
+    db: Database, capsys: pytest.CaptureFixture[str], kroger: FakeServer, kroger_creds: SecretStore
+) -> None:
+    write_setting(db, KROGER_LOCATION, LOCATION)
+    write_setting(db, "providers.kroger.modality", "delivery")
+    assert run(capsys, "cart", "--provider", "kroger", "--json")[0] == 0
+    write_setting(db, "providers.kroger.modality", "drone")
+    code, _, err = run(capsys, "cart", "--provider", "kroger")
+    assert code == 2 and "PICKUP or DELIVERY" in err and len(err.strip().splitlines()) == 1
