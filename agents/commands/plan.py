@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from agents.context import CommandContext
-from agents.nutrition.nutrients import fmt_amount, label
+from agents.nutrition.nutrients import fmt_amount, fmt_difference, label
 from agents.nutrition.result import NutritionResult, Recommendation
 from agents.nutrition.service import plan_from_database
 
@@ -49,7 +49,9 @@ def render(result: NutritionResult) -> str:
     lines += ["", f"Deficits over {result.days} days (> 0 short):"]
     for key, d in result.deficits.items():
         flag = "" if d.significant else "  (within noise)"
-        lines.append(f"  {label(key):<14} {fmt_amount(d.value, d.unit):>12}  {d.status}{flag}")
+        # A target's gap at the precision the recommendation reasons print it (target - supply as shown).
+        gap = fmt_difference(d.target, d.supply, d.unit)[2] if result.targets[key].kind == "target" else None
+        lines.append(f"  {label(key):<14} {gap or fmt_amount(d.value, d.unit):>12}  {d.status}{flag}")
     lines += ["", "Recommendations:"]
     if not result.recommendations:
         lines.append("  none")
