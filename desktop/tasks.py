@@ -1,17 +1,23 @@
 """Long work off the UI thread: Task wraps a core callable, TaskRunner owns the pools.
 
 Workers only emit signals; the TaskSignals object is made in the GUI thread, so slots of GUI-thread
-objects run queued on the GUI thread. Cancelling is cooperative (a threading.Event) and is not an error."""
+objects run queued on the GUI thread. Cancelling is cooperative (a threading.Event) and is not an error.
+
+Python's cycle collector runs in whichever thread happens to allocate. A collection in a pool thread
+that frees a Qt wrapper (an old window, a pixmap) deletes a GUI object off the GUI thread and kills the
+process (a segfault under "Garbage-collecting" in a worker). So while any task is in flight automatic
+collection is off; it comes back, from the GUI thread, once every started task has returned."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from desktop.errors import is_cancellation
 
@@ -23,6 +29,27 @@ Work = Callable[..., Any]
 
 PROGRESS_INTERVAL_S = 0.05
 POOLS = ("io", "detector", "writer")
+UNWIND_POLL_MS = 10
+
+
+class _GcPause:
+    """Automatic collection off while any runner has work in flight (runners call this from the GUI thread)."""
+
+    holders = 0
+    was_enabled = True
+
+    @classmethod
+    def hold(cls) -> None:
+        if cls.holders == 0:
+            cls.was_enabled = gc.isenabled()
+            gc.disable()
+        cls.holders += 1
+
+    @classmethod
+    def release(cls) -> None:
+        cls.holders -= 1
+        if cls.holders == 0 and cls.was_enabled:
+            gc.enable()
 
 
 class TaskSignals(QObject):
@@ -46,6 +73,8 @@ class Task(QRunnable):
         self.signals = TaskSignals()
         self.pool = "io"
         self._last_progress = 0.0
+        # Set as run()'s last statement: `finished` reaches the GUI thread while run() may still unwind.
+        self.returned = threading.Event()
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -79,6 +108,7 @@ class Task(QRunnable):
                 self.signals.succeeded.emit(result)
         finally:
             self.signals.finished.emit()
+            self.returned.set()
 
 
 class TaskRunner(QObject):
@@ -99,6 +129,7 @@ class TaskRunner(QObject):
         self._outcome: dict[TaskSignals, str] = {}
         # Finished tasks stay referenced a moment: `finished` is delivered while run() may still be unwinding.
         self._finished: list[tuple[float, Task]] = []
+        self._in_flight: list[Task] = []  # started and not yet returned; automatic gc is off meanwhile
 
     def submit(self, label: str, work: Work, *, pool: str = "io") -> Task:
         """prepare + start, for callers that connect nothing before the work may finish."""
@@ -124,6 +155,9 @@ class TaskRunner(QObject):
         return task
 
     def start(self, task: Task) -> None:
+        if not self._in_flight:
+            _GcPause.hold()
+        self._in_flight.append(task)
         self._pools[task.pool].start(task)
 
     @property
@@ -135,7 +169,20 @@ class TaskRunner(QObject):
             task.cancel()
 
     def wait_for_done(self, msecs: int = 5000) -> bool:
-        return all(pool.waitForDone(msecs) for pool in self._pools.values())
+        done = all(pool.waitForDone(msecs) for pool in self._pools.values())
+        self._resume_gc_when_returned()
+        return done
+
+    @Slot()
+    def _resume_gc_when_returned(self) -> None:
+        if not self._in_flight:
+            return
+        self._in_flight = [task for task in self._in_flight if not task.returned.is_set()]
+        if not self._in_flight:
+            _GcPause.release()
+        elif all(task not in self._running.values() for task in self._in_flight):
+            # Only unwinding is left: no further `finished` will call again, so look again shortly.
+            QTimer.singleShot(UNWIND_POLL_MS, self, self._resume_gc_when_returned)
 
     def _task(self) -> Task | None:
         sender = self.sender()
@@ -178,6 +225,7 @@ class TaskRunner(QObject):
         if task is not None:
             self._finished.append((time.monotonic(), task))
             self.task_ended.emit(task.label, outcome)
+        self._resume_gc_when_returned()
 
     def _forget_finished(self) -> None:
         cutoff = time.monotonic() - 2.0

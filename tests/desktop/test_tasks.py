@@ -131,3 +131,21 @@ def test_task_progress_widget_cancel_button(qtbot, runner) -> None:
         widget.cancel_button.click()
     qtbot.waitUntil(lambda: widget.isHidden(), timeout=5000)
     assert widget.task is None
+
+
+def test_automatic_gc_is_off_only_while_work_is_in_flight(runner, qtbot) -> None:
+    # A collection in a pool thread can free a Qt wrapper off the GUI thread and crash the process.
+    import gc
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+
+    def work(on_progress, cancel):
+        seen.append(gc.isenabled())
+
+    task = runner.prepare("gc", work)
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
+        runner.start(task)
+    qtbot.waitUntil(gc.isenabled, timeout=2000)
+    assert seen == [False]
+    assert not runner.active
