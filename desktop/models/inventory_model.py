@@ -7,22 +7,14 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.models.rows import ROW_ROLE, Index, RowsTableModel
 from desktop.queries import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow
 from desktop.theme import COLORS
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-Index = QModelIndex | QPersistentModelIndex
 
 SOURCE_LABELS = {"detected": "Photo", "manual": "Manual", "import": "Import", "barcode": "Barcode"}
 
@@ -35,13 +27,7 @@ class Column(IntEnum):
     SOURCE = 4
 
 
-HEADERS = {
-    Column.INGREDIENT: "Ingredient",
-    Column.QUANTITY: "Quantity",
-    Column.ADDED: "Added",
-    Column.EXPIRES: "Expires",
-    Column.SOURCE: "Source",
-}
+HEADERS = ("Ingredient", "Quantity", "Added", "Expires", "Source")  # in Column order
 
 
 def format_quantity(quantity: float, unit: str) -> str:
@@ -51,18 +37,20 @@ def format_quantity(quantity: float, unit: str) -> str:
     return f"{number} {unit}"
 
 
-def describe_expiry(days_left: float | None, expires_at: datetime | None) -> str:
-    if days_left is None or expires_at is None:
+def describe_expiry(expires_at: datetime | None, now: datetime) -> str:
+    if expires_at is None:
         return "—"
-    whole = int(days_left // 1) if days_left >= 0 else -int((-days_left) // 1) - 1
-    if days_left < 0:
+    if expires_at < now:
         return "Expired"
-    if whole == 0:
+    # Calendar days in local time, not 24-hour periods: milk that goes off at 9 tomorrow morning is
+    # "Tomorrow" at 8 tonight although it is only 13 hours away.
+    days = (expires_at.astimezone().date() - now.astimezone().date()).days
+    if days == 0:
         return "Today"
-    if whole == 1:
+    if days == 1:
         return "Tomorrow"
-    if whole < 14:
-        return f"In {whole} days"
+    if days < 14:
+        return f"In {days} days"
     return expires_at.astimezone().strftime("%d %b")
 
 
@@ -77,48 +65,25 @@ def expiry_level(days_left: float | None) -> str:
     return ""
 
 
-class InventoryTableModel(QAbstractTableModel):
+class InventoryTableModel(RowsTableModel[InventoryRow]):
+    headers = HEADERS
+
     def __init__(
         self, rows: Sequence[InventoryRow] = (), parent: Any = None, *, now: datetime | None = None
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[InventoryRow] = list(rows)
+        super().__init__(rows, parent)
         self._now = now
 
     def now(self) -> datetime:
         return self._now or datetime.now(UTC)
 
-    def set_rows(self, rows: Sequence[InventoryRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> InventoryRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        item = self._row(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         column = Column(index.column())
-        days_left = item.days_left(self.now())
+        now = self.now()
+        days_left = item.days_left(now)
         if role == Qt.ItemDataRole.DisplayRole:
             if column is Column.INGREDIENT:
                 return item.name
@@ -127,7 +92,7 @@ class InventoryTableModel(QAbstractTableModel):
             if column is Column.ADDED:
                 return item.added_at.astimezone().strftime("%d %b %Y")
             if column is Column.EXPIRES:
-                return describe_expiry(days_left, item.expires_at)
+                return describe_expiry(item.expires_at, now)
             return SOURCE_LABELS.get(item.source, item.source.capitalize())
         if role == SORT_ROLE:
             if column is Column.INGREDIENT:

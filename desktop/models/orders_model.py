@@ -7,12 +7,11 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
+from desktop.models.rows import ROW_ROLE, Index, RowsTableModel
 from desktop.queries import OrderLineRow, OrderRow
 
-Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 PROVIDER_LABELS = {"offline": "Offline list", "kroger": "Kroger", "instacart": "Instacart"}
@@ -35,40 +34,13 @@ class OrderColumn(IntEnum):
 ORDER_HEADERS = ("Order", "Status", "Provider", "Items", "Total", "Updated")
 
 
-class OrdersTableModel(QAbstractTableModel):
-    def __init__(self, rows: Sequence[OrderRow] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = list(rows)
-
-    def set_rows(self, rows: Sequence[OrderRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> OrderRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(OrderColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(ORDER_HEADERS)
-        ):
-            return ORDER_HEADERS[section]
-        return None
+class OrdersTableModel(RowsTableModel[OrderRow]):
+    headers = ORDER_HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        order = self._row(index)
+        if order is None:
             return None
-        order = self._rows[index.row()]
         column = OrderColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column is OrderColumn.ORDER:
@@ -108,39 +80,21 @@ class LineColumn(IntEnum):
 LINE_HEADERS = ("Product", "Package", "Qty", "Unit price", "Line total", "Why")
 
 
-class OrderLinesTableModel(QAbstractTableModel):
+class OrderLinesTableModel(RowsTableModel[OrderLineRow]):
+    headers = LINE_HEADERS
+
     def __init__(self, rows: Sequence[OrderLineRow] = (), parent: Any = None, currency: str = "USD") -> None:
-        super().__init__(parent)
-        self._rows = list(rows)
+        super().__init__(rows, parent)
         self.currency = currency
 
     def set_rows(self, rows: Sequence[OrderLineRow], currency: str = "USD") -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.currency = currency
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LineColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(LINE_HEADERS)
-        ):
-            return LINE_HEADERS[section]
-        return None
+        self.currency = currency  # read only by data(), which the reset below makes views call again
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        line = self._row(index)
+        if line is None:
             return None
-        line = self._rows[index.row()]
         column = LineColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column is LineColumn.PRODUCT:

@@ -170,7 +170,7 @@ class OrdersPage(Page):
 
     @property
     def draft_line_count(self) -> int:
-        return sum(o.line_count for o in self.orders_model._rows if o.status == "draft")
+        return sum(o.line_count for o in self.orders_model.rows if o.status == "draft")
 
     @Slot(QItemSelection, QItemSelection)
     def _on_order_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -98,3 +98,14 @@ def test_inventory_page_filters_as_you_type(demo_services, make_main_window) -> 
     assert 0 < page.proxy.rowCount() < total
     page.filter_box.setText("no such food at all")
     assert page.proxy.rowCount() == 0
+
+
+def test_expiry_words_count_calendar_days_not_24_hour_periods() -> None:
+    from desktop.models.inventory_model import describe_expiry
+
+    evening = datetime(2026, 3, 10, 20, 0).astimezone()
+    assert describe_expiry(datetime(2026, 3, 11, 9, 0).astimezone(), evening) == "Tomorrow"  # 13 h away
+    assert describe_expiry(datetime(2026, 3, 10, 23, 0).astimezone(), evening) == "Today"
+    assert describe_expiry(datetime(2026, 3, 13, 1, 0).astimezone(), evening) == "In 3 days"  # 53 h away
+    assert describe_expiry(datetime(2026, 3, 10, 19, 0).astimezone(), evening) == "Expired"
+    assert describe_expiry(None, evening) == "—"
