@@ -183,6 +183,16 @@ def build_cart(
     )
 
 
-def export_order(services: Services, order_id: int, fmt: str, destination: Path) -> Any:
+def export_order(
+    services: Services,
+    order_id: int,
+    fmt: str,
+    destination: Path,
+    *,
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Writes the order to `destination` (atomically, in the core) and returns that path."""
     fn = require("export")
-    return call_with_supported(fn, services.db, str(order_id), fmt, destination)
+    call_with_supported(fn, services.db, str(order_id), fmt, destination)
+    return destination

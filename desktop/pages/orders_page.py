@@ -33,7 +33,7 @@ from desktop.models.orders_model import (
 from desktop.pages.base import Page
 from desktop.queries import OrderRow, list_order_lines, list_orders
 from desktop.services import build_cart, export_order, is_available
-from desktop.tasks import TaskRunner
+from desktop.tasks import Task, TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
 from desktop.widgets.empty_state import EmptyState
@@ -234,23 +234,32 @@ class OrdersPage(Page):
     def _on_export_triggered(self, action: QAction) -> None:
         self.export_current(str(action.data()))
 
-    def export_current(self, fmt: str, destination: Path | None = None) -> Path | None:
-        """Exports the selected order; asks where unless `destination` is given. Returns the file written."""
+    def export_current(self, fmt: str, destination: Path | None = None) -> Task | None:
+        """Exports the selected order in the background; asks where unless `destination` is given."""
         if self.current is None:
             return None
         if not is_available("export"):
             self.banner.show_message("Exporting orders is not available in this build yet.", "warning")
             return None
+        if self.progress.task is not None:
+            self.banner.show_message("Wait for the running task to finish, then export.", "info")
+            return None
+        order_id = self.current.id
         if destination is None:
-            default = self.services.paths.exports / f"larder-order-{self.current.id}.{fmt}"
+            default = self.services.paths.exports / f"larder-order-{order_id}.{fmt}"
             chosen, _ = QFileDialog.getSaveFileName(self, "Export order", str(default))
             if not chosen:
                 return None
             destination = Path(chosen)
-        try:
-            export_order(self.services, self.current.id, fmt, destination)
-        except Exception as exc:
-            self.report_failure(exc)
-            return None
-        self.banner.show_message(f"Exported order #{self.current.id} to {destination}", "success")
-        return destination
+        work = partial(export_order, self.services, order_id, fmt, destination)
+        task = self.runner.prepare(f"Export order #{order_id}", work, pool="io")
+        task.signals.succeeded.connect(partial(self._on_exported, order_id))
+        task.signals.failed.connect(self.report_failure)
+        # The export writes one file atomically and cannot stop half-way, so there is nothing to cancel.
+        self.progress.track(task, f"Exporting order #{order_id} to {destination.name}…", cancellable=False)
+        self.runner.start(task)
+        self.banner.hide()
+        return task
+
+    def _on_exported(self, order_id: int, written: object) -> None:
+        self.banner.show_message(f"Exported order #{order_id} to {written}", "success")

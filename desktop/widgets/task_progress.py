@@ -39,11 +39,12 @@ class TaskProgress(QWidget):
     def task(self) -> Task | None:
         return self._task
 
-    def track(self, task: Task, message: str) -> None:
+    def track(self, task: Task, message: str, *, cancellable: bool = True) -> None:
         self._task = task
         self.message.setText(message)
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(cancellable)
         task.signals.progress.connect(self._on_progress)
         task.signals.finished.connect(self._on_finished)
         self.show()

@@ -93,14 +93,22 @@ def test_run_plan_uses_the_nutrition_agent_and_stores_the_plan(
     assert any(row.nutrient == "protein_g" for row in window.plan.bars.rows)
 
 
-def test_export_writes_the_selected_order(demo_services, make_main_window, tmp_path) -> None:
+def test_export_writes_the_selected_order_off_the_ui_thread(
+    demo_services, make_main_window, qtbot, tmp_path
+) -> None:
     page = make_main_window(demo_services).orders
     assert page.current is not None and page.current.status == "draft"
-    written = page.export_current("csv", tmp_path / "order.csv")
-    assert written is not None
+    task = page.export_current("csv", tmp_path / "order.csv")
+    assert task is not None and page.progress.task is task
+    assert not page.progress.cancel_button.isVisibleTo(page.progress)  # an atomic write cannot stop half-way
+    with qtbot.waitSignal(task.signals.succeeded, timeout=10000) as blocker:
+        pass
+    written = blocker.args[0]
+    assert written == tmp_path / "order.csv"
     text = written.read_text()
     assert "Greek Yogurt Plain Nonfat" in text
-    assert page.banner.kind == "success"
+    qtbot.waitUntil(lambda: page.banner.kind == "success", timeout=5000)
+    assert str(written) in page.banner.text.text()
 
 
 def test_scan_without_a_model_explains_why(
