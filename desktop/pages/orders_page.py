@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,9 +78,10 @@ class OrdersPage(Page):
         self.orders_table.setModel(self.orders_model)
         self.orders_table.setItemDelegateForColumn(OrderColumn.STATUS, StatusChipDelegate(self.orders_table))
         header = self.orders_table.horizontalHeader()
-        header.setSectionResizeMode(OrderColumn.ORDER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((OrderColumn.STATUS, 100), (OrderColumn.ITEMS, 60), (OrderColumn.TOTAL, 76)):
-            header.resizeSection(column, width)
+        # The number, date and total must never be elided; the status chip takes what is left.
+        for column in (OrderColumn.ORDER, OrderColumn.ITEMS, OrderColumn.TOTAL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OrderColumn.STATUS, QHeaderView.ResizeMode.Stretch)
         self.orders_table.setColumnHidden(OrderColumn.PROVIDER, True)
         self.orders_table.setColumnHidden(OrderColumn.UPDATED, True)
         self.orders_table.selectionModel().selectionChanged.connect(self._on_order_selected)
@@ -88,7 +90,7 @@ class OrdersPage(Page):
         )
         history.body.addWidget(self.orders_table, 1)
         history.body.addWidget(self.orders_empty, 1)
-        history.setMinimumWidth(300)
+        history.setMinimumWidth(320)
         splitter.addWidget(history)
 
         self.detail = Card("Order")
@@ -107,17 +109,22 @@ class OrdersPage(Page):
         self.lines_model = OrderLinesTableModel(parent=self)
         self.lines_table = _table()
         self.lines_table.setModel(self.lines_model)
+        # A reason runs to a few hundred characters: elided in a column it said nothing, so the
+        # selected line's reason is shown in full below the table, and product names wrap.
+        self.lines_table.setColumnHidden(LineColumn.REASON, True)
+        self.lines_table.setWordWrap(True)
+        self.lines_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lines_header = self.lines_table.horizontalHeader()
         lines_header.setSectionResizeMode(LineColumn.PRODUCT, QHeaderView.ResizeMode.Stretch)
-        lines_header.setSectionResizeMode(LineColumn.REASON, QHeaderView.ResizeMode.Stretch)
-        for line_column, line_width in (
-            (LineColumn.PACKAGE, 72),
-            (LineColumn.QUANTITY, 44),
-            (LineColumn.UNIT_PRICE, 84),
-            (LineColumn.TOTAL, 84),
-        ):
-            lines_header.resizeSection(line_column, line_width)
+        for line_column in (LineColumn.PACKAGE, LineColumn.QUANTITY, LineColumn.UNIT_PRICE, LineColumn.TOTAL):
+            lines_header.setSectionResizeMode(line_column, QHeaderView.ResizeMode.ResizeToContents)
+        self.lines_table.selectionModel().currentRowChanged.connect(self._on_line_selected)
         self.detail.body.addWidget(self.lines_table, 1)
+        self.reason = QLabel()
+        self.reason.setObjectName("LineReason")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.body.addWidget(self.reason)
         self.footnote = QLabel("* indicative price from the offline catalogue, not a store quote")
         self.footnote.setProperty("faint", True)
         self.footnote.setWordWrap(True)
@@ -182,6 +189,7 @@ class OrdersPage(Page):
         self.detail.setEnabled(order is not None)
         if order is None:
             self.lines_model.set_rows([])
+            self.reason.hide()
             assert self.detail.title_label is not None
             self.detail.title_label.setText("Order")
             self.detail_meta.setText("")
@@ -190,6 +198,8 @@ class OrdersPage(Page):
             return
         lines = list_order_lines(self.services.db, order.id)
         self.lines_model.set_rows(lines, order.currency)
+        if lines:
+            self.lines_table.selectRow(0)
         assert self.detail.title_label is not None
         self.detail.title_label.setText(f"Order #{order.id}")
         provider = PROVIDER_LABELS.get(order.provider, order.provider)
@@ -207,6 +217,13 @@ class OrdersPage(Page):
         else:
             self.budget_label.setText(f"Total {money(order.total, order.currency)} · no budget set")
             self.budget_bar.hide()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_line_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        line = self.lines_model.row_at(current.row()) if current.isValid() else None
+        self.reason.setVisible(line is not None and bool(line.reason))
+        if line is not None and line.reason:
+            self.reason.setText(f"<b>Why {escape(line.product_name)}:</b> {escape(line.reason)}")
 
     # --- actions -----------------------------------------------------------------------------------
 

@@ -175,3 +175,14 @@ def test_import_of_a_small_apple_health_export_fills_the_chart(
     assert page.banner.kind == "success", page.banner.text.text()
     assert "Last import" in page.import_summary.text()
     assert page.chart.point_count >= 4
+
+
+def test_cart_page_shows_the_selected_lines_reason_in_full(demo_services, make_main_window) -> None:
+    from html import escape
+
+    page = make_main_window(demo_services).orders
+    first, second = page.lines_model.row_at(0), page.lines_model.row_at(1)
+    assert first.reason and escape(first.reason) in page.reason.text()
+    assert not page.reason.isHidden()
+    page.lines_table.selectRow(1)
+    assert escape(second.reason) in page.reason.text() and escape(second.product_name) in page.reason.text()
