@@ -21,7 +21,14 @@ def preferences(settings: dict[str, Any]) -> Preferences:
     brands = settings.get(BRANDS) or []
     if isinstance(brands, str):
         brands = [b.strip() for b in brands.split(",") if b.strip()]
-    return Preferences(brands=tuple(str(b) for b in brands), organic=bool(settings.get(ORGANIC, False)))
+    return Preferences(brands=tuple(str(b) for b in brands), organic=_flag(settings.get(ORGANIC, False)))
+
+
+def _flag(value: Any) -> bool:
+    """A stored yes/no: JSON booleans, or text such as "false"/"0"/"no" typed into a settings file."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def currency(settings: dict[str, Any]) -> str:

@@ -237,3 +237,13 @@ def test_a_very_large_need_is_still_quick() -> None:
     pick = cheapest_cover(50_000, [offer(g, p, pid=str(g)) for g, p in sizes])
     assert pick is not None and pick.cost == 417.25 and pick.grams >= 50_000
     assert time.monotonic() - started < 5  # the search once took half a minute here
+
+
+def test_organic_setting_read_from_text_values() -> None:
+    from agents.cart.settings import ORGANIC, preferences
+
+    assert preferences({ORGANIC: "false"}).organic is False
+    assert preferences({ORGANIC: "0"}).organic is False
+    assert preferences({ORGANIC: "yes"}).organic is True
+    assert preferences({ORGANIC: True}).organic is True
+    assert preferences({}).organic is False

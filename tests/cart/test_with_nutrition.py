@@ -32,3 +32,19 @@ def test_vegan_with_allergies_gets_only_allowed_foods(capsys: pytest.CaptureFixt
     for line in result["lines"]:
         ing = taxonomy.get(line["ingredient"])
         assert "vegan" in ing.diets and not ing.allergens & {"peanuts", "soy"}, line["product"]
+
+
+def test_a_cart_records_the_plan_it_was_built_from(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from agents.cart.service import build_draft
+    from data.db import Database
+    from data.models import Order, Plan
+
+    db = Database(tmp_path / "larder.db")
+    build_draft(db)
+    with db.session() as s:
+        order = s.exec(select(Order)).one()
+        plan = s.get(Plan, order.plan_id)
+        assert plan is not None
+        assert plan.result["recommendations"]
