@@ -9,12 +9,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
+    QWidget,
 )
 
 from desktop import icons
@@ -34,7 +35,25 @@ from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
 
-SET_PLACEHOLDER = "•••••••• stored in the system keyring"
+SET_PLACEHOLDER = "•••••••• in the keyring"
+
+
+def _form() -> QGridLayout:
+    """Label | field rows. A grid, not a QFormLayout: that top-aligns a label beside a taller field row."""
+    form = QGridLayout()
+    form.setHorizontalSpacing(SPACING + SPACING // 2)
+    form.setVerticalSpacing(SPACING)
+    form.setColumnStretch(1, 1)
+    return form
+
+
+def _add_row(form: QGridLayout, text: str, field: QWidget | QLayout) -> None:
+    row = form.rowCount() if form.count() else 0  # an empty grid still reports one row
+    form.addWidget(QLabel(text), row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    if isinstance(field, QLayout):
+        form.addLayout(field, row, 1)
+    else:
+        form.addWidget(field, row, 1)
 
 
 class SettingsPage(Page):
@@ -54,21 +73,20 @@ class SettingsPage(Page):
         grid.setSpacing(2 * SPACING)
 
         data = Card("Data")
-        form = QFormLayout()
-        form.setVerticalSpacing(SPACING)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form = _form()
         self.folder_edit = QLineEdit(str(services.paths.root))
         self.folder_edit.setReadOnly(True)
         open_folder = QPushButton("Open folder")
         open_folder.setIcon(icons.icon("folder", COLORS["text"]))
         open_folder.clicked.connect(self._on_open_folder)
         row = QHBoxLayout()
+        row.setSpacing(SPACING)
         row.addWidget(self.folder_edit, 1)
         row.addWidget(open_folder)
-        form.addRow("Data folder", row)
+        _add_row(form, "Data folder", row)
         db_edit = QLineEdit(str(services.paths.database))
         db_edit.setReadOnly(True)
-        form.addRow("Database", db_edit)
+        _add_row(form, "Database", db_edit)
         data.body.addLayout(form)
         note = QLabel("Start Larder with --home DIR or set LARDER_HOME to use another folder.")
         note.setProperty("faint", True)
@@ -78,9 +96,7 @@ class SettingsPage(Page):
 
         detector = Card("Detector")
         prefs = load_detector_preferences(services.db)
-        form = QFormLayout()
-        form.setVerticalSpacing(SPACING)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form = _form()
         self.model_edit = QLineEdit(prefs.model_path)
         self.model_edit.setPlaceholderText(
             f"bundled: {services.bundled_model.name}"
@@ -90,16 +106,17 @@ class SettingsPage(Page):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._on_browse_model)
         row = QHBoxLayout()
+        row.setSpacing(SPACING)
         row.addWidget(self.model_edit, 1)
         row.addWidget(browse)
-        form.addRow("Model file", row)
+        _add_row(form, "Model file", row)
         self.conf_spin = QDoubleSpinBox()
         self.conf_spin.setRange(0.01, 0.99)
         self.conf_spin.setSingleStep(0.05)
         self.conf_spin.setDecimals(2)
         self.conf_spin.setValue(prefs.conf_threshold)
         self.conf_spin.setMaximumWidth(120)
-        form.addRow("Confidence threshold", self.conf_spin)
+        _add_row(form, "Confidence threshold", self.conf_spin)
         detector.body.addLayout(form)
         hint = QLabel(
             "Leave the model empty to use the bundled one. Lower confidence finds more, with more mistakes."
@@ -110,9 +127,7 @@ class SettingsPage(Page):
         grid.addWidget(detector, 0, 1)
 
         providers = Card("Store providers")
-        form = QFormLayout()
-        form.setVerticalSpacing(SPACING)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form = _form()
         self.secret_edits: dict[tuple[str, str], QLineEdit] = {}
         for credential in CREDENTIALS:
             edit = QLineEdit()
@@ -126,7 +141,7 @@ class SettingsPage(Page):
             row.addWidget(edit, 1)
             row.addWidget(save)
             row.addWidget(remove)
-            form.addRow(credential.label, row)
+            _add_row(form, credential.label, row)
             self.secret_edits[(credential.provider, credential.name)] = edit
         providers.body.addLayout(form)
         keyring_note = QLabel(
