@@ -113,3 +113,10 @@ def test_home_flag_holds_all_state(tmp_path: Path) -> None:
     p = larder("plan", "--nutrition-only", "--json", home=home)
     assert p.returncode == 0, p.stderr
     assert (home / "larder.db").is_file()
+
+
+def test_scan_save_only_flags_need_save(tmp_path: Path) -> None:
+    photo = tmp_path / "x.jpg"
+    photo.write_bytes(b"")
+    assert_clean_user_error(larder("scan", str(photo), "--partial", home=tmp_path))
+    assert "--save" in larder("scan", str(photo), "--replace-manual", home=tmp_path).stderr

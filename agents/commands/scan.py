@@ -68,6 +68,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     if args.conf is not None and not 0.0 <= args.conf <= 1.0:
         raise UserError(f"--conf {args.conf}: the confidence threshold must be between 0 and 1")
+    if (args.partial or args.replace_manual) and not args.save:
+        flag = "--partial" if args.partial else "--replace-manual"
+        raise UserError(f"{flag} changes how --save updates the inventory: add --save")
     if args.imgsz is not None and not 32 <= args.imgsz <= 4096:
         raise UserError(f"--imgsz {args.imgsz}: must be between 32 and 4096")
     conf = args.conf if args.conf is not None else conf_threshold(ctx.db)
