@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -18,7 +18,6 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -58,6 +57,22 @@ class _BoxItem(QGraphicsRectItem):
         super().hoverLeaveEvent(event)
 
 
+def label_spot(box: BoxView, size: QSizeF, image: QRectF, taken: Sequence[QRectF]) -> QRectF:
+    """Where a box's label goes: above it, else inside its top, below it, or inside its bottom, whichever
+    first covers no label already placed (neighbouring boxes otherwise hide each other's names)."""
+    w, h = size.width(), size.height()
+    x = min(max(image.left(), box.x1), image.right() - w)
+    candidates = [
+        QRectF(x, y, w, h)
+        for y in (box.y1 - h, box.y1, box.y2, box.y2 - h)
+        if image.top() <= y and y + h <= image.bottom()
+    ] or [QRectF(x, max(image.top(), box.y1), w, h)]
+    for spot in candidates:
+        if not any(spot.intersects(other) for other in taken):
+            return spot
+    return candidates[0]
+
+
 class DetectionPhotoView(QGraphicsView):
     box_hovered = Signal(int)  # index into the boxes given to set_photo, -1 when none
 
@@ -91,7 +106,11 @@ class DetectionPhotoView(QGraphicsView):
         font = QFont()
         font.setPixelSize(max(12, int(image.height() / 40)))
         font.setBold(True)
-        for index, box in enumerate(boxes):
+        placed: list[QRectF] = []
+        # The most confident boxes choose their label's place first.
+        order = sorted(range(len(boxes)), key=lambda i: -boxes[i].confidence)
+        for index in order:
+            box = boxes[index]
             color = category_color(box.category)
             item = _BoxItem(
                 index, QRectF(box.x1, box.y1, box.x2 - box.x1, box.y2 - box.y1), color, self.box_hovered.emit
@@ -102,14 +121,18 @@ class DetectionPhotoView(QGraphicsView):
             label.setFont(font)
             label.setBrush(QColor("white"))
             bounds = label.boundingRect()
-            tag = QGraphicsRectItem(QRectF(0, 0, bounds.width() + 8, bounds.height() + 2))
+            size = QSizeF(bounds.width() + 8, bounds.height() + 2)
+            spot = label_spot(box, size, QRectF(image.rect()), placed)
+            placed.append(spot)
+            tag = QGraphicsRectItem(QRectF(QPointF(0, 0), size))
             tag.setBrush(color)
             tag.setPen(QPen(Qt.PenStyle.NoPen))
-            tag.setPos(box.x1, max(0.0, box.y1 - bounds.height() - 2))
-            tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+            tag.setPos(spot.topLeft())
+            tag.setZValue(1)  # every label above every box outline
             label.setParentItem(tag)
             label.setPos(4, 1)
             scene.addItem(tag)
+        self._items.sort(key=lambda item: item.index)
         scene.setSceneRect(QRectF(image.rect()))
         self._fitted = True
         self.fit()

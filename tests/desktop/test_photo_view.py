@@ -1,0 +1,28 @@
+"""Detection labels on the photo: each finds a place that no other label covers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSizeF
+
+from desktop.queries import BoxView
+from desktop.widgets.photo_view import label_spot
+
+
+def _box(x1: float, y1: float, x2: float, y2: float) -> BoxView:
+    return BoxView("x", "X", None, "", 0.5, x1, y1, x2, y2)
+
+
+def test_labels_of_neighbouring_boxes_do_not_cover_each_other() -> None:
+    image = QRectF(0, 0, 1000, 800)
+    size = QSizeF(120, 24)
+    first = label_spot(_box(100, 300, 300, 400), size, image, [])
+    assert first == QRectF(100, 276, 120, 24)  # above the box
+    second = label_spot(_box(150, 310, 350, 420), size, image, [first])
+    assert not second.intersects(first)
+    assert second.top() == 310  # inside the top of its own box
+
+
+def test_labels_stay_inside_the_photo() -> None:
+    image = QRectF(0, 0, 640, 480)
+    spot = label_spot(_box(600, 0, 640, 30), QSizeF(100, 24), image, [])
+    assert image.contains(spot)
