@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop import icons
 from desktop.bootstrap import Services
 from desktop.camera import CameraDialog, probe_camera
-from desktop.models.detections_model import BOXES_ROLE, DetectedItemsModel
+from desktop.models.detections_model import BOXES_ROLE, DetectedItemsModel, group_boxes
 from desktop.pages.base import Page
 from desktop.preferences import load_detector_preferences
 from desktop.queries import PhotoView, ScanView, latest_scan
@@ -40,6 +40,17 @@ from desktop.widgets.task_progress import TaskProgress
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp")
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp)"
+
+
+def thumbnail(path: Path, size: int) -> QPixmap:
+    """Decoded at thumbnail size (JPEG scales while decoding): a full 12-megapixel decode takes far longer."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    full = reader.size()
+    if full.isValid():
+        reader.setScaledSize(full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
 
 
 def ago(when: datetime, now: datetime | None = None) -> str:
@@ -148,8 +159,14 @@ class FridgePage(Page):
     # --- showing the last scan ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.scan = latest_scan(self.services.db)
-        if self.scan is None or not self.scan.photos:
+        scan = latest_scan(self.services.db)
+        if scan is not None and scan == self.scan and scan.photos:
+            # Every page refreshes after any write; decoding the same photos again would stall the window.
+            row = self.thumbnails.currentRow()
+            self._show_summary(scan.photos[row] if 0 <= row < len(scan.photos) else scan.photos[0])
+            return
+        self.scan = scan
+        if scan is None or not scan.photos:
             self.stack.setCurrentIndex(0)
             if not is_available("scan"):
                 self.drop_zone.hint.setText(
@@ -158,27 +175,26 @@ class FridgePage(Page):
                 )
             return
         self.stack.setCurrentIndex(1)
+        self.thumbnails.blockSignals(True)
         self.thumbnails.clear()
-        for photo in self.scan.photos:
-            thumb = QPixmap(str(photo.path))
-            item = QListWidgetItem(
-                QIcon(thumb.scaled(144, 144, Qt.AspectRatioMode.KeepAspectRatio))
-                if not thumb.isNull()
-                else QIcon(),
-                "",
-            )
+        for photo in scan.photos:
+            item = QListWidgetItem(QIcon(thumbnail(photo.path, 144)), "")
             item.setToolTip(photo.path.name)
             self.thumbnails.addItem(item)
-        self.thumbnails.setVisible(len(self.scan.photos) > 1)
         self.thumbnails.setCurrentRow(0)
-        self._show_photo(self.scan.photos[0])
+        self.thumbnails.blockSignals(False)
+        self.thumbnails.setVisible(len(scan.photos) > 1)
+        self._show_photo(scan.photos[0])
 
     def _show_photo(self, photo: PhotoView) -> None:
-        assert self.scan is not None
         self.photo_view.set_photo(photo.path, photo.boxes)
         self.items_model.set_boxes(photo.boxes)
+        self._show_summary(photo)
+
+    def _show_summary(self, photo: PhotoView) -> None:
+        assert self.scan is not None
         total = len(photo.boxes)
-        kinds = self.items_model.rowCount()
+        kinds = len(group_boxes(photo.boxes))
         photos = len(self.scan.photos)
         self.scan_summary.setText(
             f"{total} item{'s' if total != 1 else ''} of {kinds} kind{'s' if kinds != 1 else ''} in "

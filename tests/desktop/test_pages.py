@@ -186,3 +186,15 @@ def test_cart_page_shows_the_selected_lines_reason_in_full(demo_services, make_m
     assert not page.reason.isHidden()
     page.lines_table.selectRow(1)
     assert escape(second.reason) in page.reason.text() and escape(second.product_name) in page.reason.text()
+
+
+def test_fridge_refresh_after_another_pages_write_does_not_decode_the_photos_again(
+    demo_services, make_main_window, monkeypatch
+) -> None:
+    window = make_main_window(demo_services)
+    page = window.fridge
+    decoded: list[object] = []
+    monkeypatch.setattr(page.photo_view, "set_photo", lambda *args: decoded.append(args))
+    window.plan.data_changed.emit()  # every other page refreshes
+    assert decoded == []
+    assert page.photo_view.box_count == 9 and "9 items" in page.scan_summary.text()
