@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -150,7 +150,8 @@ class HealthPage(Page):
             self.import_summary.setText("Nothing imported yet.")
         while self.profile_form.rowCount():
             self.profile_form.removeRow(0)
-        for label, value in profile_fields(get_profile(self.services.db), datetime.now(UTC).date()):
+        # The person's own calendar: at 23:00 in New York the UTC date is already their birthday.
+        for label, value in profile_fields(get_profile(self.services.db), date.today()):
             name = QLabel(label)
             name.setProperty("muted", True)
             val = QLabel(value)
@@ -162,11 +163,10 @@ class HealthPage(Page):
         self.chart.setVisible(has_days)
         self.chart_empty.setVisible(not has_days)
         if has_days:
-            partial = (
-                " The last day is still partial and is left out." if days and days[-1].is_partial else ""
-            )
+            complete = [d.day for d in days if not d.is_partial]  # what the chart plots
+            partial = " The last day is still partial and is left out." if days[-1].is_partial else ""
             self.chart_caption.setText(
-                f"{self.chart.point_count} complete days from {days[0].day:%d %b} to {days[-1].day:%d %b %Y}; "
+                f"{self.chart.point_count} complete days from {complete[0]:%d %b} to {complete[-1]:%d %b %Y}; "
                 f"sources merged without double counting.{partial}"
             )
         else:

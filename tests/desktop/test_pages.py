@@ -198,3 +198,15 @@ def test_fridge_refresh_after_another_pages_write_does_not_decode_the_photos_aga
     window.plan.data_changed.emit()  # every other page refreshes
     assert decoded == []
     assert page.photo_view.box_count == 9 and "9 items" in page.scan_summary.text()
+
+
+def test_health_caption_spans_the_plotted_days_not_the_partial_one(demo_services, make_main_window) -> None:
+    from desktop.queries import list_days
+
+    page = make_main_window(demo_services).health
+    days = list_days(demo_services.db)
+    assert days[-1].is_partial  # the demo's today
+    complete = [d.day for d in days if not d.is_partial]
+    caption = page.chart_caption.text()
+    assert f"{len(complete)} complete days from {complete[0]:%d %b} to {complete[-1]:%d %b %Y}" in caption
+    assert "partial and is left out" in caption
