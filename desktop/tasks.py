@@ -1,7 +1,8 @@
 """Long work off the UI thread: Task wraps a core callable, TaskRunner owns the pools.
 
 Workers only emit signals; the TaskSignals object is made in the GUI thread, so slots of GUI-thread
-objects run queued on the GUI thread. Cancelling is cooperative (a threading.Event) and is not an error.
+objects run queued on the GUI thread. Cancelling is cooperative (a threading.Event) and is not an error;
+the work stops by raising, and a work that returns anyway has succeeded.
 
 Python's cycle collector runs in whichever thread happens to allocate. A collection in a pool thread
 that frees a Qt wrapper (an old window, a pixmap) deletes a GUI object off the GUI thread and kills the
@@ -102,10 +103,9 @@ class Task(QRunnable):
                 log.debug("task %s failed", self.label, exc_info=True)
                 self.signals.failed.emit(exc)
         else:
-            if self.cancel_event.is_set():
-                self.signals.cancelled.emit()
-            else:
-                self.signals.succeeded.emit(result)
+            # Work that returns has finished, even if Cancel came too late to stop it: an import or a
+            # scan may already be committed, and saying "cancelled, nothing was written" would be false.
+            self.signals.succeeded.emit(result)
         finally:
             self.signals.finished.emit()
             self.returned.set()

@@ -266,6 +266,7 @@ class FridgePage(Page):
         )
         task.signals.succeeded.connect(self._on_scan_succeeded)
         task.signals.failed.connect(self.report_failure)
+        task.signals.cancelled.connect(self._on_scan_cancelled)
         self.progress.track(task, f"Scanning {len(photos)} photo{'s' if len(photos) != 1 else ''}…")
         self.runner.start(task)
         self.banner.hide()
@@ -277,3 +278,7 @@ class FridgePage(Page):
         note = getattr(outcome, "note", "")
         self.banner.show_message(f"Scan saved: {summary}." + (f" Note: {note}" if note else ""), "success")
         self.data_changed.emit()
+
+    @Slot()
+    def _on_scan_cancelled(self) -> None:
+        self.banner.show_message("Scan cancelled; nothing was saved.", "info")

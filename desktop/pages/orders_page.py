@@ -236,6 +236,7 @@ class OrdersPage(Page):
         task = self.runner.prepare("Build cart", work, pool="io")
         task.signals.succeeded.connect(self._on_cart_built)
         task.signals.failed.connect(self.report_failure)
+        task.signals.cancelled.connect(self._on_cart_cancelled)
         self.progress.track(task, "Pricing the recommendations…")
         self.runner.start(task)
         self.banner.hide()
@@ -246,6 +247,10 @@ class OrdersPage(Page):
         self.refresh()
         self.banner.show_message("A new draft cart is ready.", "success")
         self.data_changed.emit()
+
+    @Slot()
+    def _on_cart_cancelled(self) -> None:
+        self.banner.show_message("Cart cancelled; no draft was saved.", "info")
 
     @Slot(QAction)
     def _on_export_triggered(self, action: QAction) -> None:

@@ -146,7 +146,8 @@ class PlanPage(Page):
         task = self.runner.prepare("Nutrition plan", work, pool="io")
         task.signals.succeeded.connect(self._on_plan_succeeded)
         task.signals.failed.connect(self.report_failure)
-        self.progress.track(task, "Computing targets, supply and recommendations…")
+        # The nutrition agent takes no cancel flag; a Cancel button that cannot stop it would mislead.
+        self.progress.track(task, "Computing targets, supply and recommendations…", cancellable=False)
         self.runner.start(task)
         self.banner.hide()
 

@@ -120,7 +120,8 @@ def test_task_progress_widget_cancel_button(qtbot, runner) -> None:
 
     def work(on_progress, cancel):
         on_progress(0.5, "half way")
-        cancel.wait(5)
+        if cancel.wait(5):
+            raise InterruptedError("stopped")  # as the core does: a cancelled step raises
 
     task = runner.prepare("wait", work)
     widget.track(task, "Waiting…")
@@ -149,3 +150,23 @@ def test_automatic_gc_is_off_only_while_work_is_in_flight(runner, qtbot) -> None
     qtbot.waitUntil(gc.isenabled, timeout=2000)
     assert seen == [False]
     assert not runner.active
+
+
+def test_work_that_finishes_despite_a_late_cancel_has_succeeded(runner, qtbot) -> None:
+    # Cancel pressed while an import commits: the data is written, so the page must not say otherwise.
+    committing = threading.Event()
+
+    def work(on_progress, cancel):
+        committing.set()
+        assert cancel.wait(5)
+        return "committed"
+
+    task = runner.prepare("import", work)
+    runner.start(task)
+    assert committing.wait(5)
+    with (
+        qtbot.assertNotEmitted(task.signals.cancelled),
+        qtbot.waitSignal(task.signals.succeeded, timeout=5000) as blocker,
+    ):
+        task.cancel()
+    assert blocker.args == ["committed"]
