@@ -27,7 +27,6 @@ from data.models import (
     Scan,
     ScanPhoto,
 )
-from data.settings import get_setting  # noqa: F401  (re-exported for the pages)
 from desktop.ingredient_names import category, display_name, pretty_id
 
 EXPIRY_RED_DAYS = 2
@@ -427,6 +426,13 @@ def latest_plan(db: Database) -> PlanView | None:
         )
 
 
+def plan_rows_from_public(result: Any) -> tuple[list[NutrientRow], list[RecommendationRow]]:
+    """The bars and recommendations of a plan result the nutrition agent just returned."""
+    if not isinstance(result, dict):
+        return [], []
+    return _nutrients_from_result(result), _recommendations_from_result(result)
+
+
 # --- orders ---------------------------------------------------------------------------------------
 
 
@@ -503,13 +509,3 @@ def list_order_lines(db: Database, order_id: int) -> list[OrderLineRow]:
             )
             for line in lines
         ]
-
-
-# --- settings -------------------------------------------------------------------------------------
-
-
-def plan_rows_from_public(result: Any) -> tuple[list[NutrientRow], list[RecommendationRow]]:
-    """The bars and recommendations of a plan result the nutrition agent just returned."""
-    if not isinstance(result, dict):
-        return [], []
-    return _nutrients_from_result(result), _recommendations_from_result(result)
