@@ -41,11 +41,12 @@ class InventoryPage(Page):
         controls = QHBoxLayout()
         controls.setSpacing(SPACING)
         self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Filter by ingredient, category or source")
+        self.filter_box.setPlaceholderText("Filter by name, category or source")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.addAction(
             icons.icon("search", COLORS["faint"]), QLineEdit.ActionPosition.LeadingPosition
         )
+        self.filter_box.setMinimumWidth(300)  # the placeholder says what it searches; keep it unelided
         self.filter_box.setMaximumWidth(420)
         self.category_box = QComboBox()
         self.category_box.setMinimumWidth(160)
