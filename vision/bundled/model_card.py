@@ -202,6 +202,18 @@ def markdown(card: dict[str, Any]) -> str:
         f"(run stopped by its {train['time_limit_hours']} h `time=` limit) "
         f"({train['training_seconds'] / 60:.0f} min) on {card['hardware']}; batch {train['batch']}, "
         f"backbone frozen (first {train['freeze']} layers), optimizer {train['optimizer']} lr0 {train['lr0']}.",
+        *(
+            [
+                "- Two stages: "
+                + "; then ".join(
+                    f"{st['epochs_completed']} epochs at lr0 {st['lr0']} ({st['training_seconds'] / 60:.0f} min)"
+                    for st in train["stages"]
+                )
+                + " (the second continues from the first's EMA weights on a fresh cosine schedule)."
+            ]
+            if train.get("stages")
+            else []
+        ),
         "- Training images: "
         + ", ".join(f"{n} {source}" for source, n in sorted(card["train_images"].items()))
         + " (synthetic = pasted shelf scenes, negative = empty procedural shelves).",
@@ -286,11 +298,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weights", default="last.pt")
     parser.add_argument("--summary", default="")
     parser.add_argument("--baseline", type=Path, default=WORK_DIR / "fridge-init.pt")
+    parser.add_argument("--previous-run", type=Path, help="the first stage, when --run continued from it")
     args = parser.parse_args(argv)
     import ultralytics
 
     source = args.run / "weights" / args.weights
     train = training_summary(args.run, checkpoint_epochs(source))
+    if args.previous_run is not None:
+        first = training_summary(args.previous_run, 0)
+        train["stages"] = [
+            {k: stage[k] for k in ("epochs_completed", "lr0", "training_seconds", "time_limit_hours")}
+            for stage in (first, dict(train))
+        ]
+        train["epochs_completed"] += first["epochs_completed"]
+        train["training_seconds"] += first["training_seconds"]
     shipped = ship(source)
     imgsz = int(train["imgsz"])
     evals = [evaluate(shipped, dataset, imgsz) for dataset in SOURCES]
