@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from agents.errors import UserError
+from agents.inventory.expiry import estimated_expiry
 from agents.inventory.quantities import default_quantity, detected_quantity
 from agents.inventory.settings import remember_mapping
 from data.db import Database
@@ -141,6 +142,7 @@ def add_item(
             unit=unit,
             source="manual",
             not_for_eating=not_for_eating,
+            expires_at=estimated_expiry(ingredient.id),
         )
         s.add(item)
         s.flush()

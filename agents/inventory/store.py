@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from agents.inventory.changes import Change, ChangeKind
+from agents.inventory.expiry import estimated_expiry
 from agents.inventory.manual import record_event
 from agents.inventory.scanning import ScanItem, ScanResult
 from data.db import Database
@@ -117,6 +118,11 @@ def _apply_seen(
     if previous is not None:
         q, st = previous.quantity, previous.status
         previous.status = "present"
+        # Seen again after being marked used up: maybe a missed detection, maybe a new pack. Keep the
+        # dates it had (a later manual edit can correct them) and only fill a missing estimate.
+        previous.expires_at = previous.expires_at or estimated_expiry(
+            previous.ingredient_id, previous.added_at
+        )
         _set_quantity(previous, seen, scan_id)
         s.add(previous)
         record_event(s, previous, "restored", q, st, scan_id=scan_id)
@@ -132,6 +138,7 @@ def _apply_seen(
         source="detected",
         confidence=seen.confidence,
         last_scan_id=scan_id,
+        expires_at=estimated_expiry(seen.ingredient),
     )
     s.add(item)
     s.flush()
