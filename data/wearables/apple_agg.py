@@ -91,25 +91,26 @@ class Stamp:
             hour = self._hours.get(s[:13])
             offset = self._offsets.get(s[19:25])
             if hour is not None and offset is not None:
-                sod = hour[1] + int(s[14:16]) * 60 + int(s[17:19])
-                if 0 <= sod < 86400 + 1:
-                    return hour[0], sod, offset
+                minute, second = int(s[14:16]), int(s[17:19])
+                if 0 <= minute < 60 and 0 <= second < 60:
+                    return hour[0], hour[1] + minute * 60 + second, offset
         return self._parse(s)
 
     def _parse(self, s: str | bytes) -> tuple[int, int, int]:
         if len(s) != 25 or s[10] not in (" ", 32) or s[19] not in (" ", 32):
             raise ValueError(f"bad date {_text(s)!r}")
         ordinal = date.fromisoformat(_text(s[:10])).toordinal()
-        hour_s = int(s[11:13]) * 3600
-        sod = hour_s + int(s[14:16]) * 60 + int(s[17:19])
+        hour, minute, second = int(s[11:13]), int(s[14:16]), int(s[17:19])
+        if not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60):
+            raise ValueError(f"bad time in {_text(s)!r}")
+        hour_s = hour * 3600
+        sod = hour_s + minute * 60 + second
         sign = s[20]
         if sign not in ("+", "-", 43, 45) or not s[21:25].isdigit():
             raise ValueError(f"bad offset in {_text(s)!r}")
         offset = int(s[21:23]) * 3600 + int(s[23:25]) * 60
         if sign in ("-", 45):
             offset = -offset
-        if not 0 <= sod < 86400 + 1:
-            raise ValueError(f"bad time in {_text(s)!r}")
         self._hours[s[:13]] = (ordinal, hour_s)
         self._offsets[s[19:25]] = offset
         return ordinal, sod, offset

@@ -312,3 +312,25 @@ def test_damaged_or_split_anywhere_the_scanner_agrees_with_lxml(
         if pos < len(doc):
             doc[pos] ^= xor
     assert outcome(scanned, bytes(doc)) == outcome(with_lxml, bytes(doc))
+
+
+@pytest.mark.parametrize(
+    "bad", ["2024-01-01 12:99:00 +0100", "2024-01-01 12:30:61 +0100", "2024-01-01 25:00:00 +0100"]
+)
+def test_out_of_range_times_are_refused_not_carried_over(bad: str) -> None:
+    from data.wearables.apple_agg import Stamp
+
+    stamp = Stamp()
+    stamp("2024-01-01 12:00:00 +0100")  # warm the cache for the date and hour
+    with pytest.raises(ValueError, match="bad time"):
+        stamp(bad)
+    with pytest.raises(ValueError, match="bad time"):
+        stamp(bad.encode())
+
+
+def test_valid_stamp_still_parses_through_the_cache() -> None:
+    from data.wearables.apple_agg import Stamp
+
+    stamp = Stamp()
+    first = stamp("2024-01-01 12:00:00 +0100")
+    assert stamp("2024-01-01 12:59:59 +0100") == (first[0], first[1] + 59 * 60 + 59, 3600)
