@@ -38,7 +38,8 @@ def _text(profile: dict[str, Any], changed: bool) -> str:
     for name in ("sex", "birth_date", "height_cm", "weight_kg", "goal", "activity_level", "diet"):
         value = profile[name]
         origin = " (set by you)" if name in user_set else " (imported)" if value is not None else ""
-        lines.append(f"  {name.replace('_', ' '):<15} {value if value is not None else '-'}{origin}")
+        shown = "-" if value is None else f"{value:.1f}" if isinstance(value, float) else value
+        lines.append(f"  {name.replace('_', ' '):<15} {shown}{origin}")
     lines.append(f"  {'allergies':<15} {', '.join(profile['allergies']) or '-'}")
     lines.append(f"  {'dislikes':<15} {', '.join(profile['dislikes']) or '-'}")
     for key, value in sorted(profile["target_overrides"].items()):
