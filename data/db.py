@@ -96,6 +96,10 @@ def _storage_error(path: Path | str, action: str, exc: BaseException) -> Storage
     return StorageError(f"{path}: cannot {action} the database ({detail})")
 
 
+def _known_revision(revision: str) -> bool:
+    return any(p.stem == revision for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
+
+
 @contextmanager
 def _exclusive_lock(lock_path: Path, *, enabled: bool = True) -> Iterator[None]:
     """An inter-process lock on a side file (flock on POSIX, msvcrt on Windows)."""
@@ -140,7 +144,12 @@ class Database:
                 with _exclusive_lock(Path(f"{path}.migrate.lock"), enabled=str(path) != ":memory:"):
                     if is_empty(self.engine):
                         create_current_schema(self.engine)
-                    elif current_revision(self.engine) != SCHEMA_REVISION:
+                    elif (revision := current_revision(self.engine)) != SCHEMA_REVISION:
+                        if revision is not None and not _known_revision(revision):
+                            raise StorageError(
+                                f"{path}: this database was written by a newer Larder (schema {revision}); "
+                                "update Larder to open it"
+                            )
                         migrate(self.engine)
         except Exception as exc:
             self.engine.dispose()

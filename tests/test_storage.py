@@ -222,3 +222,27 @@ def test_schema_creation_is_one_transaction(tmp_path: Path) -> None:
         raise RuntimeError("crash after the tables were created")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar() == 0
+
+
+def test_a_database_from_a_newer_larder_is_refused_clearly(tmp_path: Path) -> None:
+    from data.errors import StorageError
+
+    path = tmp_path / "larder.db"
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="newer Larder"):
+        Database(path)
+
+
+def test_every_revision_file_is_named_after_its_revision() -> None:
+    """data.db recognises known revisions by file name, without importing Alembic."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(REPO / "data" / "migrations"))
+    for script in ScriptDirectory.from_config(cfg).walk_revisions():
+        assert Path(script.path).stem == script.revision
