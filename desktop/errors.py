@@ -66,12 +66,18 @@ def describe(exc: BaseException) -> ErrorReport | None:
     return ErrorReport("Unexpected error", f"{type(exc).__name__}: {exc}", details, False)
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> ErrorReport | None:
+def show_error(
+    parent: QWidget | None, exc: BaseException, *, dialog_for_expected: bool = True
+) -> ErrorReport | None:
+    """Log `exc` and show it in a dialog. A page that shows expected errors in its own banner passes
+    dialog_for_expected=False, so the user does not read the same sentence twice."""
     report = describe(exc)
     if report is None:
         return None
     if report.expected:
         log.info("user-facing error: %s", report.message)
+        if not dialog_for_expected:
+            return report
     else:
         log.error("unexpected error\n%s", report.details)
     box = QMessageBox(parent)

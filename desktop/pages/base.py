@@ -75,6 +75,6 @@ class Page(QWidget):
                 f"{exc}. The rest of Larder works; this page shows what is already stored.", "warning"
             )
         elif isinstance(exc, BaseException):
-            report = show_error(self, exc)
+            report = show_error(self, exc, dialog_for_expected=False)
             if report is not None and report.expected:
                 self.banner.show_message(report.message, "warning")

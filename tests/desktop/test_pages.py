@@ -21,7 +21,7 @@ def captured_errors(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
 
     seen: list[BaseException] = []
 
-    def fake_show_error(parent, exc):
+    def fake_show_error(parent, exc, **kwargs):
         seen.append(exc)
         return describe(exc)
 
@@ -210,3 +210,20 @@ def test_health_caption_spans_the_plotted_days_not_the_partial_one(demo_services
     caption = page.chart_caption.text()
     assert f"{len(complete)} complete days from {complete[0]:%d %b} to {complete[-1]:%d %b %Y}" in caption
     assert "partial and is left out" in caption
+
+
+def test_expected_errors_go_to_the_banner_not_a_dialog_too(qtbot) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from agents.errors import UserError
+    from desktop.errors import show_error
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    report = show_error(page, UserError("export.zip: not a zip file"), dialog_for_expected=False)
+    assert report is not None and report.expected and report.message == "export.zip: not a zip file"
+    assert page.findChildren(QMessageBox) == []
+    show_error(page, RuntimeError("boom"), dialog_for_expected=False)  # unexpected: always a dialog
+    assert len(page.findChildren(QMessageBox)) == 1
+    for box in page.findChildren(QMessageBox):
+        box.close()
