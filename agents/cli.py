@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_cmd", "import a wearable export (Apple Health, Fitbit, Garmin, Google Fit, Samsung)"),
     "profile": ("profile", "show or update your profile and food preferences"),
     "plan": ("plan", "targets, what the fridge supplies, deficits and recommendations"),
+    "list": ("shopping", "your own shopping list (add, check, remove); the cart buys it too"),
     "cart": ("cart", "build a priced draft order that closes the gaps"),
     "orders": ("orders", "list, show, submit or cancel orders"),
     "export": ("export", "export an order or shopping list (csv, md, txt, json, pdf)"),

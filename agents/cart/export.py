@@ -37,6 +37,7 @@ class ExportRow:
     line_total: float | None
     indicative: bool
     reason: str
+    checked: bool = False  # a shopping-list entry already ticked off
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def list_doc(db: Database, list_id: int) -> ExportDoc:
                 line_total=None,
                 indicative=False,
                 reason=item.note,
+                checked=item.checked,
             )
         )
     return ExportDoc(title, "list", f"list:{list_id}", "", None, "", tuple(rows), ())
@@ -192,6 +194,10 @@ def _line_text(row: ExportRow, currency: str) -> str:
     return f"{what}, {qty}{price}"
 
 
+def _box(row: ExportRow) -> str:
+    return "[x]" if row.checked else "[ ]"
+
+
 def to_markdown(doc: ExportDoc) -> str:
     out = [f"# {doc.title}", ""]
     if doc.total is not None:
@@ -201,7 +207,8 @@ def to_markdown(doc: ExportDoc) -> str:
         out.append("")
         for row in rows:
             out.append(
-                f"- [ ] {_line_text(row, doc.currency)}" + (f"  \n  _{row.reason}_" if row.reason else "")
+                f"- {_box(row)} {_line_text(row, doc.currency)}"
+                + (f"  \n  _{row.reason}_" if row.reason else "")
             )
         out.append("")
     out += [f"> {note}" for note in doc.notes]
@@ -212,7 +219,7 @@ def to_text(doc: ExportDoc) -> str:
     out = [doc.title, "=" * len(doc.title)]
     for aisle, rows in doc.by_aisle():
         out += ["", aisle.upper()]
-        out += [f"[ ] {_line_text(row, doc.currency)}" for row in rows]
+        out += [f"{_box(row)} {_line_text(row, doc.currency)}" for row in rows]
     if doc.total is not None:
         out += ["", f"Total: {doc.total:.2f} {doc.currency}"]
     out += [""] + list(doc.notes) if doc.notes else []
