@@ -1,0 +1,26 @@
+"""orchestrator runs and their trace events
+
+Revision ID: 0004_agent_runs
+Revises: 0003_wearable_extras
+Create Date: 2026-12-01 20:40:00
+
+Reserved (empty) so that parallel work can land its tables in a fixed order; filled by the
+work that needs it.
+"""
+
+import sqlalchemy as sa  # noqa: F401
+import sqlmodel  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0004_agent_runs"
+down_revision = "0003_wearable_extras"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
