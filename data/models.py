@@ -180,6 +180,9 @@ class DailyMetric(SQLModel, table=True):
     distance_m: float | None = None
     weight_kg: float | None = None
     sleep_min: float | None = None
+    resting_hr: float | None = None  # bpm
+    workout_min: float | None = None  # the day's workouts alone (already inside exercise_min)
+    workout_kcal: float | None = None  # their active energy (already inside active_kcal)
     coverage_h: float | None = None
     is_partial: bool = False
 
@@ -197,6 +200,9 @@ class ReconciledDay(SQLModel, table=True):
     distance_m: float | None = None
     weight_kg: float | None = None
     sleep_min: float | None = None
+    resting_hr: float | None = None
+    workout_min: float | None = None
+    workout_kcal: float | None = None
     is_partial: bool = False
     sources: list[str] = _json(list)
 
@@ -264,6 +270,8 @@ class Order(SQLModel, table=True):
     plan_id: int | None = Field(default=None, foreign_key="plans.id", ondelete="SET NULL")
     note: str = ""
     external: dict[str, Any] = _json(dict)  # provider-side ids and links, never secrets
+    # The orchestrator run that built it (`larder runs show ID`); None for a plain `larder cart`.
+    run_id: int | None = Field(default=None, foreign_key="agent_runs.id", ondelete="SET NULL")
 
 
 class OrderLine(SQLModel, table=True):
@@ -322,3 +330,39 @@ class Setting(SQLModel, table=True):
     __tablename__ = "settings"
     key: str = Field(primary_key=True)
     value: Any = Field(default=None, sa_column=Column(JSON))
+
+
+# --- orchestrator runs and their trace ------------------------------------------------------------
+
+
+class AgentRun(SQLModel, table=True):
+    """One `larder plan` run of the agent graph; stored only when it completed (a cancel writes nothing)."""
+
+    __tablename__ = "agent_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    mode: str = "parallel"  # parallel | sequential
+    status: str = "ok"  # ok | partial (some agent failed or timed out)
+    wall_ms: float = 0.0
+    request: dict[str, Any] = _json(dict)
+    result: dict[str, Any] = _json(dict)  # items, targets, deficits, recommendations, cart, problems
+    problems: list[Any] = _json(list)
+
+
+class AgentRunEvent(SQLModel, table=True):
+    """One trace event: an agent started, progressed, finished or failed, with its reasoning."""
+
+    __tablename__ = "agent_run_events"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="agent_runs.id", index=True, ondelete="CASCADE")
+    seq: int = 0
+    agent: str
+    lane: str = ""
+    kind: str  # started | progress | finished | failed | timeout | skipped
+    at_ms: float = 0.0  # since the run started
+    ms: float | None = None  # the agent's duration, on its last event
+    fraction: float | None = None
+    summary: str = ""
+    inputs: list[Any] = _json(list)
+    detail: dict[str, Any] = _json(dict)
