@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from data.errors import StorageError
+
 APP_NAME = "larder"
 HOME_ENV = "LARDER_HOME"
 
@@ -44,8 +46,19 @@ class LarderPaths:
         return self.root / "logs"
 
     def ensure(self) -> LarderPaths:
+        """Create the folders; a home that cannot hold them (a file, /dev/null, a path under /proc, a
+        read-only folder) is one StorageError naming it, so the CLI says one line instead of a traceback."""
         for folder in (self.root, self.photos, self.models, self.exports, self.ultralytics_config, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            what = "" if folder == self.root else f"{folder.name}/ in it: "
+            if folder.exists() and not folder.is_dir():
+                raise StorageError(f"{self.root}: cannot use it as Larder's home ({what}not a folder)")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                raise StorageError(f"{self.root}: cannot use it as Larder's home ({what}{reason})") from exc
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StorageError(f"{self.root}: cannot use it as Larder's home (the folder is read-only)")
         return self
 
 

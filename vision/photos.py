@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import sys
 import threading
 import warnings
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".h
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 36867
 _DATETIME = 306
+_OFFSET_TIME = 36880  # the offset of _DATETIME (EXIF 2.31)
+_OFFSET_TIME_ORIGINAL = 36881  # the offset of _DATETIME_ORIGINAL
+_EXIF_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
 
 _heif_lock = threading.Lock()
 _heif_registered = False
@@ -97,11 +101,36 @@ def _read_bytes(path: Path) -> bytes:
         raise PhotoError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
 
 
+def _exif_offset(raw: object) -> timezone | None:
+    match = _EXIF_OFFSET.fullmatch(str(raw).strip("\x00 ")) if raw else None
+    if match is None:
+        return None
+    sign, hours, minutes = match.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes))
+    if delta >= timedelta(hours=24):
+        return None
+    return timezone(-delta if sign == "-" else delta)
+
+
 def _taken_at(image: Image.Image) -> datetime | None:
+    """When the photo was taken, as an aware datetime (never naive: the database stores UTC instants).
+
+    EXIF writes the camera clock's wall time. With OffsetTimeOriginal (or OffsetTime for DateTime) that
+    offset says where the clock was. Without one the time is local to the camera, and the best guess is
+    that the camera and this machine share a zone (a phone photo scanned at home): it is converted with
+    the machine's zone as it was on that date (DST included), not stored as if it were UTC.
+    """
     try:
         exif = image.getexif()
-        raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
-        return datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S") if raw else None
+        sub = exif.get_ifd(_EXIF_IFD)
+        raw, offset = sub.get(_DATETIME_ORIGINAL), sub.get(_OFFSET_TIME_ORIGINAL)
+        if not raw:
+            raw, offset = exif.get(_DATETIME), sub.get(_OFFSET_TIME)
+        if not raw:
+            return None
+        wall = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        zone = _exif_offset(offset)
+        return wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()
     except Exception:  # a broken EXIF date is no reason to refuse the photo
         return None
 

@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from agents.inventory.quantities import detected_quantity
@@ -37,7 +38,7 @@ class PhotoInfo:
     sha256: str
     width: int
     height: int
-    taken_at: Any  # datetime | None
+    taken_at: datetime | None  # aware (vision.photos never returns a naive capture time)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ detect are left alone unless the caller says otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -36,10 +37,12 @@ def _scan_key(item: ScanItem) -> str:
     return item_key(item.ingredient, item.label)
 
 
-def _photo_row(s: Session, path: str, sha256: str, width: int, height: int, taken_at: object) -> Photo:
+def _photo_row(
+    s: Session, path: str, sha256: str, width: int, height: int, taken_at: datetime | None
+) -> Photo:
     photo = s.exec(select(Photo).where(Photo.sha256 == sha256)).first()
     if photo is None:
-        photo = Photo(sha256=sha256, path=path, width=width, height=height, taken_at=taken_at)  # type: ignore[arg-type]
+        photo = Photo(sha256=sha256, path=path, width=width, height=height, taken_at=taken_at)
         s.add(photo)
         s.flush()
     return photo
