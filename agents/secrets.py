@@ -5,12 +5,43 @@ straight to an HTTP header. Errors name the entry, never its value."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from agents.errors import AgentError
 
 SERVICE = "larder"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One keyring entry Larder may hold for a provider."""
+
+    provider: str
+    name: str
+    label: str
+
+
+# The secrets a user types in for each provider (the one list the CLI and the window use) ...
+CREDENTIALS: tuple[Credential, ...] = (
+    Credential("kroger", "client_id", "Kroger client ID"),
+    Credential("kroger", "client_secret", "Kroger client secret"),
+    Credential("instacart", "api_key", "Instacart API key"),
+)
+# ... and the ones Larder writes itself after a sign-in; forgetting a provider deletes both kinds.
+TOKENS: tuple[Credential, ...] = (Credential("kroger", "refresh_token", "Kroger sign-in"),)
+PROVIDERS_WITH_CREDENTIALS: tuple[str, ...] = tuple(sorted({c.provider for c in CREDENTIALS}))
+
+
+def credentials_of(provider: str) -> tuple[Credential, ...]:
+    return tuple(c for c in CREDENTIALS if c.provider == provider)
+
+
+def entries_of(provider: str) -> tuple[Credential, ...]:
+    """Every keyring entry of `provider`: the credentials and the tokens."""
+    return tuple(c for c in CREDENTIALS + TOKENS if c.provider == provider)
 
 
 class SecretStoreError(AgentError):

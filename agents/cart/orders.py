@@ -69,6 +69,7 @@ class OrderView:
     external: dict[str, Any]
     lines: tuple[LineView, ...]
     history: tuple[StatusView, ...]
+    updated_at: datetime | None = None  # the last change (status or a line edited)
 
     @property
     def indicative(self) -> bool:
@@ -170,6 +171,7 @@ def _view(order: Order, lines: list[OrderLine], events: list[OrderStatusEvent]) 
             for line in lines
         ),
         history=tuple(StatusView(e.status, e.at, e.note) for e in events),
+        updated_at=order.updated_at,
     )
 
 

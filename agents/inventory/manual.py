@@ -28,6 +28,8 @@ class ItemView:
     not_for_eating: bool
     confidence: float | None
     updated_at: datetime
+    added_at: datetime | None = None
+    expires_at: datetime | None = None  # the estimate from the ingredient's shelf life
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def _view(item: InventoryItem) -> ItemView:
         item.not_for_eating,
         item.confidence,
         item.updated_at,
+        item.added_at,
+        item.expires_at,
     )
 
 

@@ -1,0 +1,195 @@
+"""Larder's front door: the one typed, Qt-free object through which the CLI and the window do all work.
+
+    from agents.app import Larder, CancelToken, UserError
+
+    with Larder.open(home) as larder:          # home: a folder, or None for $LARDER_HOME / the default
+        report = larder.scan(["fridge.jpg"], save=True, on_progress=bar, cancel=token)
+        rows = larder.inventory()
+
+Every method opens its own short database session, so a worker thread may call it; results are
+frozen read models (no database rows). Methods marked LONG take `on_progress(fraction, message)` and
+`cancel` (a CancelToken: set it from any thread; the call raises Cancelled / ImportCancelled and writes
+nothing). A user's mistake raises UserError; every error the window must catch is re-exported here
+(`USER_FACING`, `is_cancellation`), so no caller imports data.* or vision.*.
+
+The home:
+  Larder(home) / Larder.open(home)      open (open() creates and migrates now); close() / `with`
+  home() -> HomeInfo                    root, database, photos, models, exports, logs, bundled_model
+Scan:
+  scan(photos, save=, partial=, replace_manual=, model=, conf=, remember=, device=, imgsz=,
+       require_model=, on_progress=, cancel=) -> ScanReport      LONG; the one scan-and-save flow
+  latest_scan() / scan_view(id) -> ScanView | None                photos with their stored boxes
+Wearables and profile:
+  import_wearable(path, on_progress=, cancel=) -> ImportSummary    LONG
+  latest_import() -> ImportView | None;  health_days(last_days=120) -> tuple[DayPoint, ...]
+  profile() -> ProfileView;  update_profile(ProfileChanges) -> ProfileView
+  parse_target("protein_g=150") -> (key, value)                   for --target style input
+Plan (nutrition):
+  plan_nutrition(days=, diet=, allergies=, dislikes=, save=, on_progress=, cancel=) -> NutritionResult
+  latest_plan() -> PlanView | None;  Larder.plan_view(NutritionResult) -> PlanView
+  (the orchestrated plan, owned by the orchestrator, is added next to plan_nutrition)
+Shopping list:
+  shopping_list() -> tuple[EntryView, ...];  add_to_list(name, quantity, unit=, note=) -> EntryView
+  set_list_checked(id, checked) / remove_from_list(id) -> EntryView;  clear_checked() -> int
+Cart and providers:
+  build_cart(provider=, budget=, days=, organic=, brands=, on_progress=, cancel=) -> Cart   LONG
+  kroger_login(open_url)  LONG;  choose_kroger_store(zip) -> KrogerLocation
+  lookup_barcode(code, cancel=) -> PackagedProduct
+Orders and export:
+  orders() -> tuple[OrderView, ...];  order_rows() -> tuple[OrderRow, ...];  order(id) -> OrderView
+  edit_order_line(order_id, line_id, quantity) -> OrderView
+  submit_order(id, confirm=False, provider=, cancel=) -> SubmitReport   (dry run unless confirm)
+  cancel_order(id) / complete_order(id) -> OrderView
+  export(ref, fmt, out=None, paper=) -> ExportResult        ref: order id or "list:ID"
+Inventory and ingredients:
+  inventory(include_gone=) -> tuple[InventoryRow, ...];  add_item(ingredient, quantity, not_for_eating=)
+  set_item(id, quantity, not_for_eating=) / remove_item(id) -> InventoryRow
+  undo_scan(scan_id=None) -> UndoResult;  inventory_history(limit) -> tuple[InventoryEventRow, ...]
+  map_label(label, ingredient) -> LabelMapped
+  ingredients(query) -> tuple[Ingredient, ...];  ingredient(name) -> Ingredient | None
+  display_name(id, fallback) / category(id) (also module functions here)
+Settings and credentials (values in the system keyring only):
+  setting(key, default) / set_setting(key, value);  detector_settings() / save_detector_settings(path, conf)
+  credential_fields(provider=None) -> tuple[Credential, ...];  credentials() -> tuple[CredentialStatus, ...]
+  set_credential(provider, name, value);  set_credentials(provider, {name: value}) -> names stored
+  delete_credential(provider, name) -> bool;  forget_credentials(provider) -> names deleted
+Detector:
+  train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
+  evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG
+"""
+
+from __future__ import annotations
+
+from agents.app.cancel import CancelToken, ProgressFn
+from agents.app.errors import (
+    USER_FACING,
+    AgentError,
+    Cancelled,
+    DatasetError,
+    ImportCancelled,
+    ImportFormatError,
+    LarderDataError,
+    ModelUnavailable,
+    PhotoError,
+    ProviderError,
+    SecretStoreError,
+    StorageError,
+    TrainingError,
+    UserError,
+    VisionError,
+    is_cancellation,
+    is_user_facing,
+)
+from agents.app.larder import Larder
+from agents.app.names import category, display_name, pretty_id
+from agents.app.views import (
+    EXPIRY_AMBER_DAYS,
+    EXPIRY_RED_DAYS,
+    BoxView,
+    CredentialStatus,
+    DayPoint,
+    DetectorSettings,
+    ExportResult,
+    HomeInfo,
+    ImportView,
+    InventoryEventRow,
+    InventoryRow,
+    JsonValue,
+    LabelMapped,
+    NutrientRow,
+    OrderRow,
+    PhotoView,
+    PlanView,
+    ProfileView,
+    RecommendationRow,
+    ScanReport,
+    ScanView,
+    TrainReport,
+    UndoResult,
+    count_expiring,
+)
+
+# The agents' own frozen result types, re-exported so callers can name them without reaching inside.
+from agents.cart.orders import LineView as OrderLineView
+from agents.cart.orders import OrderView, StatusView
+from agents.cart.result import Cart, CartLine, ShortItem
+from agents.cart.submit import SubmitReport
+from agents.inventory.changes import Change
+from agents.inventory.scanning import ScanItem
+from agents.nutrition.profile_store import ProfileChanges, parse_target
+from agents.nutrition.result import NutritionResult
+from agents.secrets import Credential
+from agents.shopping_list import UNITS as LIST_UNITS
+from agents.shopping_list import EntryView
+from data.taxonomy import Ingredient
+from data.wearables import ImportSummary
+from vision.detections import Detection, PhotoDetections
+
+__all__ = [
+    "EXPIRY_AMBER_DAYS",
+    "EXPIRY_RED_DAYS",
+    "LIST_UNITS",
+    "USER_FACING",
+    "AgentError",
+    "BoxView",
+    "CancelToken",
+    "Cancelled",
+    "Cart",
+    "CartLine",
+    "Change",
+    "Credential",
+    "CredentialStatus",
+    "DatasetError",
+    "DayPoint",
+    "Detection",
+    "DetectorSettings",
+    "EntryView",
+    "ExportResult",
+    "HomeInfo",
+    "ImportCancelled",
+    "ImportFormatError",
+    "ImportSummary",
+    "ImportView",
+    "Ingredient",
+    "InventoryEventRow",
+    "InventoryRow",
+    "JsonValue",
+    "LabelMapped",
+    "Larder",
+    "LarderDataError",
+    "ModelUnavailable",
+    "NutrientRow",
+    "NutritionResult",
+    "OrderLineView",
+    "OrderRow",
+    "OrderView",
+    "PhotoDetections",
+    "PhotoError",
+    "PhotoView",
+    "PlanView",
+    "ProfileChanges",
+    "ProfileView",
+    "ProgressFn",
+    "ProviderError",
+    "RecommendationRow",
+    "ScanItem",
+    "ScanReport",
+    "ScanView",
+    "SecretStoreError",
+    "ShortItem",
+    "StatusView",
+    "StorageError",
+    "SubmitReport",
+    "TrainReport",
+    "TrainingError",
+    "UndoResult",
+    "UserError",
+    "VisionError",
+    "category",
+    "count_expiring",
+    "display_name",
+    "is_cancellation",
+    "is_user_facing",
+    "parse_target",
+    "pretty_id",
+]
