@@ -68,6 +68,25 @@ class Detection(SQLModel, table=True):
     y1: float
     x2: float
     y2: float
+    # Review (0005): detected | confirmed | rejected | relabelled | added | unnamed
+    status: str = Field(default="detected", index=True, sa_column_kwargs={"server_default": "detected"})
+    # model | memory (the user's taught products) | container (COCO's rows) | user (a box the user drew)
+    source: str = Field(default="model", sa_column_kwargs={"server_default": "model"})
+    user_name: str | None = None  # a name the user gave that the taxonomy lacks (their own item)
+    # How many items this one box stands for (the user can change it).
+    count: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    reviewed_at: datetime | None = None
+
+
+class DetectionReview(SQLModel, table=True):
+    """One applied batch of review changes to a scan, with what it replaced, so it can be undone."""
+
+    __tablename__ = "detection_reviews"
+    id: int | None = Field(default=None, primary_key=True)
+    scan_id: int = Field(foreign_key="scans.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+    before: dict[str, Any] = _json(dict)  # detection id -> its review fields before; "added": [ids]
 
 
 class LabelMapping(SQLModel, table=True):
@@ -113,6 +132,7 @@ class InventoryEvent(SQLModel, table=True):
     quantity_after: float | None = None
     status_before: str | None = None
     status_after: str | None = None
+    review_id: int | None = Field(default=None, foreign_key="detection_reviews.id", ondelete="SET NULL")
 
 
 # --- the person -----------------------------------------------------------------------------------
@@ -180,11 +200,12 @@ class DailyMetric(SQLModel, table=True):
     distance_m: float | None = None
     weight_kg: float | None = None
     sleep_min: float | None = None
+    coverage_h: float | None = None
+    is_partial: bool = False
+    # Added by revision 0003, so last (a migrated table has them at the end).
     resting_hr: float | None = None  # bpm
     workout_min: float | None = None  # the day's workouts alone (already inside exercise_min)
     workout_kcal: float | None = None  # their active energy (already inside active_kcal)
-    coverage_h: float | None = None
-    is_partial: bool = False
 
 
 class ReconciledDay(SQLModel, table=True):
@@ -200,11 +221,12 @@ class ReconciledDay(SQLModel, table=True):
     distance_m: float | None = None
     weight_kg: float | None = None
     sleep_min: float | None = None
+    is_partial: bool = False
+    sources: list[str] = _json(list)
+    # Added by revision 0003, so last (a migrated table has them at the end).
     resting_hr: float | None = None
     workout_min: float | None = None
     workout_kcal: float | None = None
-    is_partial: bool = False
-    sources: list[str] = _json(list)
 
 
 # --- nutrition --------------------------------------------------------------------------------------
