@@ -6,6 +6,12 @@ Per bucket, the highest-priority source that measured it wins (Apple Watch > iPh
 which is how the Health app avoids counting the same steps twice; the merged day is the sum of the
 winning buckets. Memory grows with days x sources, never with records.
 
+Workouts are a source below every record source: their duration (exercise minutes), active energy
+and distance are spread over their own buckets the same way, so they count only in the 10-minute
+slots no record measured (a workouts-only export, or the minutes the watch was off) and never twice
+with the watch's records of the same minutes. The day's workouts are also kept on their own
+(workout_min, workout_kcal), for display, not to be added to the day's totals.
+
 The handlers take the element's attributes through `get(name) -> str | None`, so the lxml parser
 (`attrib.get`) and the byte scanner (a dict of decoded values) share one meaning for every field.
 """
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from data.errors import ImportFormatError
@@ -36,13 +42,21 @@ CUMULATIVE = {
     "HKQuantityTypeIdentifierDistanceWalkingRunning": ("distance_m", "length"),
     "HKQuantityTypeIdentifierAppleExerciseTime": ("exercise_min", "time"),
 }
-METRIC_INDEX = {m: i for i, m in enumerate(sorted({m for m, _ in CUMULATIVE.values()}))}
+# Only workouts fill the workout_* buckets; they take part in the merge like every other metric.
+WORKOUT_METRICS = ("workout_min", "workout_kcal")
+METRIC_INDEX = {
+    m: i for i, m in enumerate(sorted({m for m, _ in CUMULATIVE.values()} | set(WORKOUT_METRICS)))
+}
 _METRIC_NAMES = sorted(METRIC_INDEX, key=METRIC_INDEX.__getitem__)
 BODY_MASS = "HKQuantityTypeIdentifierBodyMass"
 HEIGHT = "HKQuantityTypeIdentifierHeight"
 SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
+RESTING_HR = "HKQuantityTypeIdentifierRestingHeartRate"
 # Every record type the importer reads; all others are only counted.
-USED_TYPES = (*CUMULATIVE, BODY_MASS, HEIGHT, SLEEP)
+USED_TYPES = (*CUMULATIVE, BODY_MASS, HEIGHT, SLEEP, RESTING_HR)
+WORKOUT_ENERGY = "HKQuantityTypeIdentifierActiveEnergyBurned"
+WORKOUT_DISTANCE_PREFIX = "HKQuantityTypeIdentifierDistance"  # WalkingRunning, Cycling, Swimming...
+WORKOUT_PRIORITY = 0  # below every record source (see _priority)
 _ASLEEP_PREFIX = "HKCategoryValueSleepAnalysisAsleep"
 _TIME_FACTOR = {"min": 1.0, "s": 1 / 60, "hr": 60.0, "h": 60.0}
 _SEX = {"HKBiologicalSexMale": "male", "HKBiologicalSexFemale": "female"}
@@ -142,6 +156,7 @@ class AppleAggregator:
         self.buckets: dict[tuple[int, int, int], array[float]] = {}
         self.weights: dict[tuple[int, int], tuple[float, float]] = {}  # (day, source) -> (utc s, kg)
         self.sleep: dict[tuple[int, int], float] = {}  # (day, source) -> minutes asleep
+        self.resting: dict[tuple[int, int], tuple[float, int]] = {}  # (day, source) -> (sum bpm, n)
         self.summary_active: dict[int, float] = {}
         self.summary_exercise: dict[int, float] = {}
         self.goals: dict[tuple[str, int], tuple[float, str]] = {}
@@ -161,6 +176,16 @@ class AppleAggregator:
             idx = self._source_index[key] = len(self.source_names)
             self.source_names.append(name)
             self.source_priority.append(prio)
+        return idx
+
+    def workout_source(self, name: str) -> int:
+        """The workouts of one app or device: a source ranked below every record source."""
+        key = (name, WORKOUT_PRIORITY)
+        idx = self._source_index.get(key)
+        if idx is None:
+            idx = self._source_index[key] = len(self.source_names)
+            self.source_names.append(name)
+            self.source_priority.append(WORKOUT_PRIORITY)
         return idx
 
     def unit_factor(self, kind: str, unit: str) -> float:
@@ -218,6 +243,11 @@ class AppleAggregator:
         if prev is None or at >= prev[0]:
             self.weights[key] = (at, kg)
 
+    def add_resting(self, src: int, start: str, bpm: float) -> None:
+        day = self.stamp(start)[0]
+        total, n = self.resting.get((day, src), (0.0, 0))
+        self.resting[(day, src)] = (total + bpm, n + 1)
+
     def add_sleep(self, src: int, start: str, end: str) -> None:
         d0, s0, o0 = self.stamp(start)
         d1, s1, o1 = self.stamp(end)
@@ -236,6 +266,8 @@ class AppleAggregator:
         groups: dict[tuple[int, int], list[int]] = {}
         for m, day, src in self.buckets:
             groups.setdefault((m, day), []).append(src)
+        # (metric, day) whose value some record measured, not workouts alone
+        from_records: set[tuple[str, int]] = set()
         for (m, day), sources in groups.items():
             metric = _METRIC_NAMES[m]
             arrays = [(self.source_priority[s], self.buckets[(m, day, s)]) for s in sources]
@@ -253,8 +285,10 @@ class AppleAggregator:
                         best_prio, best = prio, v
                 if best_prio >= 0:
                     chosen += best
-                    if metric in ("basal_kcal", "active_kcal"):
-                        covered.add(k)
+                    if best_prio > WORKOUT_PRIORITY:
+                        from_records.add((metric, day))
+                        if metric in ("basal_kcal", "active_kcal"):
+                            covered.add(k)
                     n_basal += metric == "basal_kcal"
             if metric == "basal_kcal":
                 basal_cover[day] = n_basal
@@ -264,7 +298,8 @@ class AppleAggregator:
                 merged.setdefault(day, DayBuilder()).active_kcal = active
         for day, minutes in self.summary_exercise.items():
             b = merged.setdefault(day, DayBuilder())
-            if b.exercise_min is None:
+            # Apple's own ring total already holds the day's workouts: it wins over them, not records.
+            if b.exercise_min is None or (("exercise_min", day) not in from_records and minutes > 0):
                 b.exercise_min = minutes
         latest_weight: tuple[float, float, int] | None = None
         for (day, src), (at, kg) in self.weights.items():
@@ -276,12 +311,29 @@ class AppleAggregator:
             per_source.setdefault((day, src), DayBuilder()).add("sleep_min", minutes)
             b = merged.setdefault(day, DayBuilder())
             b.sleep_min = max(b.sleep_min or 0.0, minutes)
+        resting_rank: dict[int, int] = {}
+        for (day, src), (total, n) in sorted(self.resting.items()):
+            bpm = total / n
+            per_source.setdefault((day, src), DayBuilder()).resting_hr = bpm
+            b = merged.setdefault(day, DayBuilder())
+            if self.source_priority[src] > resting_rank.get(day, -1):  # the watch over other apps
+                resting_rank[day] = self.source_priority[src]
+                b.resting_hr = bpm
         for day, b in merged.items():
             b.coverage_h = len(coverage.get(day, ())) * BUCKET_S / 3600 if day in coverage else None
+            # Energy measured only during workouts is not the day's energy, unless Apple's summary says so.
+            workouts_only = (
+                b.active_kcal is not None
+                and ("active_kcal", day) not in from_records
+                and day not in basal_cover
+                and self.summary_active.get(day, 0.0) <= 0
+            )
             # A day the watch logged basal energy for under 20 h, or the export's own day, is incomplete.
             b.is_partial = (
-                day in basal_cover and basal_cover[day] * BUCKET_S < 20 * 3600
-            ) or day == self.export_day
+                (day in basal_cover and basal_cover[day] * BUCKET_S < 20 * 3600)
+                or day == self.export_day
+                or workouts_only
+            )
         daily: list[DailyValues] = []
         for day, b in sorted(merged.items()):
             if b.has_data():
@@ -289,6 +341,8 @@ class AppleAggregator:
         for (day, src), b in sorted(per_source.items()):
             b.is_partial = merged[day].is_partial
             name = f"{FORMAT}/{self.source_names[src]}"
+            if self.source_priority[src] == WORKOUT_PRIORITY:
+                name += " (workouts)"  # the same app's records have their own row
             daily.append(DailyValues.from_builder(name, date.fromordinal(day), FORMAT, b, merged=False))
         goals = tuple(
             GoalFound(kind=kind, value=value, unit=unit, source=FORMAT, valid_from=date.fromordinal(day))
@@ -348,6 +402,55 @@ def add_record(agg: AppleAggregator, get: Getter, where: str) -> None:
     elif rtype == SLEEP and (get("value") or "").startswith(_ASLEEP_PREFIX):
         src = agg.source(get("sourceName") or "", get("device") or "")
         agg.add_sleep(src, _required(get, "startDate"), _required(get, "endDate"))
+    elif rtype == RESTING_HR:
+        bpm = number(get, "value", where)
+        src = agg.source(get("sourceName") or "", get("device") or "")
+        agg.add_resting(src, _required(get, "startDate"), bpm)
+
+
+def add_workout(agg: AppleAggregator, get: Getter, statistics: Sequence[Getter], where: str) -> None:
+    """One top-level <Workout> with its direct <WorkoutStatistics> children.
+
+    Energy and distance come from the statistics (iOS 16+ watch workouts have nothing else) and
+    otherwise from the older totalEnergyBurned / totalDistance attributes; a workout with neither
+    (many third-party apps) has unknown energy, not zero.
+    """
+    d0, s0, o0 = agg.stamp(_required(get, "startDate"))
+    d1, s1, o1 = agg.stamp(_required(get, "endDate"))
+    span = _span_s(d0, s0, o0, d1, s1, o1)
+    minutes: float | None = span / 60 if span > 0 else None
+    if get("duration"):
+        minutes = number(get, "duration", where) * agg.unit_factor("time", _or(get("durationUnit"), "min"))
+    energy: float | None = None
+    distances: dict[str, float] = {}
+    for stat in statistics:
+        stype = stat("type") or ""
+        if stat("sum") is None:
+            continue
+        if stype == WORKOUT_ENERGY and energy is None:
+            energy = number(stat, "sum", where) * agg.unit_factor("energy", _or(stat("unit"), "kcal"))
+        elif stype.startswith(WORKOUT_DISTANCE_PREFIX) and stype not in distances:
+            distances[stype] = number(stat, "sum", where) * agg.unit_factor("length", _or(stat("unit"), "m"))
+    if energy is None and get("totalEnergyBurned"):
+        unit = _or(get("totalEnergyBurnedUnit"), "kcal")
+        energy = number(get, "totalEnergyBurned", where) * agg.unit_factor("energy", unit)
+    distance = math.fsum(distances.values()) if distances else None
+    if distance is None and get("totalDistance"):
+        distance = number(get, "totalDistance", where) * agg.unit_factor(
+            "length", _or(get("totalDistanceUnit"), "m")
+        )
+    src = agg.workout_source(get("sourceName") or "")
+    for what, value, metrics in (
+        ("duration", minutes, ("exercise_min", "workout_min")),
+        ("energy", energy, ("active_kcal", "workout_kcal")),
+        ("distance", distance, ("distance_m",)),
+    ):
+        if value is None:
+            continue
+        if value < 0:
+            raise ImportFormatError(f"{where}: the workout's {what} is negative ({value:g})")
+        for metric in metrics:
+            agg.add_span(METRIC_INDEX[metric], src, d0, s0, o0, d1, s1, o1, value)
 
 
 def _or(value: str | None, default: str) -> str:

@@ -12,7 +12,15 @@ import threading
 from lxml import etree
 
 from data.errors import ImportCancelled, ImportFormatError
-from data.wearables.apple_agg import AppleAggregator, add_export_date, add_me, add_record, add_summary
+from data.wearables.apple_agg import (
+    AppleAggregator,
+    Getter,
+    add_export_date,
+    add_me,
+    add_record,
+    add_summary,
+    add_workout,
+)
 from data.wearables.archive import Readable
 
 _WANTED_TAGS = ("Record", "ActivitySummary", "Me", "ExportDate", "Workout", "Correlation")
@@ -25,8 +33,14 @@ def parse_with_lxml(
     *,
     cancel: threading.Event | None = None,
     check_every: int = 20000,
+    open_workout: list[dict[str, str]] | None = None,
 ) -> None:
-    """Stream a document (its DOCTYPE already removed) into `agg`. Raises ImportFormatError."""
+    """Stream a document (its DOCTYPE already removed) into `agg`. Raises ImportFormatError.
+
+    `open_workout`: the statistics the byte scanner already read of the Workout it handed over inside
+    (lxml reads that Workout's start tag again, and only the children after the hand-over).
+    """
+    pending = open_workout
     # Errors are read from the thread's log below: an earlier document's must not be reported again.
     etree.clear_error_log()
     context = etree.iterparse(
@@ -47,6 +61,12 @@ def parse_with_lxml(
             tag = el.tag
             if tag == "Record" and top:
                 add_record(agg, el.attrib.get, f"{name}: line {el.sourceline}")
+                agg.records += 1
+            elif tag == "Workout" and top:
+                stats: list[Getter] = [s.get for s in pending or ()]
+                pending = None
+                stats.extend(child.attrib.get for child in el if child.tag == "WorkoutStatistics")
+                add_workout(agg, el.attrib.get, stats, f"{name}: line {el.sourceline}")
                 agg.records += 1
             elif tag == "ActivitySummary":
                 add_summary(agg, el.attrib.get, f"{name}: line {el.sourceline}")

@@ -28,6 +28,7 @@ from data.wearables.apple_agg import (
     add_me,
     add_record,
     add_summary,
+    add_workout,
 )
 from data.wearables.apple_lxml import parse_with_lxml
 from data.wearables.archive import Readable
@@ -211,6 +212,9 @@ def scan_apple_xml(
         cursor[0] = at
         return lines + cursor[1] + 1
 
+    # The WorkoutStatistics read so far of the top-level Workout that is open.
+    workout_stats: list[dict[str, str]] = []
+
     def act(tag: bytes, attrs: dict[str, str], top: bool, line: int) -> int:
         """Handles an element the importer reads, at its end as lxml does; returns records counted."""
         where = f"{name}: line {line}"
@@ -219,6 +223,13 @@ def scan_apple_xml(
                 if top:
                     add_record(agg, attrs.get, where)
                     return 1
+            elif tag == b"WorkoutStatistics":
+                workout_stats.append(attrs)
+            elif tag == b"Workout":
+                stats = [s.get for s in workout_stats]
+                workout_stats.clear()
+                add_workout(agg, attrs.get, stats, where)
+                return 1
             elif tag == b"ActivitySummary":
                 add_summary(agg, attrs.get, where)
             elif tag == b"Me":
@@ -303,7 +314,13 @@ def scan_apple_xml(
                     break
                 # Decoded even when unused: duplicate names and illegal characters are refused everywhere.
                 attrs: dict[str, str] | None = _decode_attrs(buf, m.start("sa"), m.end("sa"))
-                if not ((tag == b"Record" and depth == 1) or tag in _ACTED):
+                if tag == b"Workout" and depth == 1:
+                    workout_stats.clear()
+                elif not (
+                    (tag == b"Record" and depth == 1)
+                    or tag in _ACTED
+                    or (tag == b"WorkoutStatistics" and depth == 2 and stack[1][0] == b"Workout")
+                ):
                     attrs = None
                 if m.group("sc"):
                     if attrs is not None:
@@ -330,6 +347,12 @@ def scan_apple_xml(
     # Hand over: lxml reads the open elements again (as written) and then the rest of the file.
     head = b"".join(entry[1] for entry in stack) if stack else (b"<HealthData/>" if root_done else b"")
     newlines = line_at(pos) - 1
+    in_workout = len(stack) > 1 and stack[1][0] == b"Workout"
     parse_with_lxml(
-        agg, _Resumed(newlines, head + buf[pos:], raw), name, cancel=cancel, check_every=check_every
+        agg,
+        _Resumed(newlines, head + buf[pos:], raw),
+        name,
+        cancel=cancel,
+        check_every=check_every,
+        open_workout=list(workout_stats) if in_workout else None,
     )

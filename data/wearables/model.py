@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 # The metrics a day can carry, in the order they are stored (data.models.DailyMetric's columns).
+# exercise_min and active_kcal already include workouts (counted only where no record covers their
+# minutes); workout_min and workout_kcal are the day's workouts on their own, never to be added to them.
 METRICS = (
     "active_kcal",
     "basal_kcal",
@@ -15,6 +17,9 @@ METRICS = (
     "distance_m",
     "weight_kg",
     "sleep_min",
+    "resting_hr",
+    "workout_min",
+    "workout_kcal",
 )
 
 
@@ -30,6 +35,9 @@ class DayBuilder:
     distance_m: float | None = None
     weight_kg: float | None = None
     sleep_min: float | None = None
+    resting_hr: float | None = None
+    workout_min: float | None = None
+    workout_kcal: float | None = None
     coverage_h: float | None = None
     is_partial: bool = False
     # When the weight was measured, so the latest weigh-in of the day wins.
@@ -67,6 +75,9 @@ class DailyValues:
     distance_m: float | None = None
     weight_kg: float | None = None
     sleep_min: float | None = None
+    resting_hr: float | None = None
+    workout_min: float | None = None
+    workout_kcal: float | None = None
     coverage_h: float | None = None
     is_partial: bool = False
 
@@ -132,6 +143,9 @@ class ReconciledValues:
     distance_m: float | None
     weight_kg: float | None
     sleep_min: float | None
+    resting_hr: float | None
+    workout_min: float | None
+    workout_kcal: float | None
     is_partial: bool
     sources: tuple[str, ...]
 

@@ -2,8 +2,8 @@
 
 Only each format's merged row takes part (per-device rows are detail). Sources are never added
 together: for each group of metrics that belong together (energy; steps and distance; weight;
-sleep; exercise), one source supplies the day: complete days over partial ones, then the format
-ranked first below, then the one that covered more hours.
+sleep; exercise; resting heart rate; workouts), one source supplies the day: complete days over
+partial ones, then the format ranked first below, then the one that covered more hours.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("weight_kg",),
     ("sleep_min",),
     ("exercise_min",),
+    ("resting_hr",),
+    ("workout_min", "workout_kcal"),
 )
 
 
@@ -46,6 +48,9 @@ class MetricRow(Protocol):
     distance_m: float | None
     weight_kg: float | None
     sleep_min: float | None
+    resting_hr: float | None
+    workout_min: float | None
+    workout_kcal: float | None
     coverage_h: float | None
     is_partial: bool
 

@@ -100,7 +100,25 @@ def apple_form() -> str:
         body.append(
             f' <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" {WATCH} '
             f'startDate="{day} 17:00:00 -0800" endDate="{day} 17:30:00 -0800">\n'
-            '  <MetadataEntry key="HKIndoorWorkout" value="0"/>\n </Workout>\n'
+            '  <MetadataEntry key="HKIndoorWorkout" value="0"/>\n'
+            f'  <WorkoutEvent type="HKWorkoutEventTypePause" date="{day} 17:10:00 -0800"/>\n'
+            f'  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" startDate="{day} 17:00:00 -0800" '
+            f'endDate="{day} 17:30:00 -0800" average="141" minimum="98" maximum="163" unit="count/min"/>\n'
+            f'  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" startDate="{day} 17:00:00 '
+            f'-0800" endDate="{day} 17:30:00 -0800" sum="1255.2" unit="kJ"/>\n'
+            f'  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" startDate="{day} '
+            f'17:00:00 -0800" endDate="{day} 17:30:00 -0800" sum="3.1" unit="mi"/>\n'
+            " </Workout>\n"
+        )
+        # An older export's form: totals as attributes, no statistics; outside the watch's records.
+        body.append(
+            f' <Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="0.75" durationUnit="hr" '
+            f'totalDistance="15" totalDistanceUnit="km" totalEnergyBurned="410" totalEnergyBurnedUnit="kcal" '
+            f'sourceName="Strava" startDate="{day} 19:00:00 -0800" endDate="{day} 19:45:00 -0800"/>\n'
+        )
+        body.append(
+            f' <Record type="HKQuantityTypeIdentifierRestingHeartRate" {WATCH} unit="count/min" '
+            f'startDate="{day} 00:00:00 -0800" endDate="{day} 23:59:59 -0800" value="{52 + len(body) % 5}"/>\n'
         )
         body.append(
             f' <ActivitySummary dateComponents="{day}" activeEnergyBurned="300" activeEnergyBurnedGoal="500" '
@@ -152,8 +170,9 @@ def test_apple_form_is_scanned_without_lxml_and_reads_the_same(handovers: list[b
     fast = scanned(APPLE)
     assert handovers == []
     assert fast == with_lxml(APPLE)
-    # 2 days x (4 hours x 5 + 4) + height; the record inside the Correlation is not top level.
-    assert fast.records == 2 * (4 * 5 + 4) + 1
+    # 2 days x (4 hours x 5 + 4 records, 2 workouts, resting HR) + height; the record inside the
+    # Correlation is not top level.
+    assert fast.records == 2 * (4 * 5 + 4 + 2 + 1) + 1
     day = {d.day.isoformat(): d for d in fast.daily if d.source == "apple_health"}["2024-01-01"]
     assert day.steps == pytest.approx(110 * (6 + 7 + 8 + 9))  # the watch wins over the phone
     assert day.sleep_min == pytest.approx(330)
