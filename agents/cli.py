@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("shopping", "your own shopping list (add, check, remove); the cart buys it too"),
     "cart": ("cart", "build a priced draft order that closes the gaps"),
     "orders": ("orders", "list, show, submit or cancel orders"),
+    "runs": ("runs", "past plan runs: their agents' timeline and why each cart line is there"),
     "export": ("export", "export an order or shopping list (csv, md, txt, json, pdf)"),
     "inventory": ("inventory", "list, add, edit or undo inventory items"),
     "ingredients": ("ingredients", "look up the ingredient reference data"),

@@ -1,14 +1,20 @@
-"""Targets for the planning horizon, what the fridge supplies, deficits and recommendations.
+"""The whole pipeline in one call: fridge photos, wearable exports (or the stored inventory and health
+data), targets, deficits, recommendations and a priced draft cart, run as parallel agents with a trace
+(`larder runs show ID` reads it back). `--nutrition-only` runs only the nutrition agent, as before.
 Flags given here apply to this run only; `larder profile` stores them."""
 
 from __future__ import annotations
 
 import argparse
+import math
+import threading
+from typing import Any
 
+from agents.cart.catalog import CatalogPrices
 from agents.context import CommandContext
+from agents.errors import UserError
 from agents.nutrition.nutrients import fmt_amount, fmt_difference, label
 from agents.nutrition.result import NutritionResult, Recommendation
-from agents.nutrition.service import plan_from_database
 
 CART_NOTE = "cart step: run `larder cart` to turn these recommendations into a priced draft order"
 
@@ -23,6 +29,16 @@ def positive_int(text: str) -> int:
     return value
 
 
+def amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an amount such as 60 or 59.90, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"the budget must be a positive amount, got {text}")
+    return value
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--days", type=positive_int, default=7, help="planning horizon in days (default 7)")
     p.add_argument("--nutrition-only", action="store_true", help="run only the nutrition agent")
@@ -34,12 +50,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-save",
         action="store_true",
-        help="do not store this plan (the window shows the latest stored one; `larder cart` plans afresh)",
+        help="do not store this plan (nor, for the whole pipeline, the scan, import, order or run)",
+    )
+    p.add_argument("--photos", nargs="+", metavar="PHOTO", default=[], help="fridge photos to scan first")
+    p.add_argument(
+        "--health", nargs="+", metavar="EXPORT", default=[], help="wearable exports to import first"
+    )
+    p.add_argument("--budget", type=amount, metavar="AMOUNT", help="spend at most this much on the cart")
+    p.add_argument("--provider", choices=["offline", "kroger", "instacart"], default="offline",
+                   help="where the cart is priced (default: the offline catalog)")  # fmt: skip
+    p.add_argument("--barcode", action="append", metavar="EAN", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--model", metavar="PATH", help="detector for --photos (default: the saved or bundled model)"
+    )
+    p.add_argument("--sequential", action="store_true", help="run the agents one at a time (for comparison)")
+    p.add_argument(
+        "--timeout", type=float, metavar="S", help="seconds a store may take to answer (default 10)"
     )
 
 
 def render(result: NutritionResult) -> str:
-    lines = [f"Plan for {result.days} days from {result.today.isoformat()}", "", "Targets (per day):"]
+    lines = [f"Plan for {result.days} days from {result.today.isoformat()}"]
+    if result.headline:  # the agent's conclusion, the same line the window shows
+        lines.append(result.headline)
+    lines += ["", "Targets (per day):"]
     for key, t in result.targets.items():
         mark = " [yours]" if t.is_override else " [limit]" if t.kind == "limit" else ""
         lines.append(f"  {label(key):<14} {fmt_amount(t.per_day, t.unit):>12}{mark}  {t.rule}")
@@ -66,6 +100,16 @@ def render(result: NutritionResult) -> str:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.nutrition_only:
+        if args.photos or args.health or args.sequential or args.budget is not None:
+            raise UserError("--nutrition-only reads the stored data only: drop --photos, --health, --budget")
+        return _nutrition_only(args, ctx)
+    return _pipeline(args, ctx)
+
+
+def _nutrition_only(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from agents.nutrition.service import plan_from_database
+
     result = plan_from_database(
         ctx.db,
         days=args.days,
@@ -73,14 +117,106 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         allergies=args.allergy,
         dislikes=args.dislike,
         save=not args.no_save,
+        price_source=CatalogPrices(),
     )
-    data = result.to_public()
-    text = render(result)
-    if not args.nutrition_only:
-        data["next_step"] = CART_NOTE
-        text += "\n\n" + CART_NOTE.capitalize()
-    ctx.emit(data, text)
+    ctx.emit(result.to_public(), render(result))
     return 0
+
+
+def _pipeline(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from agents.orchestrator.events import AgentEvent
+    from agents.orchestrator.graph import RunCancelled
+    from agents.orchestrator.pipeline import run_plan
+    from agents.orchestrator.request import PlanRequest, Timeouts
+
+    request = PlanRequest(
+        photos=tuple(args.photos),
+        health=tuple(args.health),
+        days=args.days,
+        budget=args.budget,
+        diet=args.diet,
+        allergies=tuple(args.allergy or ()),
+        dislikes=tuple(args.dislike or ()),
+        provider=args.provider,
+        barcodes=tuple(args.barcode or ()),
+        model=args.model,
+        sequential=args.sequential,
+        save=not args.no_save,
+        timeouts=Timeouts(prices=args.timeout) if args.timeout else Timeouts(),
+    )
+    live = not ctx.as_json and ctx.stdout.isatty()
+
+    def on_event(event: AgentEvent) -> None:
+        if live and event.kind != "progress":
+            import sys
+
+            print(f"  {event.at_ms / 1000:6.2f}s {event.lane:<28} {event.kind:<9} {event.summary[:70]}",
+                  file=sys.stderr)  # fmt: skip
+
+    cancel = threading.Event()
+    try:
+        result = run_plan(ctx.db, ctx.paths, request, on_event=on_event, cancel=cancel)
+    except RunCancelled:
+        import sys
+
+        print("larder: cancelled; nothing was written", file=sys.stderr)
+        return 130
+    data = result.to_public()
+    data["days"] = args.days
+    order_id = result.cart.get("order_id")
+    data["next_step"] = (
+        f"draft order {order_id} saved: `larder orders show {order_id}`; `larder export {order_id}`; "
+        "`larder cart` rebuilds a cart from the stored data"
+        if order_id
+        else "run `larder cart` to build a priced draft order from the stored data"
+    )
+    ctx.emit(data, lambda: render_run(data))
+    return 0
+
+
+def render_run(data: dict[str, Any]) -> str:
+    lines = [f"Run {data.get('run_id') or '(not saved)'}: {data['mode']}, {data['wall_ms'] / 1000:.2f} s, "
+             f"{data['status']}", ""]  # fmt: skip
+    items = data.get("items") or []
+    if items:
+        lines.append(f"Items found ({len(items)}):")
+        for i in items:
+            lines.append(f"  {i['count']:3d}  {i['name'][:40]:<40} {i['confidence']:.2f}")
+        lines.append("")
+    lines.append("Targets over the horizon:")
+    for key, t in (data.get("targets") or {}).items():
+        lines.append(f"  {label(key):<14} {fmt_amount(t['horizon_total'], t['unit']):>12}  ({t['kind']})")
+    lines += ["", "Deficits (> 0 short):"]
+    for key, d in (data.get("deficits") or {}).items():
+        if d["significant"]:
+            lines.append(f"  {label(key):<14} {fmt_amount(d['value'], d['unit']):>12}  {d['status']}")
+    lines += ["", "Recommendations:"]
+    for i, rec in enumerate(data.get("recommendations") or [], start=1):
+        lines.append(f"  {i}. {rec['name']}: {rec['grams']:.0f} g")
+        lines.append(f"     {rec['reason']}")
+    if not data.get("recommendations"):
+        lines.append("  none")
+    cart = data.get("cart") or {}
+    lines.append("")
+    if cart:
+        lines.append(f"Cart (draft order {cart.get('order_id') or 'not saved'}, {cart['provider']}): "
+                     f"{cart['total']:.2f} {cart['currency']}")  # fmt: skip
+        for line in cart.get("lines", []):
+            lines.append(f"  {line['quantity']:2d} x {line['product'][:44]:<44} {line['line_total']:8.2f}")
+            lines.append(f"       why: {line['reason'][:150]}")
+        for notice in cart.get("notices", []):
+            lines.append(f"  note: {notice}")
+    else:
+        lines.append("Cart: none")
+    lines += ["", "Trace:"]
+    for t in data.get("trace") or []:
+        lines.append(f"  {t['started'] / 1000:6.2f}s +{t['ms'] / 1000:6.2f}s  {t['lane']:<28} {t['status']:<7} "
+                     f"{t['summary']}")  # fmt: skip
+    if data.get("critical_path"):
+        lines.append("  critical path: " + " -> ".join(data["critical_path"]))
+    if data.get("problems"):
+        lines += ["", "Problems:"] + [f"  {p}" for p in data["problems"]]
+    return "\n".join(lines)
 
 
 def _amount(rec: Recommendation) -> str:
