@@ -1,7 +1,12 @@
-"""The `larder` command: bare it opens the window; with a subcommand it runs headless.
+"""The `larder` command line: every subcommand runs headless through the front door (agents.app).
 
 Every subcommand lives in agents/commands/<module>.py with `add_arguments(parser)` and
-`run(args, ctx) -> int`. User errors exit 2 with one line on stderr and never a traceback.
+`run(args, ctx) -> int`: argument parsing and rendering only, the work is `ctx.larder`'s. User errors
+exit 2 with one line on stderr and never a traceback.
+
+A bare `larder` opens the window, but that is decided outside the core: the console script is
+desktop.launch:main, which hands `main` an `open_window` callback. Without one (`python -m agents.cli`)
+a bare call prints the help.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import importlib
 import logging
 import sys
 import traceback
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import NoReturn
 
 from agents.context import CommandContext
@@ -33,6 +38,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingredients": ("ingredients", "look up the ingredient reference data"),
     "train": ("train", "train a YOLO ingredient detector"),
     "eval": ("eval", "evaluate a detector on a labelled YOLO data set"),
+    "backup": ("backup", "back the database up now (Larder also keeps one a day and one per upgrade)"),
+    "restore": ("restore", "replace the database with a backup (the current one is kept as a backup)"),
+    "export-data": ("export_data", "write all your personal data as one JSON file"),
+    "forget": ("forget", "delete all of Larder's data about you, keyring entries included"),
 }
 
 
@@ -111,7 +120,8 @@ def _one_line(message: str) -> str:
     return " ".join(lines)[:500] if lines else "unknown error"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, open_window: Callable[[str | None], int] | None = None) -> int:
+    """Run `larder ARGV`. `open_window(home)` is what a bare `larder` does (the launcher passes it)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         # Only the chosen subcommand's module is imported: each pulls in its own agents and libraries.
@@ -123,9 +133,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     home = getattr(args, "home", None)
     if args.command is None:
-        from desktop.app import run_app
-
-        return run_app(home=home)
+        if open_window is None:
+            parser.print_help()
+            return 0
+        try:
+            return open_window(home)
+        except Exception as exc:
+            if not _is_user_facing(exc):
+                raise
+            print(f"larder: {_one_line(str(exc))}", file=sys.stderr)
+            return 2
 
     ctx = CommandContext(home=home, as_json=getattr(args, "json", False), stdout=sys.stdout)
     try:
@@ -151,15 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _is_user_facing(exc: BaseException) -> bool:
-    from data.errors import LarderDataError
-
-    if isinstance(exc, UserError | AgentError | LarderDataError):
+    if isinstance(exc, UserError | AgentError):
         return True
-    try:
-        from vision.errors import VisionError
-    except ImportError:
-        return False
-    return isinstance(exc, VisionError)
+    from agents.app.errors import is_user_facing  # the data and vision errors too
+
+    return is_user_facing(exc)
 
 
 def _log_crash(ctx: CommandContext) -> str:

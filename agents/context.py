@@ -1,4 +1,7 @@
-"""What every CLI command is handed: the state folder, the database (opened lazily) and the output."""
+"""What every CLI command is handed: the front door (`ctx.larder`, opened lazily) and the output.
+
+Commands do their work through `ctx.larder` only; `ctx.paths` and `ctx.db` remain for the commands whose
+owners have not moved them onto the front door yet (they are the Larder's own)."""
 
 from __future__ import annotations
 
@@ -10,10 +13,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from data.db import Database
-from data.paths import LarderPaths, resolve_home
+if TYPE_CHECKING:
+    from agents.app import Larder
+    from data.db import Database
+    from data.paths import LarderPaths
 
 
 def to_jsonable(value: Any) -> Any:
@@ -70,12 +75,18 @@ class CommandContext:
         self.stdout = stdout or sys.stdout
 
     @cached_property
-    def paths(self) -> LarderPaths:
-        return resolve_home(self.home).ensure()
+    def larder(self) -> Larder:
+        from agents.app import Larder  # imported here so `larder --help` stays light
 
-    @cached_property
+        return Larder(self.home)
+
+    @property
+    def paths(self) -> LarderPaths:
+        return self.larder.paths
+
+    @property
     def db(self) -> Database:
-        return Database(self.paths.database)
+        return self.larder.db
 
     def emit(self, data: Any, text: str | Callable[[], str]) -> None:
         """Print `data` as JSON with --json, otherwise the human text."""
@@ -90,5 +101,5 @@ class CommandContext:
         return ProgressBar(label)
 
     def close(self) -> None:
-        if "db" in self.__dict__:
-            self.db.close()
+        if "larder" in self.__dict__:
+            self.larder.close()

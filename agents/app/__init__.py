@@ -48,6 +48,7 @@ Inventory and ingredients:
   map_label(label, ingredient) -> LabelMapped
   ingredients(query) -> tuple[Ingredient, ...];  ingredient(name) -> Ingredient | None
   display_name(id, fallback) / category(id) (also module functions here)
+Formatting helpers: describe_quantity(quantity, unit, package_desc), WEARABLE_FORMATS (format -> name)
 Settings and credentials (values in the system keyring only):
   setting(key, default) / set_setting(key, value);  detector_settings() / save_detector_settings(path, conf)
   credential_fields(provider=None) -> tuple[Credential, ...];  credentials() -> tuple[CredentialStatus, ...]
@@ -115,6 +116,7 @@ from agents.cart.orders import OrderView, StatusView
 from agents.cart.result import Cart, CartLine, ShortItem
 from agents.cart.submit import SubmitReport
 from agents.inventory.changes import Change
+from agents.inventory.quantities import describe as describe_quantity
 from agents.inventory.scanning import ScanItem
 from agents.nutrition.profile_store import ProfileChanges, parse_target
 from agents.nutrition.result import NutritionResult
@@ -122,14 +124,17 @@ from agents.secrets import Credential
 from agents.shopping_list import UNITS as LIST_UNITS
 from agents.shopping_list import EntryView
 from data.taxonomy import Ingredient
+from data.wearables import FORMAT_NAMES as WEARABLE_FORMATS
 from data.wearables import ImportSummary
 from vision.detections import Detection, PhotoDetections
+from vision.evaluation import ClassScore, EvalResult
 
 __all__ = [
     "EXPIRY_AMBER_DAYS",
     "EXPIRY_RED_DAYS",
     "LIST_UNITS",
     "USER_FACING",
+    "WEARABLE_FORMATS",
     "AgentError",
     "BoxView",
     "CancelToken",
@@ -137,6 +142,7 @@ __all__ = [
     "Cart",
     "CartLine",
     "Change",
+    "ClassScore",
     "Credential",
     "CredentialStatus",
     "DatasetError",
@@ -144,6 +150,7 @@ __all__ = [
     "Detection",
     "DetectorSettings",
     "EntryView",
+    "EvalResult",
     "ExportResult",
     "HomeInfo",
     "ImportCancelled",
@@ -187,6 +194,7 @@ __all__ = [
     "VisionError",
     "category",
     "count_expiring",
+    "describe_quantity",
     "display_name",
     "is_cancellation",
     "is_user_facing",

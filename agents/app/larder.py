@@ -685,6 +685,7 @@ class Larder:
             epochs=config.epochs,
             imgsz=config.imgsz,
             batch=config.batch,
+            workers=config.workers,
             device=config.device,
             data=config.data,
             out=config.out,

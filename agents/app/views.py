@@ -337,6 +337,7 @@ class TrainReport:
     epochs: int
     imgsz: int
     batch: int
+    workers: int
     device: str
     data: Path
     out: Path

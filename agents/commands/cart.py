@@ -10,13 +10,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from agents.context import CommandContext
-from agents.errors import UserError
+from agents.secrets import PROVIDERS_WITH_CREDENTIALS, credentials_of
 
 if TYPE_CHECKING:
-    from agents.cart.result import Cart
-    from agents.providers.kroger import KrogerClient
-
-CREDENTIALS = {"kroger": ("client_id", "client_secret"), "instacart": ("api_key",)}
+    from agents.app import Cart
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -32,9 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="prefer this brand (repeatable; this run)",
     )
     account = p.add_mutually_exclusive_group()
-    account.add_argument("--set-credentials", choices=sorted(CREDENTIALS), metavar="PROVIDER",
+    account.add_argument("--set-credentials", choices=PROVIDERS_WITH_CREDENTIALS, metavar="PROVIDER",
                          help="store a provider's client id/secret or API key in the system keyring (read from the terminal or stdin)")  # fmt: skip
-    account.add_argument("--forget", choices=sorted(CREDENTIALS), metavar="PROVIDER",
+    account.add_argument("--forget", choices=PROVIDERS_WITH_CREDENTIALS, metavar="PROVIDER",
                          help="delete a provider's credentials and tokens from the keyring")  # fmt: skip
     account.add_argument(
         "--login", choices=["kroger"], help="sign in to your Kroger account (browser, loopback redirect)"
@@ -56,52 +53,31 @@ def _read_secret(prompt: str) -> str:
 
 
 def _credentials(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.secrets import SecretStore
-
-    store = SecretStore()
     provider = args.set_credentials
-    values = {name: _read_secret(f"{provider} {name.replace('_', ' ')}: ") for name in CREDENTIALS[provider]}
-    missing = [name for name, value in values.items() if not value]
-    if missing:
-        raise UserError(f"no {', '.join(missing)} given; nothing was stored")
-    for name, value in values.items():
-        store.set(provider, name, value)
+    values = {
+        c.name: _read_secret(f"{provider} {c.name.replace('_', ' ')}: ") for c in credentials_of(provider)
+    }
+    stored = ctx.larder.set_credentials(provider, values)
     ctx.emit(
-        {"provider": provider, "stored": sorted(values)},
+        {"provider": provider, "stored": list(stored)},
         f"{provider}: credentials stored in the system keyring",
     )
     return 0
 
 
 def _forget(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.secrets import SecretStore
-
-    store = SecretStore()
-    names = [*CREDENTIALS[args.forget], "refresh_token"]
-    deleted = [name for name in names if store.delete(args.forget, name)]
+    deleted = ctx.larder.forget_credentials(args.forget)
     ctx.emit(
-        {"provider": args.forget, "deleted": deleted},
+        {"provider": args.forget, "deleted": list(deleted)},
         f"{args.forget}: removed {len(deleted)} keyring entries",
     )
     return 0
 
 
-def _kroger(ctx: CommandContext) -> KrogerClient:
-    from agents.cart.service import kroger_client
-    from agents.cart.settings import read_settings
-    from agents.secrets import SecretStore
-
-    return kroger_client(read_settings(ctx.db), SecretStore())
-
-
 def _login(ctx: CommandContext) -> int:
-    client = _kroger(ctx)
-    try:
-        if not ctx.as_json:
-            print("Opening the Kroger sign-in page in your browser...", file=sys.stderr)
-        client.login(open_url=lambda url: _open(url))
-    finally:
-        client.close()
+    if not ctx.as_json:
+        print("Opening the Kroger sign-in page in your browser...", file=sys.stderr)
+    ctx.larder.kroger_login(open_url=_open)
     ctx.emit(
         {"provider": "kroger", "signed_in": True},
         "kroger: signed in; the refresh token is in the system keyring",
@@ -117,35 +93,14 @@ def _open(url: str) -> None:
 
 
 def _store(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.cart.settings import KROGER_LOCATION, write_setting
-
-    zip_code = args.store.strip()
-    if not (zip_code.isdigit() and len(zip_code) == 5):
-        raise UserError(f"{args.store!r} is not a 5-digit US ZIP code")
-    client = _kroger(ctx)
-    try:
-        found = client.locations(zip_code, limit=1)
-    finally:
-        client.close()
-    if not found:
-        raise UserError(f"kroger: no store near {zip_code}")
-    write_setting(ctx.db, KROGER_LOCATION, found[0].location_id)
-    loc = found[0]
+    loc = ctx.larder.choose_kroger_store(args.store)
     ctx.emit({"location_id": loc.location_id, "name": loc.name, "address": loc.address},
              f"kroger store: {loc.name}, {loc.address} ({loc.location_id})")  # fmt: skip
     return 0
 
 
 def _barcode(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.cart.settings import read_settings
-    from agents.providers.config import base_url
-    from agents.providers.openfoodfacts import OpenFoodFactsClient
-
-    client = OpenFoodFactsClient(base_url("openfoodfacts", read_settings(ctx.db)))
-    try:
-        product = client.product(args.barcode)
-    finally:
-        client.close()
+    product = ctx.larder.lookup_barcode(args.barcode)
     size = (
         f"{product.package_size:g} {product.package_unit}" if product.package_size else product.quantity_text
     )
@@ -168,17 +123,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return _store(args, ctx)
     if args.barcode:
         return _barcode(args, ctx)
-    from agents.cart.optimise import Preferences
-    from agents.cart.service import build_draft
-    from agents.cart.settings import preferences, read_settings
-
-    settings = read_settings(ctx.db)
-    provider = args.provider or str(settings.get("cart.provider") or "offline")
-    stored = preferences(settings)
-    prefs = Preferences(brands=tuple(args.brand) or stored.brands, organic=args.organic or stored.organic)
     progress = ctx.progress("pricing")
-    cart = build_draft(
-        ctx.db, provider=provider, budget=args.budget, days=args.days, preferences=prefs, on_progress=progress
+    cart = ctx.larder.build_cart(
+        provider=args.provider,
+        budget=args.budget,
+        days=args.days,
+        organic=args.organic,
+        brands=tuple(args.brand),
+        on_progress=progress,
     )
     progress.done()
     ctx.emit({"cart": cart.to_public(), "order_id": cart.order_id}, lambda: _text(cart))

@@ -7,9 +7,13 @@ data set can be scored whatever its class order; classes the model cannot detect
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from agents.context import CommandContext
 from agents.errors import UserError
+
+if TYPE_CHECKING:
+    from agents.app import EvalResult
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,10 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default=None, help="cpu, 0 ... (default: the GPU when present)")
 
 
-def _text(r: object) -> str:
-    from vision.evaluation import EvalResult
-
-    assert isinstance(r, EvalResult)
+def _text(r: EvalResult) -> str:
     lines = [
         f"{r.model} on {r.data} [{r.split}], {r.images} photos",
         f"mAP50 {r.map50:.4f}   mAP50-95 {r.map50_95:.4f}",
@@ -45,21 +46,15 @@ def _text(r: object) -> str:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.inventory.detecting import open_detector
-    from vision.errors import ModelUnavailable
-    from vision.evaluation import evaluate
-
     if args.conf is not None and not 0.0 <= args.conf <= 1.0:
         raise UserError(f"--conf {args.conf}: the confidence threshold must be between 0 and 1")
-    choice = open_detector(ctx.db, ctx.paths, args.model, device=args.device, imgsz=args.imgsz)
-    if choice.detector is None:
-        raise ModelUnavailable(choice.note)
-    result = evaluate(
-        choice.detector,
+    result = ctx.larder.evaluate(
         args.data,
+        model=args.model,
         split=args.split,
-        conf=args.conf if args.conf is not None else 0.25,
+        conf=args.conf,
         imgsz=args.imgsz,
+        device=args.device,
         on_progress=ctx.progress("evaluating"),
     )
     ctx.emit(result, lambda: _text(result))

@@ -17,29 +17,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.cart.export import export
-
     out = Path(args.out).expanduser() if args.out else None
     if out is None and args.format == "pdf":
         raise UserError("a PDF needs --out FILE")
     if out is None and ctx.as_json:
         raise UserError("--json prints a summary; give --out FILE for the export itself")
-    doc, data = export(ctx.db, args.order_id, args.format, out, paper=args.paper)
-    if out is None:
+    result = ctx.larder.export(args.order_id, args.format, out, paper=args.paper)
+    if result.path is None:
         # ctx.stdout, not sys.stdout: the CLI points sys.stdout at stderr while a command runs.
-        ctx.stdout.write(data.decode("utf-8").lstrip("\ufeff"))
+        ctx.stdout.write(result.data.decode("utf-8").lstrip("\ufeff"))
         ctx.stdout.flush()
         return 0
     ctx.emit(
         {
             "export": {
-                "ref": doc.ref,
-                "format": args.format,
-                "path": str(out.resolve()),
-                "bytes": len(data),
-                "lines": len(doc.rows),
+                "ref": result.ref,
+                "format": result.format,
+                "path": str(result.path),
+                "bytes": len(result.data),
+                "lines": result.lines,
             }
         },
-        f"wrote {out} ({args.format}, {len(doc.rows)} lines)",
+        f"wrote {out} ({result.format}, {result.lines} lines)",
     )
     return 0

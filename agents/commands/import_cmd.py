@@ -6,10 +6,12 @@ A second import merges with the first: days already stored are updated, never du
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agents.context import CommandContext
-from data.wearables import FORMAT_NAMES, ImportSummary, import_export
+
+if TYPE_CHECKING:
+    from agents.app import ImportSummary
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -61,6 +63,8 @@ def as_json(summary: ImportSummary) -> dict[str, Any]:
 
 
 def as_text(summary: ImportSummary) -> str:
+    from agents.app import WEARABLE_FORMATS as FORMAT_NAMES
+
     names = " + ".join(FORMAT_NAMES.get(f, f) for f in summary.format.split("+"))
     p = summary.profile
     lines = [
@@ -91,6 +95,6 @@ def as_text(summary: ImportSummary) -> str:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     bar = None if args.no_progress or ctx.as_json else ctx.progress("import")
-    summary = import_export(ctx.db, args.path, on_progress=bar)
+    summary = ctx.larder.import_wearable(args.path, on_progress=bar)
     ctx.emit(as_json(summary), lambda: as_text(summary))
     return 0

@@ -13,10 +13,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from data.taxonomy import load_taxonomy
-
-    taxonomy = load_taxonomy()
-    found = taxonomy.search(args.query)
+    found = ctx.larder.ingredients(args.query)
     if not found and not ctx.as_json:
         raise UserError(f"no ingredient matches {args.query!r}")
     rows = [ing.to_public() for ing in found]

@@ -4,10 +4,14 @@ cancel it or mark it completed."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from agents.context import CommandContext
 from agents.errors import UserError
+
+if TYPE_CHECKING:
+    from agents.app import OrderView, SubmitReport
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,10 +28,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.cart.orders import list_orders, load_order, set_status
-
+    larder = ctx.larder
     if args.action == "list":
-        orders = list_orders(ctx.db)
+        orders = larder.orders()
         ctx.emit(
             {"orders": [_summary(o) for o in orders]},
             lambda: (
@@ -43,51 +46,29 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.order_id is None:
         raise UserError(f"`larder orders {args.action}` needs an order ID")
     if args.action == "show":
-        order = load_order(ctx.db, args.order_id)
-        ctx.emit({"order": order.to_public()}, lambda: _show(order.to_public()))
+        order = larder.order(args.order_id)
+        ctx.emit({"order": order.to_public()}, lambda: _show(order))
         return 0
     if args.action == "edit":
-        from agents.cart.orders import edit_line
-
         if args.line is None or args.quantity is None:
             raise UserError("`larder orders edit ID` needs --line LINE_ID and --quantity N")
-        order = edit_line(ctx.db, args.order_id, args.line, args.quantity)
-        ctx.emit({"order": order.to_public()}, lambda: _show(order.to_public()))
+        order = larder.edit_order_line(args.order_id, args.line, args.quantity)
+        ctx.emit({"order": order.to_public()}, lambda: _show(order))
         return 0
     if args.action in ("cancel", "complete"):
-        status = "cancelled" if args.action == "cancel" else "completed"
-        order = set_status(ctx.db, args.order_id, status, note="by the user")
+        order = (
+            larder.cancel_order(args.order_id)
+            if args.action == "cancel"
+            else larder.complete_order(args.order_id)
+        )
         ctx.emit({"order": _summary(order)}, f"order {order.id} is now {order.status}")
         return 0
-    return _submit(args, ctx)
-
-
-def _submit(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.cart.orders import load_order
-    from agents.cart.service import make_taker
-    from agents.cart.settings import read_settings
-    from agents.cart.submit import submit_order
-    from agents.secrets import SecretStore
-
-    order = load_order(ctx.db, args.order_id)
-    if order.status != "draft":
-        raise UserError(f"order {order.id} is {order.status}; only a draft can be submitted")
-    provider = args.to or order.provider
-    taker = make_taker(provider, read_settings(ctx.db), SecretStore())
-    try:
-        report = submit_order(ctx.db, args.order_id, taker, dry_run=not args.confirm)
-    finally:
-        close = getattr(taker, "close", None)
-        if close:
-            close()
-    ctx.emit({"submit": report.to_public()}, lambda: _report_text(report.to_public()))
+    report = larder.submit_order(args.order_id, confirm=args.confirm, provider=args.to)
+    ctx.emit({"submit": report.to_public()}, lambda: _report_text(report))
     return 0
 
 
-def _summary(order: object) -> dict[str, object]:
-    from agents.cart.orders import OrderView
-
-    assert isinstance(order, OrderView)
+def _summary(order: OrderView) -> dict[str, object]:
     public = order.to_public()
     return {
         k: public[k]
@@ -98,34 +79,26 @@ def _summary(order: object) -> dict[str, object]:
     }
 
 
-def _show(order: dict[str, object]) -> str:
-    lines = order["lines"]
-    assert isinstance(lines, list)
-    out = [
-        f"order {order['id']}: {order['status']}, {order['provider']}, {order['total']:.2f} {order['currency']}"
-    ]  # type: ignore[str-format]
+def _show(order: OrderView) -> str:
+    out = [f"order {order.id}: {order.status}, {order.provider}, {order.total:.2f} {order.currency}"]
     out += [
-        f"  [{li['id']}] {li['quantity']} x {li['product']}  {li['line_total']:.2f}{'*' if li['indicative'] else ''}"
-        for li in lines
+        f"  [{li.id}] {li.quantity} x {li.product}  {li.line_total:.2f}{'*' if li.indicative else ''}"
+        for li in order.lines
     ]
-    history = order["history"]
-    assert isinstance(history, list)
-    out += [f"  {_local(datetime.fromisoformat(str(h['at'])))}  {h['status']}  {h['note']}" for h in history]
+    out += [f"  {_local(h.at)}  {h.status}  {h.note}" for h in order.history]
     return "\n".join(out)
 
 
 def _local(moment: datetime) -> str:
-    """A stored (UTC) moment as the user's wall-clock time."""
-    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+    """A stored (UTC) moment as the user's wall-clock time (SQLite hands it back naive)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone():%Y-%m-%d %H:%M}"
 
 
-def _report_text(report: dict[str, object]) -> str:
-    out = [str(report["message"])]
-    lines = report["lines"]
-    assert isinstance(lines, list)
-    if report["dry_run"]:
-        out += [f"  {li['quantity']} x {li['name']}" for li in lines]
-    skipped = report["skipped"]
-    if skipped:
-        out.append(f"not sent (no {report['provider']} product): {', '.join(map(str, skipped))}")  # type: ignore[call-overload]
+def _report_text(report: SubmitReport) -> str:
+    out = [report.message]
+    if report.dry_run:
+        out += [f"  {li.quantity} x {li.name}" for li in report.lines]
+    if report.skipped:
+        out.append(f"not sent (no {report.provider} product): {', '.join(report.skipped)}")
     return "\n".join(out)

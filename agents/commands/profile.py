@@ -7,7 +7,6 @@ import argparse
 from typing import Any
 
 from agents.context import CommandContext
-from agents.nutrition.profile_store import ProfileChanges, apply_changes, parse_target, show_profile
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -33,6 +32,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _text(profile: dict[str, Any], changed: bool) -> str:
+    """`profile`: ProfileView.to_public()."""
     user_set = set(profile["user_set"])
     lines = ["Profile updated." if changed else "Profile:"]
     for name in ("sex", "birth_date", "height_cm", "weight_kg", "goal", "activity_level", "diet"):
@@ -48,6 +48,8 @@ def _text(profile: dict[str, Any], changed: bool) -> str:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from agents.app import ProfileChanges, parse_target
+
     changes = ProfileChanges(
         sex=args.sex,
         birth_date=args.birth_date,
@@ -64,6 +66,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         clear_targets=tuple(args.clear_target or ()),
     )
     changed = not changes.is_empty()
-    profile = apply_changes(ctx.db, changes) if changed else show_profile(ctx.db)
+    profile = ctx.larder.update_profile(changes).to_public()
     ctx.emit({"profile": profile, "changed": changed}, lambda: _text(profile, changed))
     return 0

@@ -33,9 +33,7 @@ def _id(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents import shopping_list as sl
-    from data.taxonomy import load_taxonomy
-
+    larder = ctx.larder
     if args.action == "add":
         if not args.args:
             raise UserError("`larder list add` needs a name, e.g. `larder list add milk 2`")
@@ -47,22 +45,22 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 words = words[:-1]
         except ValueError:
             pass  # "greek yogurt": every word is the name
-        entry = sl.add_entry(ctx.db, load_taxonomy(), " ".join(words), quantity, args.unit, args.note)
+        entry = larder.add_to_list(" ".join(words), quantity, unit=args.unit, note=args.note)
         ctx.emit({"entry": entry}, f"added: {entry.quantity:g} {entry.unit} {entry.name} (entry {entry.id})")
         return 0
     if args.action in ("check", "uncheck"):
-        entry = sl.set_checked(ctx.db, _id(args), args.action == "check")
+        entry = larder.set_list_checked(_id(args), args.action == "check")
         ctx.emit({"entry": entry}, f"{'ticked' if entry.checked else 'unticked'}: {entry.name}")
         return 0
     if args.action == "remove":
-        entry = sl.remove_entry(ctx.db, _id(args))
+        entry = larder.remove_from_list(_id(args))
         ctx.emit({"removed": entry}, f"removed: {entry.name}")
         return 0
     if args.action == "clear":
-        count = sl.clear_checked(ctx.db)
+        count = larder.clear_checked()
         ctx.emit({"removed": count}, f"removed {count} ticked entr{'y' if count == 1 else 'ies'}")
         return 0
-    rows = sl.entries(ctx.db)
+    rows = larder.shopping_list()
 
     def text() -> str:
         if not rows:

@@ -7,7 +7,6 @@ workers; on a GPU 640 px, batch 16, 100 epochs. Nothing is downloaded: --model i
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from agents.context import CommandContext
 from agents.errors import UserError
@@ -27,46 +26,52 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from dataclasses import replace
-
-    from vision.training import default_config, train
-
-    if args.epochs is not None and not 1 <= args.epochs <= 10000:
-        raise UserError(f"--epochs {args.epochs}: must be between 1 and 10000")
-    if args.imgsz is not None and not 32 <= args.imgsz <= 4096:
-        raise UserError(f"--imgsz {args.imgsz}: must be between 32 and 4096")
-    if args.batch is not None and not 1 <= args.batch <= 1024:
-        raise UserError(f"--batch {args.batch}: must be between 1 and 1024")
+    for flag, value, low, high in (
+        ("--epochs", args.epochs, 1, 10000),
+        ("--imgsz", args.imgsz, 32, 4096),
+        ("--batch", args.batch, 1, 1024),
+    ):
+        if value is not None and not low <= value <= high:
+            raise UserError(f"{flag} {value}: must be between {low} and {high}")
     if not args.name.replace("-", "").replace("_", "").isalnum():
         raise UserError(f"--name {args.name!r}: use letters, digits, - and _ only")
-    out = Path(args.out).expanduser() if args.out else ctx.paths.models
-    config = default_config(
+    r = ctx.larder.train(
         args.data,
-        out,
         model=args.model,
         epochs=args.epochs,
         imgsz=args.imgsz,
+        batch=args.batch,
         device=args.device,
         name=args.name,
+        out=args.out,
+        on_progress=ctx.progress("training"),
     )
-    if args.batch:
-        config = replace(config, batch=args.batch)
-    result = train(config, search_dirs=(ctx.paths.models,), on_progress=ctx.progress("training"))
+    metrics = dict(r.metrics)
     data = {
-        "weights": result.weights,
-        "card_json": result.card_json,
-        "card_md": result.card_md,
-        "metrics": result.metrics,
-        "seconds": round(result.seconds, 1),
-        "config": {k: v for k, v in config.__dict__.items() if k != "extra"},
+        "weights": r.weights,
+        "card_json": r.card_json,
+        "card_md": r.card_md,
+        "metrics": metrics,
+        "seconds": round(r.seconds, 1),
+        "config": {
+            "data": r.data,
+            "model": r.model,
+            "epochs": r.epochs,
+            "imgsz": r.imgsz,
+            "batch": r.batch,
+            "workers": r.workers,
+            "device": r.device,
+            "out": r.out,
+            "name": r.name,
+        },
     }
     ctx.emit(
         data,
         lambda: (
-            f"trained {config.model} for {config.epochs} epochs at {config.imgsz} px in {result.seconds:.0f} s\n"
-            f"weights: {result.weights}\nmodel card: {result.card_md}\n"
-            + "\n".join(f"  {k}: {v:.4f}" for k, v in result.metrics.items())
-            + f"\nuse it: larder scan PHOTO --model {result.weights}"
+            f"trained {r.model} for {r.epochs} epochs at {r.imgsz} px in {r.seconds:.0f} s\n"
+            f"weights: {r.weights}\nmodel card: {r.card_md}\n"
+            + "\n".join(f"  {k}: {v:.4f}" for k, v in metrics.items())
+            + f"\nuse it: larder scan PHOTO --model {r.weights}"
         ),
     )
     return 0
