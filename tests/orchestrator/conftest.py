@@ -1,0 +1,97 @@
+"""Fixtures for the orchestrator tests: a tiny YOLO model (real ultralytics training, as in tests/vision),
+shape photos it was trained on, a generated Apple Health export, and loopback stores."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vision"))
+
+from vision_synthetic import make_dataset  # noqa: E402
+
+TOOLS = Path(__file__).resolve().parents[2].parent / "shared" / "tools"
+
+
+@pytest.fixture(scope="session")
+def shapes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_dataset(tmp_path_factory.mktemp("shapes"), n_train=16, n_val=4, size=96)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory, shapes: Path) -> Path:
+    """Real ultralytics training, kept tiny: 64 px, 2 epochs, 16 images, no loader workers."""
+    from vision.training import TrainConfig, train
+
+    home = tmp_path_factory.mktemp("train-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LARDER_HOME", str(home))
+        config = TrainConfig(
+            data=shapes, model="yolov8n.yaml", epochs=2, imgsz=64, batch=8, workers=0, device="cpu",
+            out=home / "models", name="tiny",
+            extra={"seed": 0, "val": False, "warmup_epochs": 0, "mosaic": 0.0, "amp": False},
+        )  # fmt: skip
+        return train(config).weights
+
+
+@pytest.fixture
+def photos(shapes: Path) -> list[str]:
+    return [str(p) for p in sorted((shapes.parent / "images" / "train").glob("*.png"))[:3]]
+
+
+@pytest.fixture(scope="session")
+def apple_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tool = TOOLS / "make_apple_health_export.py"
+    if not tool.is_file():
+        pytest.skip("../shared/tools is not present")
+    out = tmp_path_factory.mktemp("apple") / "export.zip"
+    subprocess.run(
+        [sys.executable, str(tool), "--days", "60", "--seed", "11", "--out", str(out),
+         "--truth", str(out.with_suffix(".json"))],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return out
+
+
+class SilentStore:
+    """A loopback port that accepts connections and never answers (a store that hangs)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.accepted: list[socket.socket] = []
+        self._stop = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        self.sock.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.accepted.append(conn)
+
+    def close(self) -> None:
+        self._stop.set()
+        for c in self.accepted:
+            c.close()
+        self.sock.close()
+
+
+@pytest.fixture
+def silent_store() -> Iterator[SilentStore]:
+    store = SilentStore()
+    yield store
+    store.close()
