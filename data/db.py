@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -138,6 +139,7 @@ class Database:
         except OSError as exc:
             raise StorageError(f"{path}: cannot create the database folder ({exc.strerror or exc})") from exc
         self.engine = make_engine(path)
+        created = False
         try:
             if upgrade and current_revision(self.engine) != SCHEMA_REVISION:
                 # Two processes opening a new home at once must not both create the tables.
@@ -150,12 +152,31 @@ class Database:
                                 f"{path}: this database was written by a newer Larder (schema {revision}); "
                                 "update Larder to open it"
                             )
+                        from data.backup import backup_before_migration
+
+                        # Nothing lost: an upgrade that goes wrong can be undone with `larder restore`.
+                        # A backup that cannot be written stops the upgrade (StorageError).
+                        backup_before_migration(Path(path), revision)
                         migrate(self.engine)
+                    created = True  # a fresh or just-migrated file needs no daily backup now
         except Exception as exc:
             self.engine.dispose()
             if isinstance(exc, DBAPIError | sqlite3.DatabaseError | OSError):
                 raise _storage_error(path, "open", exc) from exc
             raise
+        if upgrade and not created and str(path) != ":memory:":
+            self._daily_backup(Path(path))
+
+    @staticmethod
+    def _daily_backup(path: Path) -> None:
+        """Once a day on start. No write of ours is open yet and the copy is one read snapshot, so
+        another process writing meanwhile is fine; a failure (disk full) must not stop Larder opening."""
+        from data.backup import daily_backup
+
+        try:
+            daily_backup(path)
+        except (StorageError, OSError) as exc:
+            logging.getLogger("larder").warning("daily backup skipped: %s", exc)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
