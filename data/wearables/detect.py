@@ -26,6 +26,37 @@ _FITBIT_JSON_NAME = re.compile(r"^(?P<type>[a-z_]+?)-(\d{4}-\d{2}-\d{2}|\d+)?\.j
 _US_DATE = re.compile(rb'"dateTime"\s*:\s*"\d\d/\d\d/\d\d \d\d:\d\d:\d\d"')
 
 
+_SAMSUNG_STAMP = re.compile(r"\.\d{14}$")  # com.samsung.shealth.sleep.20240102030405.csv
+# Columns every Samsung table has, for files whose type line was lost (re-saved, renamed).
+_SAMSUNG_COLUMNS = {"datauuid", "deviceuuid", "pkg_name"}
+
+
+def is_samsung_metadata(cells: list[str]) -> bool:
+    """Samsung's line 1, "<type>,<app version>,<schema version>": a header can start with com.samsung.
+    too (`com.samsung.health.heart_rate.start_time`), but it has many columns, not a version number."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return (
+        bool(filled)
+        and filled[0].startswith("com.samsung.")
+        and len(filled) <= 3
+        and (len(filled) < 2 or filled[1].isdigit())
+    )
+
+
+def samsung_kind(cells: list[str], basename: str) -> str | None:
+    """The Samsung type of a file from its first line, or (headers only) from its name; None if not Samsung."""
+    first = cells[0].strip() if cells else ""
+    if is_samsung_metadata(cells):
+        return first
+    if first.startswith("com.samsung."):
+        return first.rsplit(".", 1)[0]  # a prefixed header: com.samsung.health.sleep.start_time
+    columns = {c.strip().rsplit(".", 1)[-1] for c in cells}
+    if len(columns & _SAMSUNG_COLUMNS) >= 2 and ({"time_offset", "day_time"} & columns):
+        stem = _SAMSUNG_STAMP.sub("", basename.lower().removesuffix(".csv"))
+        return "com.samsung." + stem.strip().replace(" ", "_")
+    return None
+
+
 def _first_line(head: bytes) -> str:
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     return text.splitlines()[0].strip() if text.strip() else ""
@@ -37,15 +68,17 @@ def classify(member: Member, head: bytes) -> Detected | None:
     name = member.basename.lower()
     if is_apple_xml(head[:4096]):
         return Detected(member, "apple_health", "export_xml")
-    if lower.startswith("com.samsung."):
-        return Detected(member, "samsung_health", line.split(",")[0].strip())
+    cells = [c.strip().strip('"') for c in line.split(",")]
+    if name.endswith(".csv") or lower.startswith("com.samsung."):
+        kind = samsung_kind(cells, member.basename)
+        if kind is not None:
+            return Detected(member, "samsung_health", kind)
     if head.lstrip().startswith((b"[", b"{")):
         return _classify_json(member, head, name)
     if lower in _FITBIT_CSV:
         return Detected(member, "fitbit", _FITBIT_CSV[lower])
     if lower.startswith("cycle start time,cycle end time,cycle timezone"):
         return Detected(member, "whoop", "cycles_csv")
-    cells = [c.strip().strip('"') for c in line.split(",")]
     if (
         len(cells) >= 3
         and cells[0].lower() in ("date", "datum", "fecha", "data", "date (local)")

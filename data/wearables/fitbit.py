@@ -3,6 +3,11 @@
 Legacy JSON times are local wall time. The newer CSVs are UTC: they are converted with `zone`
 (default: this computer's time zone, the person's own in a desktop app). Where both encodings hold
 the same day, the CSV wins, so twins are never added.
+
+Logged exercises (`exercise-N.json`) are kept as the day's workouts. Fitbit's per-minute calories and
+its active-minutes files already hold them (a device fills every minute of the day), so a workout
+becomes exercise minutes or energy only on a day those files do not cover. Resting heart rate comes
+from `resting_heart_rate-*.json` (dated by its content: the file name's date is not the day's).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ _MINUTE_CSV = {
     "distance_csv": ("distance_m", 1.0),
 }
 _EXERCISE_JSON = ("moderately_active_minutes", "very_active_minutes")
+_DISTANCE_UNIT = {"Kilometer": 1000.0, "Mile": 1609.344, "Meter": 1.0}
 
 
 def _local_zone() -> tzinfo:
@@ -59,6 +65,7 @@ def parse(
     minutes_json: dict[date, int] = {}
     minutes_csv: dict[date, int] = {}
     latest: tuple[float, float, date] | None = None
+    workouts: dict[date, DayBuilder] = {}  # workout_min, workout_kcal and their distance_m
     records = 0
     for d in files:
         name = d.member.name
@@ -84,7 +91,9 @@ def parse(
                 active = sum(number(c, name, line, "active minutes") or 0 for c in row[2:4])
                 csv_days.setdefault(day, DayBuilder()).add("exercise_min", active)
         elif d.kind.endswith("_json") and (
-            kind in _MINUTE_JSON or kind in _EXERCISE_JSON or kind in ("weight", "sleep")
+            kind in _MINUTE_JSON
+            or kind in _EXERCISE_JSON
+            or kind in ("weight", "sleep", "exercise", "resting_heart_rate")
         ):
             with opener(d.member) as stream:
                 data = load_json(stream, name)
@@ -119,6 +128,31 @@ def parse(
                     json_days.setdefault(day, DayBuilder()).set_weight(kg, at)
                     if latest is None or (day, at) >= (latest[2], latest[0]):
                         latest = (at, kg, day)
+                elif kind == "exercise":
+                    day = _us_date(o.get("startTime"), name, where)
+                    ex_min = (number(o.get("duration"), name, where, "duration") or 0.0) / 60_000
+                    kcal = number(o.get("calories"), name, where, "calories")
+                    metres = number(o.get("distance"), name, where, "distance")
+                    if metres is not None:
+                        unit = str(o.get("distanceUnit") or "Kilometer")
+                        metres *= _DISTANCE_UNIT.get(unit, 1000.0)
+                    if min(ex_min, kcal or 0.0, metres or 0.0) < 0:
+                        raise ImportFormatError(f"{name}: {where}: negative duration, calories or distance")
+                    ex = workouts.setdefault(day, DayBuilder())
+                    ex.add("workout_min", ex_min)
+                    if kcal is not None:
+                        ex.add("workout_kcal", kcal)
+                    if metres is not None:
+                        ex.add("distance_m", metres)
+                elif kind == "resting_heart_rate":
+                    value = o.get("value")
+                    when = value.get("date") if isinstance(value, dict) else None
+                    bpm = number(
+                        value.get("value") if isinstance(value, dict) else value, name, where, "value"
+                    )
+                    if bpm:  # 0 is written for days without a reading
+                        day = _us_date(when or o.get("dateTime"), name, where)
+                        json_days.setdefault(day, DayBuilder()).resting_hr = bpm
                 elif kind == "sleep" and o.get("mainSleep", True):
                     asleep = number(o.get("minutesAsleep"), name, where, "minutesAsleep")
                     if asleep is not None and o.get("dateOfSleep"):
@@ -130,18 +164,37 @@ def parse(
                             ) from None
                         json_days.setdefault(day, DayBuilder()).add("sleep_min", asleep)
     days: dict[date, DayBuilder] = {}
-    for day in sorted(set(json_days) | set(csv_days)):
+    for day in sorted(set(json_days) | set(csv_days) | set(workouts)):
         b = DayBuilder()
         for source, minutes in ((json_days.get(day), minutes_json), (csv_days.get(day), minutes_csv)):
             if source is None:
                 continue
-            for metric in ("total_kcal", "steps", "distance_m", "exercise_min", "weight_kg", "sleep_min"):
+            for metric in (
+                "total_kcal",
+                "steps",
+                "distance_m",
+                "exercise_min",
+                "weight_kg",
+                "sleep_min",
+                "resting_hr",
+            ):
                 value = getattr(source, metric)
                 if value is not None:
                     setattr(b, metric, value)  # the CSV, read second, replaces its JSON twin
             if day in minutes:
                 b.coverage_h = minutes[day] / 60
         b.is_partial = b.total_kcal is not None and (b.coverage_h or 0) < 23.5
+        logged = workouts.get(day)
+        if logged is not None:
+            b.workout_min, b.workout_kcal = logged.workout_min, logged.workout_kcal
+            if b.exercise_min is None:
+                b.exercise_min = logged.workout_min
+            if b.total_kcal is None and logged.workout_kcal is not None:
+                # Only the workouts were measured that day: their energy, and the day marked partial.
+                b.active_kcal = logged.workout_kcal
+                b.is_partial = True
+            if b.distance_m is None:
+                b.distance_m = logged.distance_m
         days[day] = b
     profile = ProfileFound(weight_kg=round(latest[1], 3), weight_day=latest[2]) if latest else ProfileFound()
     daily = tuple(DailyValues.from_builder(FORMAT, day, FORMAT, b) for day, b in days.items() if b.has_data())

@@ -1,9 +1,15 @@
-"""Garmin Connect "Export your data" (DI_CONNECT JSON): daily summaries, sleep, body, goals, profile."""
+"""Garmin Connect "Export your data" (DI_CONNECT JSON): daily summaries, sleep, body, goals, profile, activities.
+
+The daily summary (UDS) already holds the day's activities (its active energy and intensity minutes);
+activities (summarizedActivities) fill only days that have no summary, and are kept on their own as the
+day's workouts. Their `calories` and `bmrCalories` are kilojoules (a 25-minute session at 135 bpm
+reads 1,014, i.e. 242 kcal); active energy is the difference.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from data.errors import ImportFormatError
@@ -11,6 +17,7 @@ from data.wearables.archive import Member, ProgressReader
 from data.wearables.detect import Detected
 from data.wearables.model import DailyValues, DayBuilder, GoalFound, ParsedExport, ProfileFound
 from data.wearables.textfiles import load_json, number
+from data.wearables.units import KJ_PER_KCAL
 
 FORMAT = "garmin"
 FULL_DAY_MS = 86_400_000
@@ -37,6 +44,7 @@ def parse(files: list[Detected], opener: Callable[[Member], ProgressReader]) -> 
     profile: dict[str, Any] = {}
     weights: list[tuple[str, date, float]] = []  # (timestamp GMT, local day, kg)
     goal_points: list[tuple[str, date, float, str]] = []
+    activities: dict[date, list[tuple[float, float | None, float | None]]] = {}  # minutes, kcal, m
     records = 0
     for d in sorted(files, key=lambda f: f.member.name):
         with opener(d.member) as stream:
@@ -46,6 +54,12 @@ def parse(files: list[Detected], opener: Callable[[Member], ProgressReader]) -> 
             for i, o in enumerate(objs, 1):
                 records += 1
                 _uds(o, name, i, days, goal_points)
+        elif d.kind == "activities":
+            for o in objs:
+                for i, a in enumerate(o.get("summarizedActivitiesExport") or [], 1):
+                    records += 1
+                    day, entry = _activity(a, name, i)
+                    activities.setdefault(day, []).append(entry)
         elif d.kind == "sleep":
             for i, o in enumerate(objs, 1):
                 secs = [
@@ -103,6 +117,19 @@ def parse(files: list[Detected], opener: Callable[[Member], ProgressReader]) -> 
         if last.get(kind) != value:
             last[kind] = value
             goals[(kind, day)] = GoalFound(kind, value, unit, FORMAT, day)
+    for day, entries in activities.items():
+        b = days.setdefault(day, DayBuilder())
+        b.workout_min = sum(minutes for minutes, _, _ in entries)
+        kcal = [k for _, k, _ in entries if k is not None]
+        b.workout_kcal = sum(kcal) if kcal else None
+        if b.coverage_h is None:  # no daily summary that day: the activities are all there is
+            b.exercise_min = b.workout_min
+            if b.workout_kcal is not None:
+                b.active_kcal = b.workout_kcal
+                b.is_partial = True
+            metres = [m for _, _, m in entries if m is not None]
+            if metres:
+                b.distance_m = sum(metres)
     for _, day, kg in sorted(weights):
         days.setdefault(day, DayBuilder()).weight_kg = kg
     latest = max(weights) if weights else None
@@ -141,6 +168,7 @@ def _uds(
     vigorous = number(o.get("vigorousIntensityMinutes"), name, where, "vigorousIntensityMinutes")
     if moderate is not None or vigorous is not None:
         b.exercise_min = (moderate or 0) + (vigorous or 0)
+    b.resting_hr = number(o.get("restingHeartRate"), name, where, "restingHeartRate") or None
     b.coverage_h = duration / 3_600_000
     # Travel days run 22-25 h; a day far short of 24 h (or not flagged as wellness data) is partial.
     b.is_partial = duration < 0.9 * FULL_DAY_MS or o.get("includesWellnessData") is False
@@ -148,6 +176,28 @@ def _uds(
         value = number(o.get(key), name, where, key)
         if value:
             goal_points.append((kind, day, value, unit))
+
+
+def _activity(a: Any, name: str, i: int) -> tuple[date, tuple[float, float | None, float | None]]:
+    """(local day, (minutes, active kcal, metres)) of one summarized activity."""
+    where = f"activity {i}"
+    if not isinstance(a, dict):
+        raise ImportFormatError(f"{name}: {where} is not an object")
+    # startTimeLocal is epoch ms shifted by the offset: read as UTC it is the local wall time.
+    local_ms = number(a.get("startTimeLocal"), name, where, "startTimeLocal")
+    if local_ms is None:
+        local_ms = number(a.get("startTimeGmt"), name, where, "startTimeGmt")
+    if local_ms is None or not -6e13 < local_ms < 6e13:
+        raise ImportFormatError(f"{name}: {where}: no usable start time")
+    day = (datetime(1970, 1, 1) + timedelta(milliseconds=local_ms)).date()
+    ms = number(a.get("duration"), name, where, "duration") or 0.0
+    kj = number(a.get("calories"), name, where, "calories")
+    bmr_kj = number(a.get("bmrCalories"), name, where, "bmrCalories") or 0.0
+    cm = number(a.get("distance"), name, where, "distance")
+    if ms < 0 or (kj or 0.0) < 0 or (cm or 0.0) < 0:
+        raise ImportFormatError(f"{name}: {where}: negative duration, calories or distance")
+    kcal = max(kj - bmr_kj, 0.0) / KJ_PER_KCAL if kj is not None else None
+    return day, (ms / 60_000, kcal, cm / 100 if cm else None)
 
 
 def _goal_date(raw: Any) -> date | None:

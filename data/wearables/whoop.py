@@ -1,6 +1,7 @@
 """WHOOP app export physiological_cycles.csv: energy per cycle (sleep onset to sleep onset) and sleep.
 
-A cycle is credited to the local day you woke up on; its "Energy burned (cal)" is kcal, resting included.
+A cycle is credited to the local day you woke up on; its "Energy burned (cal)" is kcal, resting included,
+and its resting heart rate is the one WHOOP measured in that sleep.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def parse(files: list[Detected], opener: Callable[[Member], ProgressReader]) -> 
             asleep = number(cells.get("asleep duration (min)"), name, line, "asleep duration")
             if asleep is not None:
                 b.sleep_min = asleep
+            # Measured during the sleep that ends the cycle's start, so it belongs to the wake-up day.
+            resting = number(cells.get("resting heart rate (bpm)"), name, line, "resting heart rate")
+            if resting:
+                b.resting_hr = resting
     if days:
         # The oldest cycle starts when the band was first worn, not at a sleep onset.
         days[min(days)].is_partial = True
