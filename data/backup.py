@@ -324,7 +324,8 @@ def export_data(paths: LarderPaths, out: Path | None = None) -> Path:
             names = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                    "SELECT name FROM sqlite_master WHERE type='table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
                 )
             ]
             for name in names:

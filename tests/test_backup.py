@@ -159,7 +159,8 @@ def test_export_data_has_every_table_and_no_secret(
     with sqlite3.connect(home / "larder.db") as conn:
         conn.execute("INSERT INTO settings (key, value) VALUES ('oauth_token', '\"tok-abc-123\"')")
         conn.execute(
-            "INSERT INTO photos (sha256, path, width, height, imported_at) VALUES ('ab' , '/p/fridge.jpg', 4, 3, "
+            "INSERT INTO photos (sha256, path, width, height, imported_at) "
+            "VALUES ('ab', '/p/fridge.jpg', 4, 3, "
             "'2026-01-01 00:00:00')"
         )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -280,7 +281,8 @@ def test_a_backup_killed_half_way_leaves_the_live_database_untouched(tmp_path: P
         conn.execute("CREATE TABLE ballast (id INTEGER PRIMARY KEY, blob BLOB)")
         conn.executemany("INSERT INTO ballast (blob) VALUES (?)", ((os.urandom(8000),) for _ in range(3000)))
         conn.execute(
-            "INSERT INTO inventory_items (ingredient_id, name, quantity, unit, source, status, not_for_eating, "
+            "INSERT INTO inventory_items (ingredient_id, name, quantity, unit, source, status, "
+            "not_for_eating, "
             "added_at, updated_at, note) VALUES ('egg', 'egg', 6, 'piece', 'manual', 'present', 0, "
             "'2026-01-01 00:00:00', '2026-01-01 00:00:00', '')"
         )

@@ -14,7 +14,6 @@ from agents.cart.optimise import (
     MAX_DISTINCT_PACKAGES,
     Offer,
     Preferences,
-    _prune,
     build_cart,
     cheapest_cover,
 )
@@ -191,19 +190,34 @@ def test_to_public_has_the_contract_keys() -> None:
     } <= set(public["lines"][0])
 
 
+def _beaten(o: Offer, offers: list[Offer]) -> bool:
+    """Another offer at least as big for no more money (and better on one of the two)."""
+    return any(
+        p.grams >= o.grams
+        and p.product.price <= o.product.price
+        and (p.grams, p.product.price) != (o.grams, o.product.price)
+        for p in offers
+    )
+
+
 def _brute_force(grams: float, offers: list[Offer]) -> tuple[float, float, int]:
-    """(cost, grams held, packages) of the best cover, by trying every count of every few offers."""
-    candidates = _prune(offers)
-    best: tuple[float, float, int] | None = None
-    for combo in itertools.combinations(candidates, min(len(candidates), MAX_DISTINCT_PACKAGES)):
-        for counts_ in itertools.product(*(range(int(grams // o.grams) + 2) for o in combo)):
-            held = sum(o.grams * n for o, n in zip(combo, counts_, strict=True))
-            if held >= grams:
-                cost = round(sum(o.product.price * n for o, n in zip(combo, counts_, strict=True)), 2)
-                key = (cost, held, sum(counts_))
+    """(cost, grams held, packages) of the best cover, written from the rules alone (not with the
+    implementation's pruning): try every choice of up to MAX_DISTINCT_PACKAGES offers and every count;
+    the cheapest wins (in whole cents); among equally cheap covers one never buys an offer another beats,
+    then less food left over, then fewer packages."""
+    best: tuple[int, int, float, int] | None = None
+    for k in range(1, MAX_DISTINCT_PACKAGES + 1):
+        for combo in itertools.combinations(offers, min(k, len(offers))):
+            for counts_ in itertools.product(*(range(int(grams // o.grams) + 2) for o in combo)):
+                held = sum(o.grams * n for o, n in zip(combo, counts_, strict=True))
+                if held < grams:
+                    continue
+                cents = sum(round(o.product.price * 100) * n for o, n in zip(combo, counts_, strict=True))
+                beaten = int(any(n and _beaten(o, offers) for o, n in zip(combo, counts_, strict=True)))
+                key = (cents, beaten, held, sum(counts_))
                 best = key if best is None or key < best else best
     assert best is not None
-    return best
+    return best[0] / 100, best[2], best[3]
 
 
 @given(
