@@ -349,11 +349,21 @@ def test_csv_cells_that_look_like_formulas_are_kept_as_text(
 
 
 def test_kroger_modality_setting_is_case_blind_and_a_bad_one_is_one_line(
-    db: Database, capsys: pytest.CaptureFixture[str], kroger: FakeServer, kroger_creds: SecretStore
+    db: Database,
+    capsys: pytest.CaptureFixture[str],
+    kroger: FakeServer,
+    kroger_app: KrogerApp,
+    kroger_creds: SecretStore,
 ) -> None:
-    write_setting(db, KROGER_LOCATION, LOCATION)
+    kroger_ready(db, kroger, kroger_creds)
     write_setting(db, "providers.kroger.modality", "delivery")
-    assert run(capsys, "cart", "--provider", "kroger", "--json")[0] == 0
+    code, out, err = run(capsys, "cart", "--provider", "kroger", "--json")
+    assert code == 0, err
+    code, _sent, err = run(capsys, "orders", "submit", str(out["order_id"]), "--confirm", "--json")
+    assert code == 0, err
+    # what the stand-in received, not just exit 0: every item asks for delivery, in Kroger's spelling
+    assert len(kroger_app.carts) == 1 and kroger_app.carts[0]
+    assert {item["modality"] for item in kroger_app.carts[0]} == {"DELIVERY"}
     write_setting(db, "providers.kroger.modality", "drone")
     code, _, err = run(capsys, "cart", "--provider", "kroger")
     assert code == 2 and "PICKUP or DELIVERY" in err and len(err.strip().splitlines()) == 1
