@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingredients": ("ingredients", "look up the ingredient reference data"),
     "train": ("train", "train a YOLO ingredient detector"),
     "eval": ("eval", "evaluate a detector on a labelled YOLO data set"),
+    "review": ("review", "review a saved scan: confirm, reject, relabel, recount or add detections"),
+    "learn": ("learn", "teach Larder from your reviewed photos: a personal model (or --rollback)"),
     "backup": ("backup", "back the database up now (Larder also keeps one a day and one per upgrade)"),
     "restore": ("restore", "replace the database with a backup (the current one is kept as a backup)"),
     "export-data": ("export_data", "write all your personal data as one JSON file"),

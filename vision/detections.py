@@ -13,6 +13,13 @@ class Detection:
     confidence: float
     box: tuple[float, float, float, float]  # x1, y1, x2, y2 in the photo's pixels (EXIF orientation applied)
     ignored: bool = False  # a non-food class (refrigerator, bowl): kept for the record, never counted
+    # model | memory (a product the user taught) | container (unnamed: a question to the user) | parent
+    source: str = "model"
+
+    @property
+    def unnamed(self) -> bool:
+        """A container no class claims: `ingredient` None, shown as "unnamed: what is this?"."""
+        return self.source == "container"
 
 
 @dataclass(frozen=True)

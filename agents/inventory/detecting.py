@@ -11,11 +11,12 @@ from vision.detector import UltralyticsDetector
 from vision.errors import ModelUnavailable
 from vision.labels import LabelResolver
 from vision.model_choice import choose_model
+from vision.reviewing import ReviewingDetector
 
 
 @dataclass(frozen=True)
 class DetectorChoice:
-    detector: UltralyticsDetector | None
+    detector: ReviewingDetector | None
     resolver: LabelResolver
     note: str  # why there is no detector, when there is none
 
@@ -27,16 +28,43 @@ def open_detector(
     *,
     device: str | None = None,
     imgsz: int | None = None,
+    review: bool = False,
 ) -> DetectorChoice:
-    """A model the user named (flag or setting) must load; a missing bundled model is only a note."""
+    """A model the user named (flag or setting) must load; a missing bundled model is only a note.
+
+    Without --model or a saved setting, a personal model `larder learn` activated beats the bundled one.
+    The model is wrapped with its calibration and the user's taught products; `review` (a saved scan)
+    also lists unnamed containers."""
+    from agents.inventory.review_learning import active_personal_model
+
     resolver = LabelResolver(user_mappings=label_mappings(db))
-    setting = model_setting(db)
+    setting = model_setting(db) or (None if explicit else active_personal_model(db))
     try:
         choice = choose_model(explicit, setting, search_dirs=(paths.models,))
     except ModelUnavailable as exc:
         if explicit or setting:
             raise
         return DetectorChoice(None, resolver, str(exc))
-    return DetectorChoice(
-        UltralyticsDetector(choice.path, resolver, device=device, imgsz=imgsz), resolver, ""
+    base = UltralyticsDetector(choice.path, resolver, device=device, imgsz=imgsz)
+    return DetectorChoice(wrap_detector(base, paths, review=review), resolver, "")
+
+
+def wrap_detector(base: UltralyticsDetector, paths: LarderPaths, *, review: bool) -> ReviewingDetector:
+    from agents.inventory.review_learning import open_memory
+    from data.taxonomy import load_taxonomy
+    from vision.calibration import load_calibration
+    from vision.containers import open_container_finder
+
+    taxonomy = load_taxonomy()
+
+    def parent_id(word: str) -> str | None:
+        found = taxonomy.lookup(word)
+        return found.id if found is not None else None
+
+    return ReviewingDetector(
+        base,
+        memory=open_memory(paths),
+        containers=open_container_finder(base.device) if review else None,
+        calibration=load_calibration(base.model_path),
+        parent_id=parent_id,
     )

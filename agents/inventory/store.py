@@ -70,6 +70,8 @@ def _record_photos(s: Session, scan_id: int, result: ScanResult) -> None:
                     y1=y1,
                     x2=x2,
                     y2=y2,
+                    status="unnamed" if det.unnamed else "ignored" if det.ignored else "detected",
+                    source=det.source,
                 )
             )
 

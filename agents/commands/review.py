@@ -1,0 +1,187 @@
+"""Review a saved scan: list each photo's detections, or confirm, reject, relabel, recount and add boxes.
+
+    larder review 12                                  # photos and detections with their ids
+    larder review 12 --apply corrections.json         # {"confirm": [..], "reject": [..], "relabel": {id: name},
+                                                      #  "count": {id: n}, "add": [{"photo", "name", "box"}]}
+    larder review 12 --reject 40 --relabel 41=ketchup --count 42=3 --add "pickles@10,10,120,160"
+    larder review 12 --undo                           # put back the newest review of scan 12
+
+The inventory follows each applied batch in one transaction. Names resolve through the taxonomy; a
+name it lacks is kept as your own item. Reviewed photos become labelled data for `larder learn`, and
+every product you name is recognised on the next scan right away."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from agents.context import CommandContext
+from agents.errors import UserError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scan_id", metavar="SCAN_ID", help="the scan_id `larder scan --save` printed")
+    p.add_argument("--apply", metavar="FILE.json", help="apply a correction file")
+    p.add_argument(
+        "--confirm", action="append", default=[], metavar="ID", help="confirm detection(s) ID[,ID]"
+    )
+    p.add_argument("--reject", action="append", default=[], metavar="ID", help="reject detection(s) ID[,ID]")
+    p.add_argument("--relabel", action="append", default=[], metavar="ID=NAME", help="rename a detection")
+    p.add_argument("--count", action="append", default=[], metavar="ID=N", help="how many items a box shows")
+    p.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="NAME@x1,y1,x2,y2[@PHOTO]",
+        help="a box the model missed (pixels of the photo; PHOTO id or path, default the first photo)",
+    )
+    p.add_argument("--undo", action="store_true", help="undo the newest review of this scan")
+
+
+def _ids(values: list[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _pairs(values: list[str], flag: str) -> dict[str, str]:
+    out = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            raise UserError(f"{flag} {value!r}: use {flag} ID={'NAME' if flag == '--relabel' else 'N'}")
+        out[key.strip()] = rest.strip()
+    return out
+
+
+def _add(value: str, first_photo: int | None) -> dict[str, Any]:
+    parts = value.split("@")
+    if len(parts) not in (2, 3) or not parts[0].strip():
+        raise UserError(f"--add {value!r}: use --add NAME@x1,y1,x2,y2 (optionally @PHOTO)")
+    try:
+        box = [float(v) for v in parts[1].split(",")]
+    except ValueError:
+        raise UserError(f"--add {value!r}: the box is four numbers x1,y1,x2,y2") from None
+    photo: Any = parts[2].strip() if len(parts) == 3 else first_photo
+    return {"name": parts[0].strip(), "box": box, "photo": photo}
+
+
+def _scan_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise UserError(f"SCAN_ID must be a whole number, not {value!r}") from None
+
+
+def _read_file(path: str) -> Any:
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise UserError(f"{path}: no such correction file")
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(f"{path}: not a JSON correction file ({type(exc).__name__})") from None
+
+
+def view_json(view: Any) -> dict[str, Any]:
+    return {
+        "scan_id": view.scan_id,
+        "model": view.model,
+        "reviews": view.reviews,
+        "photos": [
+            {
+                "photo_id": p.photo_id,
+                "path": p.path,
+                "width": p.width,
+                "height": p.height,
+                "detections": [
+                    {
+                        "id": d.id,
+                        "ingredient": d.ingredient,
+                        "name": d.name,
+                        "label": d.label,
+                        "confidence": d.confidence,
+                        "box": list(d.box),
+                        "status": d.status,
+                        "source": d.source,
+                        "count": d.count,
+                        "unsure": d.unsure,
+                    }
+                    for d in p.detections
+                ],
+            }
+            for p in view.photos
+        ],
+    }
+
+
+def view_text(view: Any) -> str:
+    lines = [f"scan {view.scan_id} ({view.model or 'no model'}): {len(view.photos)} photo(s)"]
+    for p in view.photos:
+        lines.append(f"photo {p.photo_id}  {p.path}  {p.width}x{p.height}")
+        if not p.detections:
+            lines.append("    nothing detected")
+        for d in p.detections:
+            what = "unnamed: what is this?" if d.status == "unnamed" else (d.name or d.label)
+            count = f" x{d.count}" if d.count != 1 else ""
+            unsure = " (unsure)" if d.unsure else ""
+            box = ",".join(f"{v:.0f}" for v in d.box)
+            lines.append(
+                f"  {d.id:>6}  {what[:34]:34}{count} {d.label[:18]:18} {d.confidence:.2f} {d.status:10} "
+                f"[{box}]{unsure}"
+            )
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from agents.inventory.changes import summarise
+    from agents.inventory.review import apply_review, parse_changes, review_view, undo_review
+    from agents.inventory.review_learning import learn_from_scan
+    from data.taxonomy import load_taxonomy
+
+    scan_id = _scan_id(args.scan_id)
+    taxonomy = load_taxonomy()
+    flags = args.confirm or args.reject or args.relabel or args.count or args.add
+    if args.undo:
+        if args.apply or flags:
+            raise UserError("--undo undoes the newest review; give no corrections with it")
+        undone = undo_review(ctx.db, scan_id)
+        learned = learn_from_scan(ctx.db, ctx.paths, scan_id)
+        view = review_view(ctx.db, taxonomy, scan_id)
+        data = {**view_json(view), "undone_review": undone.review_id, "items_restored": undone.items,
+                "learned": learned.__dict__}  # fmt: skip
+        ctx.emit(data, f"undid review {undone.review_id} of scan {scan_id}: {undone.items} item(s) put back")
+        return 0
+    if not args.apply and not flags:
+        view = review_view(ctx.db, taxonomy, scan_id)
+        ctx.emit(view_json(view), lambda: view_text(view))
+        return 0
+    raw: dict[str, Any] = {}
+    if args.apply:
+        loaded = _read_file(args.apply)
+        if not isinstance(loaded, dict):
+            raise UserError(f"{args.apply}: a correction file is a JSON object")
+        raw = dict(loaded)
+    if flags:
+        view = review_view(ctx.db, taxonomy, scan_id)
+        first = view.photos[0].photo_id if view.photos else None
+        raw.setdefault("confirm", []).extend(_ids(args.confirm))
+        raw.setdefault("reject", []).extend(_ids(args.reject))
+        raw.setdefault("relabel", {}).update(_pairs(args.relabel, "--relabel"))
+        raw.setdefault("count", {}).update(_pairs(args.count, "--count"))
+        raw.setdefault("add", []).extend(_add(a, first) for a in args.add)
+    result = apply_review(ctx.db, taxonomy, scan_id, parse_changes(raw))
+    learned = learn_from_scan(ctx.db, ctx.paths, scan_id)
+    summary = summarise(result.changes).replace("since the last scan: ", "inventory: ")
+    data = {
+        **view_json(result.view),
+        "review_id": result.review_id,
+        "added": list(result.added),
+        "changes": [c.__dict__ for c in result.changes],
+        "summary": summary,
+        "learned": {"photos": learned.photos, "taught": learned.taught, "notes": list(learned.notes)},
+    }
+    text = f"review {result.review_id} of scan {scan_id} applied; {summary}"
+    text += f"; {learned.photos} photo(s) kept for learning, {learned.taught} product(s) remembered"
+    ctx.emit(data, text)
+    return 0

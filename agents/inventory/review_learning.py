@@ -1,0 +1,221 @@
+"""What Larder keeps from a review: labelled photos (YOLO layout) and the appearance memory.
+
+After every applied (or undone) review, each photo of the scan the user reviewed is written to
+`<home>/learning/dataset` as `images/<hash>.jpg` + `labels/<hash>.txt` (the active boxes, the user's
+names as classes in `classes.json`), and every box the user named, drew or confirmed is taught to the
+appearance memory (`<home>/learning/memory`), so the next scan recognises it without retraining.
+Files are written after the database commit: a failure here costs learning material, never the review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from agents.errors import UserError
+from data.db import Database
+from data.models import Detection, Photo
+from data.paths import LarderPaths
+from data.settings import get_setting
+from vision.errors import TrainingError
+from vision.memory import AppearanceMemory
+
+PERSONAL_MODEL_KEY = "vision.personal_model"
+PREVIOUS_MODEL_KEY = "vision.personal_model_previous"
+TEACH = ("confirmed", "relabelled", "added")
+LABEL = ("detected", "confirmed", "relabelled", "added")
+CROP_MARGIN = 0.04
+
+
+@dataclass(frozen=True)
+class Learned:
+    photos: int  # labelled photos written or updated
+    taught: int  # crops now in the memory from this scan
+    notes: tuple[str, ...]
+
+
+def learning_dir(paths: LarderPaths) -> Path:
+    return paths.root / "learning"
+
+
+def dataset_dir(paths: LarderPaths) -> Path:
+    return learning_dir(paths) / "dataset"
+
+
+def open_memory(paths: LarderPaths) -> AppearanceMemory:
+    return AppearanceMemory(learning_dir(paths) / "memory")
+
+
+def active_personal_model(db: Database) -> str | None:
+    value = get_setting(db, PERSONAL_MODEL_KEY)
+    return str(value) if value and Path(str(value)).is_file() else None
+
+
+def class_key(det: Detection) -> str:
+    return det.ingredient_id or det.user_name or det.label
+
+
+def read_classes(folder: Path) -> list[str]:
+    path = folder / "classes.json"
+    try:
+        names = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(n) for n in names] if isinstance(names, list) else []
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def learn_from_scan(db: Database, paths: LarderPaths, scan_id: int) -> Learned:
+    """Bring the labelled data and the memory in line with the scan's reviewed photos."""
+    from vision.errors import PhotoError
+    from vision.photos import load_photo
+
+    with db.session() as s:
+        dets = s.exec(select(Detection).where(Detection.scan_id == scan_id).order_by(col(Detection.id))).all()
+        photo_ids = sorted({d.photo_id for d in dets})
+        photos = {p.id: p for p in s.exec(select(Photo).where(col(Photo.id).in_(photo_ids)))}
+        rows = [(d.id, d.photo_id, d.status, class_key(d), d.ingredient_id, d.user_name, d.reviewed_at,
+                 (d.x1, d.y1, d.x2, d.y2)) for d in dets]  # fmt: skip
+    folder = dataset_dir(paths)
+    (folder / "images").mkdir(parents=True, exist_ok=True)
+    (folder / "labels").mkdir(parents=True, exist_ok=True)
+    classes = read_classes(folder)
+    memory = open_memory(paths)
+    prefix = f"s{scan_id}d"
+    wanted: set[str] = set()
+    notes: list[str] = []
+    written = taught = 0
+    for photo_id in photo_ids:
+        mine = [r for r in rows if r[1] == photo_id]
+        if not any(r[6] is not None for r in mine):
+            continue  # the user has not looked at this photo: its boxes are the model's word only
+        photo_row = photos.get(photo_id)
+        if photo_row is None:
+            continue
+        try:
+            photo = load_photo(photo_row.path)
+        except (PhotoError, OSError) as exc:
+            notes.append(
+                f"photo {photo_id} could not be read again ({exc}); its corrections were not learned"
+            )
+            continue
+        stem = photo.sha256[:20]
+        image_path = folder / "images" / f"{stem}.jpg"
+        if not image_path.exists():
+            photo.image.save(image_path, quality=92)
+        lines = []
+        for det_id, _, status, key, ingredient, user_name, _reviewed, box in mine:
+            if status not in LABEL:
+                continue
+            if key not in classes:
+                classes.append(key)
+            x1, y1, x2, y2 = box
+            w, h = photo.width, photo.height
+            lines.append(
+                f"{classes.index(key)} {(x1 + x2) / 2 / w:.6f} {(y1 + y2) / 2 / h:.6f} "
+                f"{(x2 - x1) / w:.6f} {(y2 - y1) / h:.6f}"
+            )
+            if status in TEACH:
+                mx, my = (x2 - x1) * CROP_MARGIN, (y2 - y1) * CROP_MARGIN
+                crop = photo.image.crop((max(0, x1 - mx), max(0, y1 - my), min(w, x2 + mx), min(h, y2 + my)))
+                name = user_name or key
+                if memory.teach(crop, name, ingredient, f"{prefix}{det_id}"):
+                    wanted.add(f"{prefix}{det_id}")
+                    taught += 1
+        _write_atomic(folder / "labels" / f"{stem}.txt", "\n".join(lines) + ("\n" if lines else ""))
+        _write_atomic(
+            folder / "labels" / f"{stem}.json",
+            json.dumps({"scan_id": scan_id, "photo_id": photo_id, "path": photo_row.path}),
+        )
+        written += 1
+        del photo
+    for entry in memory.entries():  # boxes un-named, rejected or undone since they were taught
+        if entry.key.startswith(prefix) and entry.key not in wanted:
+            memory.forget(entry.key)
+    _write_atomic(folder / "classes.json", json.dumps(classes, indent=1))
+    return Learned(written, taught, tuple(notes))
+
+
+@dataclass(frozen=True)
+class LearnReport:
+    status: str  # improved | kept | rolled_back
+    reason: str
+    before: dict[str, float]
+    after: dict[str, float]
+    model: str  # the active model afterwards
+    previous: str | None  # what --rollback would restore (None: the bundled model)
+    seconds: float
+    photos: int
+    held_out: int
+    notes: tuple[str, ...]
+
+
+def _current_model(db: Database) -> Path:
+    from agents.inventory.settings import model_setting
+    from vision.model_choice import choose_model
+
+    return choose_model(model_setting(db) or active_personal_model(db)).path
+
+
+def learn(
+    db: Database,
+    paths: LarderPaths,
+    *,
+    minutes: float = 8.0,
+    device: str = "cpu",
+    on_progress: Callable[[float, str], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> LearnReport:
+    """Fine-tune a personal model on the reviewed photos; activate it only if it is better."""
+    from data.settings import set_setting
+    from vision import personal
+
+    if not 0.5 <= minutes <= 240:
+        raise UserError(f"--minutes {minutes:g}: give a budget between 0.5 and 240 minutes")
+    active = _current_model(db)
+    previous = active_personal_model(db)
+    _, photos = personal.read_dataset(dataset_dir(paths))
+    guard = personal.bundled_guard_photos() if len(photos) >= personal.MIN_PHOTOS else []
+    try:
+        outcome = personal.learn(
+            dataset_dir(paths), active, paths.models, minutes=minutes, device=device,
+            guard_photos=guard, on_progress=on_progress, cancel=cancel,
+        )  # fmt: skip
+    except TrainingError as exc:
+        raise UserError(str(exc)) from exc
+    if outcome.status == "improved":
+        set_setting(db, PREVIOUS_MODEL_KEY, previous)
+        set_setting(db, PERSONAL_MODEL_KEY, outcome.model)
+    return LearnReport(
+        outcome.status, outcome.reason, outcome.before, outcome.after, outcome.model,
+        previous if outcome.status == "improved" else get_setting(db, PREVIOUS_MODEL_KEY),
+        outcome.seconds, outcome.photos, outcome.held_out, outcome.notes,
+    )  # fmt: skip
+
+
+def rollback(db: Database) -> LearnReport:
+    """Make the model active before the last improvement active again (the bundled one when none)."""
+    from data.settings import set_setting
+    from vision.model_choice import choose_model
+
+    current = active_personal_model(db)
+    if current is None:
+        raise UserError("no personal model is active: nothing to roll back (`larder learn` makes one)")
+    previous = get_setting(db, PREVIOUS_MODEL_KEY)
+    restored = str(previous) if previous and Path(str(previous)).is_file() else None
+    set_setting(db, PERSONAL_MODEL_KEY, restored)
+    set_setting(db, PREVIOUS_MODEL_KEY, None)
+    model = restored or str(choose_model().path)
+    return LearnReport("rolled_back", f"{Path(current).name} is no longer active", {}, {}, model, None,
+                       0.0, 0, 0, ())  # fmt: skip

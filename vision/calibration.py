@@ -1,0 +1,60 @@
+"""Per-class confidence thresholds, demoted classes and parent fallback for the bundled model.
+
+On fridges it has never seen the bundled model is confidently wrong (a bag of sugar is its most
+frequent false report), and a global threshold does not help. `fridge.calibration.json`, next to the
+model and derived by vision/bundled/calibrate.py on leave-one-source-out validation, says per class:
+the confidence at which the fine class is reported, and for classes with a parent (goat cheese ->
+cheese) a lower one at which the parent is reported instead. Classes whole-fridge photos cannot
+support (pantry staples) carry a high threshold. Classes it does not list keep the scan's threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from vision.detections import Detection
+
+
+@dataclass(frozen=True)
+class Calibration:
+    thresholds: Mapping[str, float] = field(default_factory=dict)  # label -> report the fine class from
+    parents: Mapping[str, str] = field(default_factory=dict)  # label -> parent word (cheese, milk)
+    parent_thresholds: Mapping[str, float] = field(default_factory=dict)  # label -> report the parent from
+    demoted: Mapping[str, str] = field(default_factory=dict)  # label -> why
+    source: str = ""
+
+    def apply(self, det: Detection, conf: float, parent_id: Callable[[str], str | None]) -> Detection | None:
+        """The detection as it should be reported, or None when the evidence does not support it."""
+        if det.ignored or det.source != "model":
+            return det
+        if det.confidence >= max(conf, self.thresholds.get(det.label, conf)):
+            return det
+        parent = self.parents.get(det.label)
+        if parent and det.confidence >= max(conf, self.parent_thresholds.get(det.label, conf)):
+            return replace(det, ingredient=parent_id(parent), label=parent, source="parent")
+        return None
+
+
+def calibration_path(model_path: Path) -> Path:
+    return model_path.with_name(model_path.stem + ".calibration.json")
+
+
+def load_calibration(model_path: Path) -> Calibration | None:
+    """The calibration stored next to `model_path`, if any (a personal model has none of its own)."""
+    path = calibration_path(model_path)
+    if not path.is_file():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Calibration(
+        thresholds={str(k): float(v) for k, v in raw.get("thresholds", {}).items()},
+        parents={str(k): str(v) for k, v in raw.get("parents", {}).items()},
+        parent_thresholds={str(k): float(v) for k, v in raw.get("parent_thresholds", {}).items()},
+        demoted={str(k): str(v) for k, v in raw.get("demoted", {}).items()},
+        source=str(raw.get("derived_by", "")),
+    )

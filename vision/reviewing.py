@@ -1,0 +1,129 @@
+"""The detector a scan uses: the model, then calibration, the user's taught products and unnamed containers.
+
+Wraps a loaded model without changing it. Per photo: the model's boxes; calibration (per-class
+thresholds, parent fallback, demoted classes); the appearance memory (a taught product found on the
+photo renames the model's box it overlaps, or adds a box the model missed); and, when the scan is
+saved for review, COCO containers no food box covers become "unnamed" questions. With nothing taught
+and no review the cost over the bare model is one dictionary lookup per box.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from vision.calibration import Calibration
+from vision.containers import ContainerFinder, covered, overlap
+from vision.detections import Detection, PhotoDetections
+from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector
+from vision.errors import Cancelled
+from vision.memory import AppearanceMemory, MemoryHit
+from vision.photos import LoadedPhoto
+
+RENAME_IOU = 0.3  # a taught product's box renames a model box it overlaps this much (or mostly covers)
+
+
+def _merge_memory(dets: list[Detection], hits: list[MemoryHit]) -> list[Detection]:
+    out = list(dets)
+    for hit in hits:
+        claimed = False
+        for i, det in enumerate(out):
+            if det.ignored or det.source == "memory":
+                continue
+            iou, share = overlap(det.box, hit.box)
+            if iou >= RENAME_IOU or share >= 0.6:
+                if not claimed:  # the detector's box fits the object better than a projected outline
+                    out[i] = replace(
+                        det,
+                        ingredient=hit.ingredient,
+                        label=hit.name,
+                        confidence=max(det.confidence, hit.confidence),
+                        source="memory",
+                    )
+                    claimed = True
+                else:  # further model boxes on the same product are duplicates
+                    out[i] = replace(det, ignored=True)
+        if not claimed:
+            out.append(Detection(hit.ingredient, hit.name, hit.confidence, hit.box, source="memory"))
+    return out
+
+
+class ReviewingDetector:
+    """A Detector (see vision.detector) around a loaded model."""
+
+    def __init__(
+        self,
+        base: UltralyticsDetector,
+        *,
+        memory: AppearanceMemory | None = None,
+        containers: ContainerFinder | None = None,
+        calibration: Calibration | None = None,
+        parent_id: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.base = base
+        self.memory = memory if memory is not None and len(memory) else None
+        self.containers = containers
+        self.calibration = calibration
+        self._parent_id = parent_id or (lambda _: None)
+
+    @property
+    def model_path(self) -> Path:
+        return self.base.model_path
+
+    @property
+    def name(self) -> str:
+        return self.base.name
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        taught = self.memory.names if self.memory is not None else ()
+        return tuple(dict.fromkeys((*self.base.labels, *taught)))
+
+    @property
+    def load_ms(self) -> float:
+        return self.base.load_ms
+
+    def warmup(self) -> None:
+        self.base.warmup()
+
+    def refine(self, photo: LoadedPhoto, found: PhotoDetections, conf: float) -> PhotoDetections:
+        started = time.perf_counter()
+        dets: list[Detection] = []
+        for det in found.detections:
+            kept = self.calibration.apply(det, conf, self._parent_id) if self.calibration else det
+            dets.append(kept if kept is not None else replace(det, ignored=True))
+        if self.memory is not None:
+            dets = _merge_memory(dets, self.memory.find(photo.image))
+        if self.containers is not None:
+            food = [d.box for d in dets if not d.ignored]
+            for box in self.containers.find(photo.image):
+                if not covered(box.box, food):
+                    dets.append(
+                        Detection(None, box.kind, box.confidence, box.box, ignored=True, source="container")
+                    )
+        dets.sort(key=lambda d: (d.ignored, -d.confidence))
+        ms = found.ms + (time.perf_counter() - started) * 1000
+        return replace(found, detections=tuple(dets), ms=round(ms, 2))
+
+    def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
+        return self.refine(photo, self.base.detect_one(photo, conf=conf), conf)
+
+    def detect(
+        self,
+        photos: Sequence[LoadedPhoto],
+        *,
+        conf: float = DEFAULT_CONF,
+        on_progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[PhotoDetections]:
+        out: list[PhotoDetections] = []
+        for i, photo in enumerate(photos):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("detection cancelled")
+            out.append(self.detect_one(photo, conf=conf))
+            if on_progress is not None:
+                on_progress((i + 1) / len(photos), photo.path.name)
+        return out
