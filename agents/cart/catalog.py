@@ -7,6 +7,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from agents.nutrition.inputs import PriceQuote
 from agents.providers.base import Product
 
 CATALOG_PATH = Path(__file__).with_name("catalog.csv")
@@ -66,3 +67,16 @@ def indicative_price_per_kg() -> dict[str, float]:
             per_kg = product.price / grams * 1000.0
             best[ingredient] = min(per_kg, best.get(ingredient, per_kg))
     return best
+
+
+class CatalogPrices:
+    """The offline catalog as the nutrition agent's PriceSource (agents/nutrition/prices.py)."""
+
+    def quotes(self) -> dict[str, PriceQuote]:
+        try:
+            return {
+                ingredient: PriceQuote(per_kg=per_kg)
+                for ingredient, per_kg in indicative_price_per_kg().items()
+            }
+        except CatalogError:
+            return {}

@@ -49,7 +49,9 @@ def load_plan(db: Database, days: int) -> Plan:
             ("the nutrition agent is not available in this build: the cart holds your shopping list only",),
         )
     # Saved, so the order can say which plan (targets, reasons) it was built from.
-    result: Any = plan_from_database(db, days=days, save=True)
+    from agents.cart.catalog import CatalogPrices
+
+    result: Any = plan_from_database(db, days=days, save=True, price_source=CatalogPrices())
     recs = tuple(r for r in getattr(result, "recommendations", ()) if isinstance(r, Recommendation))
     plan_id = getattr(result, "plan_id", None)
     return Plan(recs, plan_id if isinstance(plan_id, int) else None, ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agents.nutrition.conclusions import headline, limit_reports, maybe_effect, maybe_summary
 from agents.nutrition.deficits import compute_deficits
 from agents.nutrition.inputs import NutritionInputs
 from agents.nutrition.person import resolve_person
@@ -25,6 +26,7 @@ def plan_nutrition(inputs: NutritionInputs, taxonomy: Taxonomy | None = None) ->
     target_set = compute_targets(person, inputs.health_days, inputs.overrides, inputs.days, inputs.today)
     supply = compute_supply(inputs.supply, foods, inputs.today, inputs.days)
     deficits = compute_deficits(target_set.targets, supply.totals)
+    unmet: list[str] = []
     recommendations, ranked_by = recommend(
         target_set.targets,
         deficits,
@@ -36,10 +38,19 @@ def plan_nutrition(inputs: NutritionInputs, taxonomy: Taxonomy | None = None) ->
         in_fridge_g=supply.grams_by_ingredient,
         prices=inputs.prices,
         max_items=inputs.max_recommendations,
+        unmet=unmet,
     )
-    notes = list(target_set.notes) + list(supply.skipped)
-    if not recommendations and any(d.significant and d.value > 0 for d in deficits.values()):
-        notes.append("no allowed food closes the deficits within the energy and limit budgets")
+    limits = limit_reports(target_set.targets, deficits, supply.lines)
+    effect = maybe_effect(target_set.targets, deficits, supply)
+    notes = list(target_set.notes) + list(supply.skipped) + unmet + list(limits)
+    if supply.maybe:
+        notes.append(maybe_summary(supply.maybe))
+        notes.append(effect)
+    energy = deficits.get("energy_kcal")
+    if recommendations and energy is not None and energy.value <= 0:
+        notes.append(
+            "energy: the fridge already covers the target; eat the recommended foods instead of part of it"
+        )
     return NutritionResult(
         days=inputs.days,
         today=inputs.today,
@@ -51,4 +62,8 @@ def plan_nutrition(inputs: NutritionInputs, taxonomy: Taxonomy | None = None) ->
         defaults_used=person.defaults_used + target_set.assumed,
         notes=tuple(notes),
         ranked_by=ranked_by,
+        headline=headline(target_set.targets, deficits, recommendations, unmet, supply.maybe),
+        maybe=supply.maybe,
+        maybe_effect=effect if supply.maybe else "",
+        limits=limits,
     )

@@ -51,6 +51,10 @@ class SupplyItem:
     not_for_eating: bool = False
     name: str = ""
     item_id: int | None = None
+    # The detector's confidence, for detected items; None for items a person typed in.
+    confidence: float | None = None
+    # A person added, edited or confirmed it. Unsure items of low confidence count as "maybe" only.
+    sure: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,17 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from agents.errors import UserError
+from agents.nutrition.doubt import SURE_REVIEW_STATUSES
 from agents.nutrition.inputs import HealthDay, PriceQuote, ProfileData, SupplyItem
 from agents.nutrition.preferences import allergen_for
-from data.models import InventoryItem, Profile, ReconciledDay, TargetOverride
+from agents.nutrition.prices import PriceSource
+from data.models import Detection, InventoryEvent, InventoryItem, Profile, ReconciledDay, TargetOverride
+
+# Only detections can be doubtful: items typed in or imported are what the person said is there.
+DETECTED = "detected"
+# Inventory changes a person made by hand (no scan behind them): after one of these the item is
+# theirs, not the detector's. "updated" without a scan is a manual add of more of the same item.
+USER_EVENTS = ("edited", "restored", "updated")
 
 # Enough history for a 28-day median with room for partial days.
 HEALTH_LOOKBACK_DAYS = 120
@@ -80,6 +88,9 @@ def read_state(session: Session) -> StoredState:
         for d in reversed(days)
     )
     items = session.exec(select(InventoryItem).where(InventoryItem.status == "present")).all()
+    detected = [item for item in items if item.source == DETECTED and item.id is not None]
+    touched = user_touched(session, [item.id for item in detected if item.id is not None])
+    vouched = reviewed_sure(session, {item.last_scan_id for item in detected if item.last_scan_id})
     supply: list[SupplyItem] = []
     unmapped: list[str] = []
     for item in items:
@@ -96,21 +107,47 @@ def read_state(session: Session) -> StoredState:
                 not_for_eating=item.not_for_eating,
                 name=item.name,
                 item_id=item.id,
+                confidence=item.confidence if item.source == DETECTED else None,
+                sure=item.source != DETECTED
+                or item.id in touched
+                or (item.last_scan_id, item.ingredient_id) in vouched,
             )
         )
     if unmapped:
         notes += (f"not counted (no ingredient mapped): {', '.join(unmapped[:5])}",)
     overrides = {o.nutrient: float(o.per_day) for o in session.exec(select(TargetOverride)).all()}
-    return StoredState(profile, health, tuple(supply), overrides, offline_prices(), notes)
+    return StoredState(profile, health, tuple(supply), overrides, {}, notes)
 
 
-def offline_prices() -> Mapping[str, PriceQuote]:
-    """The offline catalog's indicative prices, so ranking weighs cost as well as energy."""
-    from agents.cart.catalog import CatalogError, indicative_price_per_kg
+def user_touched(session: Session, item_ids: list[int]) -> set[int]:
+    """Detected items a person has since edited, restored or reviewed by hand: they vouch for those."""
+    if not item_ids:
+        return set()
+    by_hand = col(InventoryEvent.kind).in_(USER_EVENTS) & col(InventoryEvent.scan_id).is_(None)
+    rows = session.exec(
+        select(InventoryEvent.item_id).where(
+            col(InventoryEvent.item_id).in_(item_ids),
+            by_hand | col(InventoryEvent.review_id).is_not(None),
+        )
+    ).all()
+    return set(rows)
 
-    try:
-        return {
-            ingredient: PriceQuote(per_kg=per_kg) for ingredient, per_kg in indicative_price_per_kg().items()
-        }
-    except CatalogError:
+
+def reviewed_sure(session: Session, scan_ids: set[int]) -> set[tuple[int, str | None]]:
+    """(scan, ingredient) pairs whose detections the user confirmed, relabelled or drew on the Fridge
+    page: the item that scan made of that ingredient is what the person said is there."""
+    if not scan_ids:
+        return set()
+    rows = session.exec(
+        select(Detection.scan_id, Detection.ingredient_id).where(
+            col(Detection.scan_id).in_(scan_ids), col(Detection.status).in_(SURE_REVIEW_STATUSES)
+        )
+    ).all()
+    return {(scan_id, ingredient) for scan_id, ingredient in rows}
+
+
+def prices_from(source: PriceSource | None) -> Mapping[str, PriceQuote]:
+    """The source's prices, so ranking weighs cost as well as energy; none without a source."""
+    if source is None:
         return {}
+    return dict(source.quotes())

@@ -37,7 +37,14 @@ PER_100G_SHARE = 0.08  # ... and 100 g of it gives at least 8 % of a day's targe
 PROTEIN_BAR_G = 75.0
 LIMIT_PER_100G_SHARE = 0.25  # 100 g giving over 25 % of a day's sodium or saturated fat: not a source
 LIMIT_BUDGET_SHARE = 0.5  # recommendations use at most half the room left under a limit
+# A limit already reached constrains, it does not silence: foods low in it (under half the diet's
+# allowed amount per kcal) may still add up to 5 % of the limit, so a protein gap still gets a food.
+LIMIT_FLOOR_SHARE = 0.05
+LOW_IN_LIMIT_FACTOR = 0.5
 ENERGY_MARGIN_SHARE = 0.05  # recommended energy may exceed the energy gap by 5 % of the target
+# When the fridge already covers energy, recommended foods replace some of it (eaten instead of part
+# of what is there) up to 10 % of the energy target: a protein gap is never left open for want of room.
+ENERGY_SWAP_SHARE = 0.10
 MIN_KCAL_PER_100G = 20.0  # so near-zero-energy foods do not score infinitely
 SIDE_BENEFIT_WEIGHT = 0.1
 # Used by the spoonful or the slice, never eaten by the 100 g: not recommended to close a gap.
@@ -48,6 +55,7 @@ SEASONINGS = frozenset(
 SUPPLEMENTS = frozenset({"whey_protein_isolate", "soy_protein_isolate", "vital_wheat_gluten"})
 # Sold only as a whole bird: bought for a roast, not as a week's top-up of one nutrient.
 WHOLE_BIRDS = frozenset({"turkey_meat_raw", "chicken_whole_raw"})
+GUARANTEED = ("protein_g", "fiber_g")  # a significant gap in these always gets a food when one exists
 NUTRIENT_SHARE_CAP = 0.4  # one food closes at most 40 % of a nutrient's target, so plans spread out
 
 
@@ -66,6 +74,47 @@ class _State:
     limit_room: dict[str, float]
     chosen: list[Recommendation]
     categories: dict[str, int]
+    tight_limits: frozenset[str] = frozenset()  # limits reached: only foods low in them qualify
+
+
+def limit_rooms(
+    targets: Mapping[str, Target], deficits: Mapping[str, Deficit]
+) -> tuple[dict[str, float], frozenset[str]]:
+    """Room left under each limit for recommended foods, and the limits that are (nearly) reached.
+
+    Half the room left, but never under 5 % of the limit: a reached limit admits only foods low in it.
+    """
+    rooms: dict[str, float] = {}
+    tight: set[str] = set()
+    for key in LIMITS:
+        if key not in targets or key not in deficits:
+            continue
+        total = targets[key].horizon_total
+        room = max(0.0, total - deficits[key].supply) * LIMIT_BUDGET_SHARE
+        floor = LIMIT_FLOOR_SHARE * total
+        if room < floor:
+            tight.add(key)
+        rooms[key] = max(room, floor)
+    return rooms, frozenset(tight)
+
+
+def energy_budget(targets: Mapping[str, Target], deficits: Mapping[str, Deficit]) -> float:
+    """The gap plus a 5 % margin; at least 10 % of the target (food eaten instead of some in the fridge)."""
+    if "energy_kcal" not in targets:
+        return math.inf
+    total = targets["energy_kcal"].horizon_total
+    gap = deficits["energy_kcal"].value if "energy_kcal" in deficits else total
+    return max(max(0.0, gap) + ENERGY_MARGIN_SHARE * total, ENERGY_SWAP_SHARE * total)
+
+
+def low_in(ingredient: Ingredient, limit: str, targets: Mapping[str, Target]) -> bool:
+    """Under half the diet's allowed amount of `limit` per kcal (low-sugar, low-sodium ...)."""
+    energy = targets["energy_kcal"].per_day if "energy_kcal" in targets else 0.0
+    if limit not in targets or energy <= 0:
+        return True
+    amount = ingredient.nutrients.get(limit, 0.0)
+    kcal = max(ingredient.nutrients.get("energy_kcal", 0.0), MIN_KCAL_PER_100G)
+    return amount / kcal <= LOW_IN_LIMIT_FACTOR * targets[limit].per_day / energy
 
 
 def _cost_per_100g(ingredient: Ingredient, prices: Mapping[str, PriceQuote]) -> tuple[float, str]:
@@ -213,6 +262,19 @@ def _reason(
     return text + f" ({fmt_amount(adds.get('energy_kcal', 0.0), 'kcal')})"
 
 
+def candidate_foods(
+    taxonomy: Taxonomy, diet: str | None, allergens: frozenset[str], dislikes: frozenset[str]
+) -> list[Ingredient]:
+    """Foods a plan may recommend: eaten for nourishment, and allowed by diet, allergies and dislikes."""
+    return [
+        ing
+        for ing in taxonomy
+        if ing.category not in EXCLUDED_CATEGORIES
+        and ing.id not in SEASONINGS | SUPPLEMENTS | WHOLE_BIRDS
+        and allowed(ing, diet, allergens, dislikes)
+    ]
+
+
 def recommend(
     targets: Mapping[str, Target],
     deficits: Mapping[str, Deficit],
@@ -225,28 +287,23 @@ def recommend(
     in_fridge_g: Mapping[str, float],
     prices: Mapping[str, PriceQuote],
     max_items: int = 6,
+    unmet: list[str] | None = None,
 ) -> tuple[tuple[Recommendation, ...], str]:
-    """Recommendations ordered by priority, and what the ranking used ('energy' or 'price')."""
-    energy = deficits.get("energy_kcal")
-    energy_target = targets["energy_kcal"].horizon_total if "energy_kcal" in targets else 0.0
+    """Recommendations in the order chosen, and what the ranking used ('energy' or 'price').
+
+    Each pick closes the largest weighted gap still open (so protein may get a second food before a
+    small vitamin gap gets its first). A gap no allowed food can close is said in `unmet`, with why.
+    """
+    rooms, tight = limit_rooms(targets, deficits)
     state = _State(
         gaps={k: d.value for k, d in deficits.items() if targets[k].kind == "target"},
-        energy_budget=max(0.0, energy.value if energy else 0.0) + ENERGY_MARGIN_SHARE * energy_target,
-        limit_room={
-            k: max(0.0, targets[k].horizon_total - deficits[k].supply) * LIMIT_BUDGET_SHARE
-            for k in LIMITS
-            if k in targets and k in deficits
-        },
+        energy_budget=energy_budget(targets, deficits),
+        limit_room=rooms,
         chosen=[],
         categories={},
+        tight_limits=tight,
     )
-    candidates = [
-        ing
-        for ing in taxonomy
-        if ing.category not in EXCLUDED_CATEGORIES
-        and ing.id not in SEASONINGS | SUPPLEMENTS | WHOLE_BIRDS
-        and allowed(ing, diet, allergens, dislikes)
-    ]
+    candidates = candidate_foods(taxonomy, diet, allergens, dislikes)
     ranked_by = "price" if prices else "energy"
     used: set[str] = set()
     order = [
@@ -254,59 +311,108 @@ def recommend(
         for k, d in deficits.items()
         if k in FOCUS and d.significant and d.value > 0 and targets[k].kind == "target"
     ]
-    for nutrient in order:
-        tried_categories: set[str] = set()  # one food per category for each nutrient: variety
-        for pick_index in range(MAX_PER_NUTRIENT):
-            if len(state.chosen) >= max_items:
-                break
-            deficit = deficits[nutrient]
-            if state.gaps.get(nutrient, 0.0) < 0.1 * deficit.target:
-                break
-            pick = _best(
-                nutrient, candidates, used, state, targets, prices, days, in_fridge_g, tried_categories
-            )
-            if pick is None:
-                break
-            ingredient, quantity, grams, packages = pick
-            used.add(food_key(ingredient.id))
-            tried_categories.add(ingredient.category)
-            adds = {k: ingredient.nutrients.get(k, 0.0) * grams / 100.0 for k in KEYS}
-            before = state.gaps[nutrient]
-            reason = _reason(
-                nutrient,
-                deficit,
-                targets,
-                days,
-                _amount_text(ingredient, grams, packages),
-                adds,
-                before,
-            )
-            for key, amount in adds.items():
-                if key in state.gaps:
-                    state.gaps[key] -= amount
-                if key in state.limit_room:
-                    state.limit_room[key] -= amount
-            state.energy_budget -= adds["energy_kcal"]
-            state.categories[ingredient.category] = state.categories.get(ingredient.category, 0) + 1
-            state.chosen.append(
-                Recommendation(
-                    ingredient=ingredient.id,
-                    name=ingredient.name,
-                    quantity=round(quantity, 1),
-                    unit=ingredient.unit,
-                    grams=round(grams, 1),
-                    reason=reason,
-                    covers={k: round(v, 2) for k, v in adds.items() if v > 0},
-                    # The deficit's weight, a little less for each later food for the same nutrient.
-                    priority=round(deficit.priority - 0.01 * pick_index, 4),
-                    nutrient=nutrient,
-                    packages=packages,
-                    package_desc=ingredient.package_desc,
-                )
-            )
-        if len(state.chosen) >= max_items:
+    tried: dict[str, set[str]] = {k: set() for k in order}  # one food per category per nutrient
+    picks = dict.fromkeys(order, 0)
+    done: set[str] = set()  # nutrients with no further pick (closed, or no food fits)
+    while len(state.chosen) < max_items:
+        nutrient = _next_gap(order, done, picks, state, targets, deficits, max_items - len(state.chosen))
+        if nutrient is None:
             break
+        deficit = deficits[nutrient]
+        pick_index = picks[nutrient]
+        pick = _best(nutrient, candidates, used, state, targets, prices, days, in_fridge_g, tried[nutrient])
+        if pick is None:
+            done.add(nutrient)
+            if pick_index == 0 and unmet is not None:
+                unmet.append(_why_none(nutrient, candidates, targets, state))
+            continue
+        picks[nutrient] += 1
+        tried_categories = tried[nutrient]
+        ingredient, quantity, grams, packages = pick
+        used.add(food_key(ingredient.id))
+        tried_categories.add(ingredient.category)
+        adds = {k: ingredient.nutrients.get(k, 0.0) * grams / 100.0 for k in KEYS}
+        before = state.gaps[nutrient]
+        reason = _reason(
+            nutrient,
+            deficit,
+            targets,
+            days,
+            _amount_text(ingredient, grams, packages),
+            adds,
+            before,
+        )
+        for key, amount in adds.items():
+            if key in state.gaps:
+                state.gaps[key] -= amount
+            if key in state.limit_room:
+                state.limit_room[key] -= amount
+        state.energy_budget -= adds["energy_kcal"]
+        state.categories[ingredient.category] = state.categories.get(ingredient.category, 0) + 1
+        state.chosen.append(
+            Recommendation(
+                ingredient=ingredient.id,
+                name=ingredient.name,
+                quantity=round(quantity, 1),
+                unit=ingredient.unit,
+                grams=round(grams, 1),
+                reason=reason,
+                covers={k: round(v, 2) for k, v in adds.items() if v > 0},
+                # The deficit's weight, a little less for each later food for the same nutrient.
+                priority=round(deficit.priority - 0.01 * pick_index, 4),
+                nutrient=nutrient,
+                packages=packages,
+                package_desc=ingredient.package_desc,
+            )
+        )
     return tuple(state.chosen), ranked_by
+
+
+def _next_gap(
+    order: list[str],
+    done: set[str],
+    picks: Mapping[str, int],
+    state: _State,
+    targets: Mapping[str, Target],
+    deficits: Mapping[str, Deficit],
+    slots: int,
+) -> str | None:
+    """The gap to close next: the largest weighted share of its target still open.
+
+    Protein and fiber, the gaps a fridge most often leaves, get a food before the last slots go to
+    anything else.
+    """
+    open_gaps = [
+        k
+        for k in order
+        if k not in done
+        and picks[k] < MAX_PER_NUTRIENT
+        and state.gaps.get(k, 0.0) >= 0.1 * deficits[k].target
+    ]
+    if not open_gaps:
+        return None
+    unserved = [k for k in open_gaps if k in GUARANTEED and picks[k] == 0]
+    pool = unserved if unserved and slots <= len(unserved) else open_gaps
+
+    def weight(key: str) -> float:
+        return IMPORTANCE.get(key, 1.0) * state.gaps[key] / targets[key].horizon_total
+
+    return max(pool, key=lambda k: (weight(k), -order.index(k)))
+
+
+def _why_none(
+    nutrient: str, candidates: list[Ingredient], targets: Mapping[str, Target], state: _State
+) -> str:
+    """Why no food was found for a significant gap: the diet and allergies, or the budgets."""
+    sources = [ing for ing in candidates if is_source(ing, nutrient, targets)]
+    name = label(nutrient).lower()
+    if not sources:
+        return f"{label(nutrient)} short, but your diet, allergies and dislikes leave no food that supplies {name}"
+    low = [ing for ing in sources if all(low_in(ing, k, targets) for k in state.tight_limits)]
+    if not low:
+        over = ", ".join(label(k).lower() for k in sorted(state.tight_limits))
+        return f"{label(nutrient)} short, but every allowed source of {name} is high in {over}, already over the limit"
+    return f"{label(nutrient)} short, but no allowed food fits in the energy and limit budgets left"
 
 
 def _best(
@@ -328,6 +434,8 @@ def _best(
             continue
         if not is_source(ing, nutrient, targets):
             continue
+        if any(not low_in(ing, limit, targets) for limit in state.tight_limits):
+            continue  # a limit is reached: never a food that adds much of it
         cost, basis = _cost_per_100g(ing, prices)
         # Priced foods rank before unpriced ones when prices are known: scores are not comparable.
         tier = 0 if basis == "price" or not prices else 1

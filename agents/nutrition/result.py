@@ -81,6 +81,10 @@ class SupplyLine:
     note: str
     nutrients: dict[str, float] = field(default_factory=dict)  # counted amounts
     item_id: int | None = None
+    # Which rule set the amount: daily_use (a staple, so much a day), ceiling (a day's portion at
+    # most), shelf_life (what is eaten before it goes off) or in_full.
+    rule: str = ""
+    per_day_g: float | None = None  # the daily use or ceiling from data/reference/typical_daily_use.csv
 
     def to_public(self) -> dict[str, Any]:
         return {
@@ -90,6 +94,29 @@ class SupplyLine:
             "counted_grams": round(self.counted_grams, 1),
             "share": round(self.share, 3),
             "note": self.note,
+            "item_id": self.item_id,
+            "rule": self.rule,
+            "per_day_g": self.per_day_g,
+        }
+
+
+@dataclass(frozen=True)
+class MaybeLine:
+    """An unconfirmed, low-confidence detection: not counted, and what it would add if it is there."""
+
+    ingredient: str
+    name: str
+    confidence: float
+    counted_grams: float  # what it would count for if confirmed
+    nutrients: dict[str, float] = field(default_factory=dict)
+    item_id: int | None = None
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "ingredient": self.ingredient,
+            "name": self.name,
+            "confidence": round(self.confidence, 2),
+            "counted_grams": round(self.counted_grams, 1),
             "item_id": self.item_id,
         }
 
@@ -134,6 +161,12 @@ class NutritionResult:
     notes: tuple[str, ...] = ()
     ranked_by: str = "energy"  # energy | price
     plan_id: int | None = None
+    # The plan's conclusion in one line, for the CLI and the window alike ("Protein and fiber short:
+    # 5 foods recommended", "Nothing to buy: the fridge covers every target").
+    headline: str = ""
+    maybe: tuple[MaybeLine, ...] = ()  # uncertain detections left out of the supply
+    maybe_effect: str = ""  # how the conclusions would change if the maybe items are there
+    limits: tuple[str, ...] = ()  # each limit over its cap, with where it comes from
 
     def deficit_order(self) -> list[str]:
         return list(self.deficits)
@@ -151,4 +184,8 @@ class NutritionResult:
             "ranked_by": self.ranked_by,
             "defaults_used": list(self.defaults_used),
             "notes": list(self.notes),
+            "headline": self.headline,
+            "maybe_items": [m.to_public() for m in self.maybe],
+            "maybe_effect": self.maybe_effect,
+            "limits": list(self.limits),
         }

@@ -9,7 +9,8 @@ from datetime import date
 from agents.nutrition.core import plan_nutrition
 from agents.nutrition.inputs import NutritionInputs, PriceQuote
 from agents.nutrition.preferences import allergens_for, diet_key, resolve_dislike
-from agents.nutrition.reader import read_state
+from agents.nutrition.prices import PriceSource, default_price_source
+from agents.nutrition.reader import prices_from, read_state
 from agents.nutrition.result import NutritionResult
 from data.db import Database
 from data.models import NutritionTarget, Plan
@@ -27,9 +28,13 @@ def plan_from_database(
     today: date | None = None,
     prices: Mapping[str, PriceQuote] | None = None,
     save: bool = False,
+    price_source: PriceSource | None = None,
 ) -> NutritionResult:
     """Plan from what is stored. diet/allergies/dislikes apply to this run only: the diet replaces the
-    stored one ('none' drops it), allergies and dislikes are added to the stored ones."""
+    stored one ('none' drops it), allergies and dislikes are added to the stored ones.
+
+    Prices: `prices` if given, else `price_source`'s, else the registered default source's (the
+    cart's offline catalog, see agents/nutrition/prices.py), else none (foods ranked by energy)."""
     taxonomy = load_taxonomy()
     extra_allergens = allergens_for(allergies or ())
     extra_dislikes = frozenset(resolve_dislike(d, taxonomy) for d in dislikes or ())
@@ -51,7 +56,7 @@ def plan_from_database(
         overrides=state.overrides,
         days=days,
         today=today or date.today(),
-        prices=dict(prices or state.prices),
+        prices=dict(prices or prices_from(price_source or default_price_source())),
     )
     result = plan_nutrition(inputs, taxonomy)
     if state.notes:

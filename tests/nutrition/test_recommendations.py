@@ -97,9 +97,21 @@ def test_recommendations_spread_and_stay_within_energy_and_limits() -> None:
         assert sum(r.covers.get(limit, 0) for r in recs) <= room
 
 
-def test_no_energy_room_means_no_energy_dense_recommendations() -> None:
-    # A fridge already holding the week's energy (2 kg of peanut butter ~ 12,000 kcal + 24 kcal bread).
-    full = (SupplyItem("peanut_butter", grams=2000), SupplyItem("bread_white", 3))
+def test_energy_covered_still_leaves_room_for_lean_protein_but_not_more() -> None:
+    # Realistic amounts that cover the week's energy: bread, rice, oil, cheese, juice, nuts, ice cream.
+    full = tuple(
+        SupplyItem(food, grams=grams)
+        for food, grams in (
+            ("bread_white", 2000),
+            ("rice_white_raw", 2000),
+            ("olive_oil", 1000),
+            ("orange_juice", 4000),
+            ("almonds", 1000),
+            ("ice_cream_vanilla", 2000),
+            ("pasta_dry", 2000),
+            ("banana", 3000),
+        )
+    )
     inputs = NutritionInputs(
         profile=active_man(goal="maintain"),
         health_days=watch_days(14, active=100, basal=1700),
@@ -107,9 +119,14 @@ def test_no_energy_room_means_no_energy_dense_recommendations() -> None:
         today=TODAY,
     )
     result = plan_nutrition(inputs)
-    energy_gap = result.deficits["energy_kcal"].value
+    energy_target = result.targets["energy_kcal"].horizon_total
+    assert result.deficits["energy_kcal"].value < 0.05 * energy_target  # energy is (nearly) covered
+    assert result.deficits["protein_g"].significant and result.deficits["protein_g"].value > 0
     added = sum(r.covers.get("energy_kcal", 0) for r in result.recommendations)
-    assert added <= max(0.0, energy_gap) + 0.05 * result.targets["energy_kcal"].horizon_total
+    gap = max(0.0, result.deficits["energy_kcal"].value)
+    assert 0 < added <= max(gap + 0.05 * energy_target, 0.10 * energy_target) + 1e-6
+    assert any(r.nutrient == "protein_g" for r in result.recommendations)
+    assert any("instead of part of it" in n for n in result.notes)
 
 
 def test_vegan_never_gets_animal_foods() -> None:
