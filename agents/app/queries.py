@@ -198,6 +198,7 @@ def plan_view_from_public(
         recommendations=_recommendation_rows(public),
         notes=_texts(public.get("notes")),
         defaults_used=_texts(public.get("defaults_used")),
+        headline=str(public.get("headline") or ""),
     )
 
 

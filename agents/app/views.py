@@ -268,6 +268,7 @@ class PlanView:
     recommendations: tuple[RecommendationRow, ...]
     notes: tuple[str, ...] = field(default=())
     defaults_used: tuple[str, ...] = field(default=())
+    headline: str = ""  # the nutrition agent's one-line conclusion, shown verbatim
 
 
 # --- cart, orders, export -------------------------------------------------------------------------
