@@ -8,6 +8,7 @@ from the recommendations holds it. Limits over their cap steer the choice but ne
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,18 @@ def check_protein_property(result: NutritionResult, profile: ProfileData) -> Non
     if not any(is_source(f, "protein_g", result.targets) for f in foods):
         assert any("leave no food that supplies protein" in n for n in result.notes), result.notes
         return
-    recs = [r for r in result.recommendations if r.nutrient == "protein_g" and protein_rich(r.ingredient)]
+    # Chosen for protein ("Protein: 7-day target ..."), or for another gap with protein among what it
+    # adds ("..., also protein 180 g"): either way a protein-rich food whose reason counts its protein.
+    recs = [r for r in result.recommendations if protein_rich(r.ingredient) and _names_protein(r.reason)]
     assert recs, (result.headline, result.notes, [r.ingredient for r in result.recommendations])
-    assert all(r.reason.startswith("Protein:") for r in recs)
     needs = merge_needs(result.recommendations, [])
     offers, _ = gather_offers(needs, None, TAXONOMY)
     cart = build_cart_from_needs(needs, offers)
     assert {r.ingredient for r in recs} & {line.ingredient for line in cart.lines}
+
+
+def _names_protein(reason: str) -> bool:
+    return reason.startswith("Protein:") or re.search(r", also [^(]*\bprotein \d", reason) is not None
 
 
 def plan(supply: tuple[SupplyItem, ...], profile: ProfileData | None = None) -> NutritionResult:
