@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import os
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from agents.app import queries
 from agents.app.cancel import CancelToken, ProgressFn
@@ -73,23 +71,6 @@ def _check_imgsz(imgsz: int | None) -> None:
         raise UserError(f"image size {imgsz}: must be between 32 and 4096")
 
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _writes(method: Callable[Concatenate[Larder, P], R]) -> Callable[Concatenate[Larder, P], R]:
-    """Writes from several worker threads of one Larder take turns: SQLite allows one writer, and a
-    transaction that read first and writes second fails at once (not after busy_timeout) when another
-    wrote in between."""
-
-    @functools.wraps(method)
-    def locked(self: Larder, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self._write_lock:
-            return method(self, *args, **kwargs)
-
-    return locked
-
-
 def _cancelled(cancel: CancelToken | None, what: str) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled(f"{what} cancelled; nothing was written")
@@ -107,7 +88,6 @@ class Larder:
         self._paths = resolve_home(home)
         self._secrets = secrets
         self._closed = False
-        self._write_lock = threading.RLock()
 
     @classmethod
     def open(cls, home: str | os.PathLike[str] | None = None) -> Larder:
@@ -196,13 +176,10 @@ class Larder:
         if choice.detector is None and require_model:
             raise UserError(choice.note or "no detector model is installed; add items by hand")
         if remember:  # only after the model loaded, so a broken path is never remembered
-            with self._write_lock:
-                if conf is not None:
-                    set_setting(self.db, CONF_KEY, conf)
-                if model:
-                    set_setting(
-                        self.db, MODEL_KEY, str(choice.detector.model_path) if choice.detector else model
-                    )
+            if conf is not None:
+                set_setting(self.db, CONF_KEY, conf)
+            if model:
+                set_setting(self.db, MODEL_KEY, str(choice.detector.model_path) if choice.detector else model)
         result = scan_photos(
             photos,
             choice.detector,
@@ -216,10 +193,7 @@ class Larder:
         _cancelled(cancel, "scan")
         saved = None
         if save and choice.detector is not None:
-            with self._write_lock:
-                saved = record_scan(
-                    self.db, result, save=True, partial=partial, replace_manual=replace_manual
-                )
+            saved = record_scan(self.db, result, save=True, partial=partial, replace_manual=replace_manual)
         return ScanReport(
             model=result.model,
             conf=threshold,
@@ -269,7 +243,6 @@ class Larder:
 
         return _profile_view(show_profile(self.db))
 
-    @_writes
     def update_profile(self, changes: ProfileChanges) -> ProfileView:
         """Validate every change, then write them in one transaction; returns the profile as stored."""
         from agents.nutrition.profile_store import apply_changes, show_profile
@@ -280,7 +253,6 @@ class Larder:
 
     # --- plan -------------------------------------------------------------------------------------
 
-    @_writes
     def plan_nutrition(
         self,
         *,
@@ -294,7 +266,6 @@ class Larder:
     ) -> NutritionResult:
         """The nutrition agent alone: targets, fridge supply, deficits, recommendations with reasons.
         diet/allergies/dislikes apply to this run only. `save` stores it (the window shows the latest)."""
-        from agents.cart.catalog import CatalogPrices
         from agents.nutrition.service import plan_from_database
 
         if not 1 <= days <= 366:
@@ -303,13 +274,7 @@ class Larder:
         if on_progress is not None:
             on_progress(0.0, "planning")
         result = plan_from_database(
-            self.db,
-            days=days,
-            diet=diet,
-            allergies=list(allergies),
-            dislikes=list(dislikes),
-            save=save,
-            price_source=CatalogPrices(),  # the same ranking as `larder plan --nutrition-only`
+            self.db, days=days, diet=diet, allergies=list(allergies), dislikes=list(dislikes), save=save
         )
         if on_progress is not None:
             on_progress(1.0, "done")
@@ -334,7 +299,6 @@ class Larder:
 
         return tuple(sl.entries(self.db, include_checked=include_checked))
 
-    @_writes
     def add_to_list(
         self, name: str, quantity: float = 1.0, *, unit: str | None = None, note: str = ""
     ) -> EntryView:
@@ -343,19 +307,16 @@ class Larder:
 
         return sl.add_entry(self.db, taxonomy(), name, quantity, unit, note)
 
-    @_writes
     def set_list_checked(self, entry_id: int, checked: bool = True) -> EntryView:
         from agents import shopping_list as sl
 
         return sl.set_checked(self.db, entry_id, checked)
 
-    @_writes
     def remove_from_list(self, entry_id: int) -> EntryView:
         from agents import shopping_list as sl
 
         return sl.remove_entry(self.db, entry_id)
 
-    @_writes
     def clear_checked(self) -> int:
         """Remove the ticked entries; returns how many."""
         from agents import shopping_list as sl
@@ -364,7 +325,6 @@ class Larder:
 
     # --- cart and providers -----------------------------------------------------------------------
 
-    @_writes
     def build_cart(
         self,
         *,
@@ -412,7 +372,6 @@ class Larder:
         finally:
             client.close()
 
-    @_writes
     def choose_kroger_store(self, zip_code: str) -> KrogerLocation:
         """The Kroger store nearest a US ZIP code, remembered for pricing."""
         from agents.cart.settings import KROGER_LOCATION, write_setting
@@ -459,7 +418,6 @@ class Larder:
 
         return load_order(self.db, order_id)
 
-    @_writes
     def edit_order_line(self, order_id: int, line_id: int, quantity: int) -> OrderView:
         """A draft line's package count (0 removes the line); totals follow."""
         from agents.cart.orders import edit_line
@@ -497,7 +455,6 @@ class Larder:
     def complete_order(self, order_id: int) -> OrderView:
         return self._set_status(order_id, "completed")
 
-    @_writes
     def _set_status(self, order_id: int, status: str) -> OrderView:
         from agents.cart.orders import set_status
 
@@ -533,7 +490,6 @@ class Larder:
 
         return tuple(_inventory_row(i) for i in manual.list_items(self.db, include_gone=include_gone))
 
-    @_writes
     def add_item(
         self, ingredient: str, quantity: float | None = None, *, not_for_eating: bool = False
     ) -> InventoryRow:
@@ -545,7 +501,6 @@ class Larder:
             manual.add_item(self.db, taxonomy(), ingredient, quantity, not_for_eating=not_for_eating)
         )
 
-    @_writes
     def set_item(
         self, item_id: int, quantity: float | None = None, *, not_for_eating: bool | None = None
     ) -> InventoryRow:
@@ -554,13 +509,11 @@ class Larder:
 
         return _inventory_row(manual.set_item(self.db, item_id, quantity, not_for_eating=not_for_eating))
 
-    @_writes
     def remove_item(self, item_id: int) -> InventoryRow:
         from agents.inventory import manual
 
         return _inventory_row(manual.remove_item(self.db, item_id))
 
-    @_writes
     def undo_scan(self, scan_id: int | None = None) -> UndoResult:
         """Put back what a saved scan changed (the newest by default; later scans must be undone first)."""
         from agents.inventory import manual
@@ -587,7 +540,6 @@ class Larder:
             for e in manual.history(self.db, limit)
         )
 
-    @_writes
     def map_label(self, label: str, ingredient: str) -> LabelMapped:
         """Remember that the model's `label` is `ingredient` (for later scans, and for stored items)."""
         from agents.inventory import manual
@@ -622,7 +574,6 @@ class Larder:
         value: JsonValue = get_setting(self.db, key, default)
         return value
 
-    @_writes
     def set_setting(self, key: str, value: JsonValue) -> None:
         """A non-secret preference (None deletes it). Secrets go to set_credential, never here."""
         from data.settings import set_setting
@@ -634,7 +585,6 @@ class Larder:
 
         return DetectorSettings(model_setting(self.db) or "", conf_threshold(self.db))
 
-    @_writes
     def save_detector_settings(self, model_path: str, conf_threshold: float) -> DetectorSettings:
         """Validate (a .pt/.onnx file that exists; 0.01-0.99), then store both in one transaction."""
         from agents.inventory.settings import CONF_KEY, MODEL_KEY

@@ -135,25 +135,20 @@ def view_text(view: Any) -> str:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from agents.inventory.changes import summarise
-    from agents.inventory.review import apply_review, parse_changes, review_view, undo_review
-    from agents.inventory.review_learning import learn_from_scan
-    from data.taxonomy import load_taxonomy
 
     scan_id = _scan_id(args.scan_id)
-    taxonomy = load_taxonomy()
+    larder = ctx.larder
     flags = args.confirm or args.reject or args.relabel or args.count or args.add
     if args.undo:
         if args.apply or flags:
             raise UserError("--undo undoes the newest review; give no corrections with it")
-        undone = undo_review(ctx.db, scan_id)
-        learned = learn_from_scan(ctx.db, ctx.paths, scan_id)
-        view = review_view(ctx.db, taxonomy, scan_id)
-        data = {**view_json(view), "undone_review": undone.review_id, "items_restored": undone.items,
-                "learned": learned.__dict__}  # fmt: skip
+        undone = larder.undo_review(scan_id)
+        view = larder.review(scan_id)
+        data = {**view_json(view), "undone_review": undone.review_id, "items_restored": undone.items}
         ctx.emit(data, f"undid review {undone.review_id} of scan {scan_id}: {undone.items} item(s) put back")
         return 0
     if not args.apply and not flags:
-        view = review_view(ctx.db, taxonomy, scan_id)
+        view = larder.review(scan_id)
         ctx.emit(view_json(view), lambda: view_text(view))
         return 0
     raw: dict[str, Any] = {}
@@ -163,15 +158,15 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             raise UserError(f"{args.apply}: a correction file is a JSON object")
         raw = dict(loaded)
     if flags:
-        view = review_view(ctx.db, taxonomy, scan_id)
+        view = larder.review(scan_id)
         first = view.photos[0].photo_id if view.photos else None
         raw.setdefault("confirm", []).extend(_ids(args.confirm))
         raw.setdefault("reject", []).extend(_ids(args.reject))
         raw.setdefault("relabel", {}).update(_pairs(args.relabel, "--relabel"))
         raw.setdefault("count", {}).update(_pairs(args.count, "--count"))
         raw.setdefault("add", []).extend(_add(a, first) for a in args.add)
-    result = apply_review(ctx.db, taxonomy, scan_id, parse_changes(raw))
-    learned = learn_from_scan(ctx.db, ctx.paths, scan_id)
+    result = larder.apply_review(scan_id, raw)
+    learned = result.learned
     summary = summarise(result.changes).replace("since the last scan: ", "inventory: ")
     data = {
         **view_json(result.view),
@@ -179,9 +174,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "added": list(result.added),
         "changes": [c.__dict__ for c in result.changes],
         "summary": summary,
-        "learned": {"photos": learned.photos, "taught": learned.taught, "notes": list(learned.notes)},
+        "learned": {
+            "photos": learned.photos if learned else 0,
+            "taught": learned.taught if learned else 0,
+            "notes": list(learned.notes) if learned else [],
+        },
     }
     text = f"review {result.review_id} of scan {scan_id} applied; {summary}"
-    text += f"; {learned.photos} photo(s) kept for learning, {learned.taught} product(s) remembered"
+    if learned is not None:
+        text += f"; {learned.photos} photo(s) kept for learning, {learned.taught} product(s) remembered"
     ctx.emit(data, text)
     return 0

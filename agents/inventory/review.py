@@ -20,6 +20,7 @@ from agents.errors import UserError
 from agents.inventory.changes import Change, ChangeKind
 from agents.inventory.expiry import estimated_expiry
 from agents.inventory.quantities import detected_quantity
+from agents.inventory.review_learning import Learned
 from agents.inventory.review_names import resolve_name
 from data.db import Database
 from data.models import (
@@ -104,6 +105,7 @@ class ReviewResult:
     changes: tuple[Change, ...]
     added: tuple[int, ...]  # ids of the boxes the user drew
     view: ReviewView
+    learned: Learned | None = None  # what the labelled data and the memory took from it (set by Larder)
 
 
 @dataclass(frozen=True)
