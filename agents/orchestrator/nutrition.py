@@ -10,7 +10,7 @@ from datetime import date
 from agents.inventory.scanning import ScanResult
 from agents.inventory.store import record_scan
 from agents.nutrition.core import plan_nutrition
-from agents.nutrition.inputs import NutritionInputs
+from agents.nutrition.inputs import NutritionInputs, PriceQuote, ProfileData
 from agents.nutrition.nutrients import fmt_amount, label
 from agents.nutrition.preferences import allergens_for, diet_key, resolve_dislike
 from agents.nutrition.reader import read_state
@@ -43,6 +43,7 @@ def nutrition_agent(
     dislikes: Sequence[str],
     scan_node: str | None,
     health_nodes: Sequence[str],
+    prices_node: str | None = None,
     today: date | None = None,
 ) -> AgentFn:
     extra_allergens = allergens_for(allergies)  # validated before the run starts
@@ -60,12 +61,7 @@ def nutrition_agent(
             with tx.session() as s:
                 state = read_state(s)
         ctx.check()
-        profile = state.profile
-        if diet is not None:
-            profile = dataclasses.replace(profile, diet=None if run_diet is None else diet)
-        profile = dataclasses.replace(
-            profile, allergies=profile.allergies | extra_allergens, dislikes=profile.dislikes | extra_dislikes
-        )
+        profile = run_profile(state.profile, diet, run_diet, extra_allergens, extra_dislikes)
         inputs = NutritionInputs(
             profile=profile,
             health_days=state.health_days,
@@ -73,7 +69,7 @@ def nutrition_agent(
             overrides=state.overrides,
             days=days,
             today=today or date.today(),
-            prices=dict(state.prices),
+            prices=_quotes(deps.get(prices_node) if prices_node else None, state.prices),
         )
         result = plan_nutrition(inputs, taxonomy)
         if state.notes:
@@ -81,6 +77,42 @@ def nutrition_agent(
         return AgentOutput(result, reasoning(result, len(state.health_days), len(state.supply)))
 
     return run
+
+
+def run_profile(
+    stored: ProfileData,
+    diet: str | None,
+    run_diet: str | None,
+    allergens: frozenset[str],
+    dislikes: frozenset[str],
+) -> ProfileData:
+    """The stored profile with this run's flags, as plan_from_database applies them: the diet replaces
+    the stored one ('none' drops it), allergies and dislikes are added."""
+    profile = stored
+    if diet is not None:
+        profile = dataclasses.replace(profile, diet=None if run_diet is None else diet)
+    return dataclasses.replace(
+        profile, allergies=profile.allergies | allergens, dislikes=profile.dislikes | dislikes
+    )
+
+
+def _quotes(offline: Outcome | None, stored: Mapping[str, PriceQuote]) -> dict[str, PriceQuote]:
+    if offline is not None and offline.ok and offline.value:
+        return dict(offline.value)
+    return catalog_prices(stored)
+
+
+def catalog_prices(stored: Mapping[str, PriceQuote]) -> dict[str, PriceQuote]:
+    """The prices plan_from_database ranks foods with: the stored state's, or (in the newer nutrition
+    package, where the reader no longer prices) its default price source's."""
+    if stored:
+        return dict(stored)
+    try:
+        from agents.nutrition.prices import default_price_source  # type: ignore[import-not-found,unused-ignore]
+        from agents.nutrition.reader import prices_from  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return {}
+    return dict(prices_from(default_price_source()))
 
 
 def reasoning(result: NutritionResult, health_days: int, supply_items: int) -> str:

@@ -24,15 +24,16 @@ from agents.cart.orders import save_draft
 from agents.cart.service import PROVIDERS, list_entries, make_source
 from agents.errors import UserError
 from agents.inventory.settings import conf_threshold, label_mappings, model_setting
-from agents.nutrition.preferences import allergens_for, diet_key
-from agents.nutrition.reader import profile_data
+from agents.nutrition.inputs import PriceQuote, ProfileData
+from agents.nutrition.preferences import allergens_for, diet_key, resolve_dislike
+from agents.nutrition.reader import read_state
 from agents.nutrition.service import save_plan
 from agents.orchestrator.cart import cart_agent, public_cart
 from agents.orchestrator.events import EventCallback, EventSink
 from agents.orchestrator.graph import Node, Outcome, RunCancelled, run_graph
 from agents.orchestrator.health import health_agent
-from agents.orchestrator.nutrition import nutrition_agent, stage_inputs
-from agents.orchestrator.prices import likely_needs, offline_agent, store_agent
+from agents.orchestrator.nutrition import catalog_prices, nutrition_agent, run_profile, stage_inputs
+from agents.orchestrator.prices import Query, likely_needs, offline_agent, store_agent
 from agents.orchestrator.request import PlanRequest, PlanRun, TraceEntry
 from agents.orchestrator.runs_store import save_run
 from agents.orchestrator.staging import transaction
@@ -40,7 +41,7 @@ from agents.orchestrator.vision import DetectorPool, ModelChoice, merge_agent, p
 from agents.providers.base import ProductSource
 from agents.secrets import SecretStore
 from data.db import Database
-from data.models import Order, Profile
+from data.models import Order
 from data.paths import LarderPaths
 from data.taxonomy import load_taxonomy
 from vision.errors import ModelUnavailable
@@ -100,23 +101,27 @@ def run_plan(
 
     # Prices first in the list: in parallel they start at once; sequentially they go first as well,
     # so both modes do the same work.
-    stored_diet, stored_allergens = _stored_profile(db)
-    queries = likely_needs(
-        taxonomy,
-        entries,
-        diet=diet_key(request.diet) if request.diet is not None else stored_diet,
-        allergens=stored_allergens | allergens_for(request.allergies),
-        dislikes=frozenset(request.dislikes),
-    )
-    nodes.append(Node("prices:offline", "prices", "prices offline", offline_agent(queries), timeout_s=t.prices,
-                      inputs=(f"{len(queries)} likely needs",)))  # fmt: skip
+    extra_allergens = allergens_for(request.allergies)
+    extra_dislikes = frozenset(resolve_dislike(d, taxonomy) for d in request.dislikes)
+    run_diet = diet_key(request.diet) if request.diet is not None else None
+    stored_profile, stored_prices = _stored(db)
+
+    def quotes() -> dict[str, PriceQuote]:
+        return catalog_prices(stored_prices)
+
+    def queries() -> list[Query]:
+        profile = run_profile(stored_profile, request.diet, run_diet, extra_allergens, extra_dislikes)
+        return likely_needs(taxonomy, entries, profile, days=request.days, prices=quotes())
+
+    nodes.append(Node("prices:offline", "prices", "prices offline", offline_agent(quotes), timeout_s=t.prices,
+                      inputs=("offline catalog",)))  # fmt: skip
     live: ProductSource | None = make_source(request.provider, settings, secrets or SecretStore())
     store_node = None
     if live is not None:
         store_node = f"prices:{request.provider}"
         concurrency = 1 if request.sequential else STORE_CONCURRENCY
         nodes.append(Node(store_node, "prices", f"prices {request.provider}", store_agent(live, queries, concurrency),
-                          timeout_s=t.prices, inputs=(f"{len(queries)} likely needs",)))  # fmt: skip
+                          timeout_s=t.prices, inputs=("shopping list", "empty-fridge plan")))  # fmt: skip
 
     pool = DetectorPool(
         _model_choice(db, paths, request), 1 if request.sequential else request.vision_workers
@@ -142,17 +147,17 @@ def run_plan(
         health_nodes.append(name)
     nutrition = nutrition_agent(
         db, taxonomy, days=request.days, diet=request.diet, allergies=request.allergies,
-        dislikes=request.dislikes, scan_node=scan_node, health_nodes=health_nodes,
+        dislikes=request.dislikes, scan_node=scan_node, health_nodes=health_nodes, prices_node="prices:offline",
     )  # fmt: skip
     nodes.append(Node("nutrition", "nutrition", "nutrition", nutrition,
-                      deps=tuple(([scan_node] if scan_node else []) + health_nodes), timeout_s=t.nutrition,
+                      deps=tuple(([scan_node] if scan_node else []) + health_nodes + ["prices:offline"]), timeout_s=t.nutrition,
                       inputs=(f"{request.days} days", *(["stored inventory"] if not scan_node else []),
                               *(["stored health data"] if not health_nodes else []))))  # fmt: skip
     cart = cart_agent(
         taxonomy, provider=request.provider, budget=request.budget, entries=entries,
         preferences=cart_settings.preferences(settings), currency=cart_settings.currency(settings),
         nutrition_node="nutrition", offline_node="prices:offline", store_node=store_node, barcode_node=None,
-        live=live,
+        live=live, concurrency=1 if request.sequential else STORE_CONCURRENCY,
     )  # fmt: skip
     cart_deps = ("nutrition", "prices:offline", *([store_node] if store_node else []))
     nodes.append(Node("cart", "cart", "cart", cart, deps=cart_deps, timeout_s=t.cart,
@@ -291,8 +296,8 @@ def critical_path(outcomes: Mapping[str, Outcome], deps: Mapping[str, tuple[str,
     return tuple(reversed(path))
 
 
-def _stored_profile(db: Database) -> tuple[str | None, frozenset[str]]:
-    """The stored diet (as a taxonomy key) and allergens, for guessing what the cart will need."""
+def _stored(db: Database) -> tuple[ProfileData, Mapping[str, PriceQuote]]:
+    """The stored profile and prices, for guessing what the cart will need before the plan is known."""
     with db.session() as s:
-        profile, _notes = profile_data(s.get(Profile, 1))
-    return (diet_key(profile.diet) if profile.diet else None), profile.allergies
+        state = read_state(s)
+    return state.profile, state.prices

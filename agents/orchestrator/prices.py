@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from agents.cart.catalog import indicative_price_per_kg, load_catalog
 from agents.cart.needs import ListEntry
 from agents.errors import AgentError, ProviderError
-from agents.nutrition.deficits import IMPORTANCE
-from agents.nutrition.preferences import allowed
-from agents.nutrition.recommend import EXCLUDED_CATEGORIES, SEASONINGS, SUPPLEMENTS, WHOLE_BIRDS
+from agents.nutrition.core import plan_nutrition
+from agents.nutrition.inputs import NutritionInputs, PriceQuote, ProfileData
 from agents.orchestrator.graph import AgentContext, AgentFn, AgentOutput, Outcome
 from agents.providers.base import Product, ProductSource
 from data.taxonomy import Taxonomy
 
-PER_NUTRIENT = 2  # likely picks per nutrient the plan may ask for
-FOCUS = tuple(k for k in IMPORTANCE if k not in ("energy_kcal", "fat_g", "carbs_g"))
+GUESSES = 12  # foods the empty-fridge plan is asked for: the run's own plan picks mostly among them
 
 
 @dataclass(frozen=True)
@@ -42,86 +39,52 @@ class PriceBook:
 def likely_needs(
     taxonomy: Taxonomy,
     entries: Sequence[ListEntry],
+    profile: ProfileData,
     *,
-    diet: str | None,
-    allergens: frozenset[str],
-    dislikes: frozenset[str],
+    days: int,
+    prices: Mapping[str, PriceQuote],
 ) -> list[Query]:
-    """The list's ingredients, then per nutrient the allowed foods with the most of it per dollar."""
-    per_kg = indicative_price_per_kg()
+    """The list's ingredients, then what the nutrition core recommends for this person with an empty
+    fridge and no health data: the same ranking (diet, allergies, cost) the run's plan will use, so
+    its picks are mostly among these although its deficits are not known yet."""
+    guess = plan_nutrition(
+        NutritionInputs(profile=profile, days=days, prices=dict(prices), max_recommendations=GUESSES),
+        taxonomy,
+    )
     chosen: dict[str, None] = {e.ingredient: None for e in entries if e.ingredient}
-    foods = [
-        ing
-        for ing in taxonomy
-        if ing.id in per_kg
-        and ing.category not in EXCLUDED_CATEGORIES
-        and ing.id not in SEASONINGS | SUPPLEMENTS | WHOLE_BIRDS
-        and allowed(ing, diet, allergens, dislikes)
-    ]
-    for nutrient in FOCUS:
-        ranked = sorted(foods, key=lambda ing: -ing.nutrients.get(nutrient, 0.0) / per_kg[ing.id])
-        for ing in ranked[:PER_NUTRIENT]:
-            if ing.nutrients.get(nutrient, 0.0) > 0:
-                chosen.setdefault(ing.id, None)
+    for rec in guess.recommendations:
+        chosen.setdefault(rec.ingredient, None)
     return [Query(i, taxonomy.get(i).name.split(",")[0]) for i in chosen if i in taxonomy]
 
 
-def offline_agent(queries: Sequence[Query]) -> AgentFn:
+def offline_agent(quotes: Callable[[], Mapping[str, PriceQuote]]) -> AgentFn:
+    """The offline catalog's indicative prices, which the nutrition agent ranks foods by."""
+
     def run(ctx: AgentContext, _deps: Mapping[str, Outcome]) -> AgentOutput:
-        catalog = load_catalog()
-        found = {q.ingredient: catalog.get(q.ingredient, ()) for q in queries}
-        priced = sum(1 for v in found.values() if v)
+        found = dict(quotes())
         return AgentOutput(
-            PriceBook("offline", found, len(queries)),
-            f"offline catalog: {priced} of {len(queries)} likely needs priced (indicative estimates)",
+            found, f"offline catalog: indicative prices for {len(found)} ingredients, to rank foods by cost"
         )
 
     return run
 
 
-def store_agent(source: ProductSource, queries: Sequence[Query], concurrency: int) -> AgentFn:
-    """Searches the store for each query, `concurrency` requests at a time (the waiting is on sockets,
-    so threads overlap it); the first provider error stops the agent: a store that is down or refuses
-    is not asked again, and the cart is priced offline."""
+def store_agent(
+    source: ProductSource, make_queries: Callable[[], Sequence[Query]], concurrency: int
+) -> AgentFn:
+    """Searches the store for each query, `concurrency` requests at a time; the first provider error
+    fails the agent: a store that is down or refuses is not asked again, and the cart is priced offline."""
 
     def run(ctx: AgentContext, _deps: Mapping[str, Outcome]) -> AgentOutput:
-        todo: queue.Queue[Query] = queue.Queue()
-        for q in queries:
-            todo.put(q)
-        found: dict[str, tuple[Product, ...]] = {}
-        errors: list[AgentError] = []
-        lock = threading.Lock()
-
-        def worker() -> None:
-            while not ctx.cancel.is_set():
-                with lock:
-                    if errors:
-                        return
-                try:
-                    q = todo.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    products = search(source, q, ctx.cancel)
-                except AgentError as exc:
-                    with lock:
-                        errors.append(exc)
-                    return
-                with lock:
-                    found[q.ingredient] = tuple(products)
-                    done = len(found)
-                ctx.sink.emit(ctx.agent, ctx.lane, "progress", fraction=round(done / max(1, len(queries)), 3),
-                              summary=q.words)  # fmt: skip
-
-        # Daemon threads, not an executor: a store that never answers must not hold the process open.
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, concurrency))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        queries = list(make_queries())
         ctx.check()
-        if errors:
-            raise errors[0]
+
+        def progress(done: int, q: Query) -> None:
+            ctx.sink.emit(ctx.agent, ctx.lane, "progress", fraction=round(done / max(1, len(queries)), 3),
+                          summary=q.words)  # fmt: skip
+
+        found = fetch_all(source, queries, concurrency, ctx.cancel, progress)
+        ctx.check()
         priced = sum(1 for v in found.values() if v)
         return AgentOutput(
             PriceBook(source.name, found, len(queries)),
@@ -130,6 +93,56 @@ def store_agent(source: ProductSource, queries: Sequence[Query], concurrency: in
         )
 
     return run
+
+
+def fetch_all(
+    source: ProductSource,
+    queries: Sequence[Query],
+    concurrency: int,
+    cancel: threading.Event,
+    on_done: Callable[[int, Query], None] | None = None,
+) -> dict[str, tuple[Product, ...]]:
+    """Products per query's ingredient, `concurrency` searches in flight (the time is spent waiting on
+    sockets, so threads overlap it); raises the first provider error, after which nothing more is asked."""
+    todo: queue.Queue[Query] = queue.Queue()
+    for q in queries:
+        todo.put(q)
+    found: dict[str, tuple[Product, ...]] = {}
+    errors: list[AgentError] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while not cancel.is_set():
+            with lock:
+                if errors:
+                    return
+            try:
+                q = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                products = search(source, q, cancel)
+            except AgentError as exc:
+                with lock:
+                    errors.append(exc)
+                return
+            with lock:
+                found[q.ingredient] = tuple(products)
+                done = len(found)
+            if on_done is not None:
+                on_done(done, q)
+
+    # Daemon threads, not an executor: a store that never answers must not hold the process open.
+    threads = [
+        threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(concurrency, len(queries))))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return found
 
 
 def search(source: ProductSource, q: Query, cancel: threading.Event) -> list[Product]:

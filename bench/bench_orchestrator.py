@@ -1,0 +1,211 @@
+"""The orchestrator: the same plan request run as parallel agents and with --sequential, same process.
+
+Input: 4 fridge photos (aicook validation photos from ../shared, or generated shelf-like photos when
+../shared is absent), a generated 60-day Apple Health export of a very active person, and Kroger
+priced through a loopback stand-in that answers every request after 300 ms. Each mode runs on a fresh
+home (same starting state), alternating, `--repeat` times; the script prints the wall-time ratio,
+each agent's share of the wall time and the critical path, then writes bench/orchestrator.md.
+`--vision-workers` compares one detector instance with several (the thread-safety decision).
+
+    python bench/bench_orchestrator.py [--repeat 2] [--out bench/orchestrator.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO / "tests"))  # the loopback Kroger stand-in and the in-memory keyring
+
+LATENCY_S = 0.3
+
+
+def slow_kroger() -> Any:
+    from cart.fakes.kroger import KrogerApp
+    from cart.fakes.server import Request, Response
+
+    class SlowKroger(KrogerApp):
+        def handle(self, request: Request) -> Response:
+            time.sleep(LATENCY_S)  # network latency of a real store API
+            return super().handle(request)
+
+    return SlowKroger()
+
+
+def inputs(scratch: Path) -> tuple[list[str], Path, str]:
+    photos_dir = SHARED / "datasets" / "aicook" / "images" / "val"
+    if photos_dir.is_dir():
+        photos = [str(p) for p in sorted(photos_dir.glob("*.jpg"))[:4]]
+        where = "aicook val photos (../shared)"
+    else:
+        print("../shared is absent: using generated photos", file=sys.stderr)
+        from PIL import Image, ImageDraw
+
+        photos = []
+        for i in range(4):
+            image = Image.new("RGB", (1280, 960), (200, 200, 195))
+            draw = ImageDraw.Draw(image)
+            for j in range(12):
+                x, y = 60 + (j % 6) * 200, 80 + (j // 6) * 420
+                draw.rectangle((x, y, x + 150, y + 300), fill=((40 * j + 60 * i) % 255, 120, 80))
+            path = scratch / f"shelf{i}.jpg"
+            image.save(path)
+            photos.append(str(path))
+        where = "generated photos"
+    export = scratch / "export.zip"
+    tool = SHARED / "tools" / "make_apple_health_export.py"
+    if not tool.is_file():
+        raise SystemExit("../shared/tools/make_apple_health_export.py is needed for the 60-day export")
+    subprocess.run([sys.executable, str(tool), "--days", "60", "--seed", "11", "--out", str(export),
+                    "--truth", str(scratch / "truth.json")], check=True, capture_output=True)  # fmt: skip
+    return photos, export, where
+
+
+def one_run(photos: list[str], export: Path, *, sequential: bool, workers: int, with_health: bool = True,
+            with_store: bool = True) -> Any:  # fmt: skip
+    from cart.fakes.kroger import CLIENT_ID, CLIENT_SECRET, LOCATION
+
+    from agents.cart.settings import KROGER_LOCATION
+    from agents.orchestrator.pipeline import run_plan
+    from agents.orchestrator.request import PlanRequest
+    from agents.secrets import SecretStore
+    from data.db import Database
+    from data.paths import resolve_home
+    from data.settings import set_setting
+
+    home = Path(tempfile.mkdtemp(prefix="bench-orch-"))
+    paths = resolve_home(str(home)).ensure()
+    db = Database(paths.database)
+    set_setting(db, KROGER_LOCATION, LOCATION)
+    secrets = SecretStore()
+    secrets.set("kroger", "client_id", CLIENT_ID)
+    secrets.set("kroger", "client_secret", CLIENT_SECRET)
+    request = PlanRequest(
+        photos=tuple(photos), health=(str(export),) if with_health else (), days=7,
+        provider="kroger" if with_store else "offline", sequential=sequential, vision_workers=workers,
+    )  # fmt: skip
+    try:
+        return run_plan(db, paths, request, secrets=secrets)
+    finally:
+        db.close()
+
+
+def shares(run: Any) -> dict[str, float]:
+    by_agent: dict[str, float] = defaultdict(float)
+    for t in run.trace:
+        by_agent[t.agent] += t.ms
+    return {k: v / run.wall_ms for k, v in sorted(by_agent.items(), key=lambda kv: -kv[1])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--vision-workers", type=int, default=2)
+    parser.add_argument("--out", default=str(REPO / "bench" / "orchestrator.md"))
+    parser.add_argument("--skip-workers", action="store_true", help="skip the detector-instance comparison")
+    args = parser.parse_args()
+
+    import keyring
+    from cart.fakes.server import FakeServer
+    from memory_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+    os.environ.setdefault("YOLO_OFFLINE", "1")
+    scratch = Path(tempfile.mkdtemp(prefix="bench-orch-in-"))
+    photos, export, where = inputs(scratch)
+    results: dict[str, list[Any]] = {"sequential": [], "parallel": []}
+    with FakeServer(slow_kroger()) as server:
+        os.environ["LARDER_KROGER_BASE_URL"] = server.url
+        for i in range(args.repeat):
+            for mode in ("sequential", "parallel") if i % 2 == 0 else ("parallel", "sequential"):
+                run = one_run(photos, export, sequential=mode == "sequential", workers=args.vision_workers)
+                results[mode].append(run)
+                print(f"{mode:<10} run {i + 1}: {run.wall_ms / 1000:6.2f} s  problems {list(run.problems)}")
+        requests = len(server.app.calls("/v1/products"))
+    seq = statistics.median(r.wall_ms for r in results["sequential"])
+    par = statistics.median(r.wall_ms for r in results["parallel"])
+    ratio = par / seq
+    best_par = min(results["parallel"], key=lambda r: r.wall_ms)
+    best_seq = min(results["sequential"], key=lambda r: r.wall_ms)
+    print(f"\nwall time: sequential {seq / 1000:.2f} s, parallel {par / 1000:.2f} s, ratio {ratio:.2f}"
+          f" (goal <= 0.60) on {os.cpu_count()} cores")  # fmt: skip
+    print("critical path (parallel): " + " -> ".join(best_par.critical_path))
+
+    worker_rows: list[tuple[int, float, float]] = []
+    if not args.skip_workers:
+        for workers in (1, 2):
+            times = []
+            for _ in range(args.repeat):
+                run = one_run(photos, export, sequential=False, workers=workers, with_health=False,
+                              with_store=False)  # fmt: skip
+                vision = [t for t in run.trace if t.agent == "vision"]
+                times.append(max(t.started + t.ms for t in vision) - min(t.started for t in vision))
+            worker_rows.append((workers, statistics.median(times), min(times)))
+            print(f"vision only, {workers} detector instance(s): {statistics.median(times) / 1000:.2f} s")
+
+    lines = [
+        "# Orchestrator benchmark: parallel agents against --sequential",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python bench/bench_orchestrator.py"
+        f" --repeat {args.repeat}` on this machine: {os.cpu_count()} CPU cores (shared with other work), CPU only.",
+        f"Input: 4 photos ({where}), a generated 60-day Apple Health export (seed 11), Kroger through a",
+        f"loopback stand-in answering each request after {LATENCY_S * 1000:.0f} ms ({requests} product searches in all).",
+        "Each run starts from a fresh home; modes alternate; figures are medians.",
+        "",
+        "| mode | wall time (median) | runs |",
+        "| --- | --- | --- |",
+        f"| sequential | {seq / 1000:.2f} s | {', '.join(f'{r.wall_ms / 1000:.2f}' for r in results['sequential'])} |",
+        f"| parallel | {par / 1000:.2f} s | {', '.join(f'{r.wall_ms / 1000:.2f}' for r in results['parallel'])} |",
+        "",
+        f"**Ratio parallel / sequential: {ratio:.2f}** (goal <= 0.60).",
+        "",
+        "Critical path of the fastest parallel run: " + " -> ".join(best_par.critical_path) + ".",
+        "",
+        "Each agent's share of the wall time (sum of its lanes' durations / wall time; in parallel the",
+        "shares add up to more than 100 % because lanes overlap):",
+        "",
+        "| agent | sequential | parallel |",
+        "| --- | --- | --- |",
+    ]
+    s_seq, s_par = shares(best_seq), shares(best_par)
+    for agent in s_seq:
+        lines.append(f"| {agent} | {s_seq[agent] * 100:.0f} % | {s_par.get(agent, 0.0) * 100:.0f} % |")
+    lines += ["", "Lanes of the fastest parallel run (start, duration, status, reasoning):", "", "```"]
+    for t in best_par.trace:
+        lines.append(
+            f"{t.started / 1000:6.2f}s +{t.ms / 1000:6.2f}s {t.lane[:34]:<34} {t.status:<7} {t.summary[:110]}"
+        )
+    lines += ["```", ""]
+    if worker_rows:
+        lines += [
+            "## Detector instances (thread safety)",
+            "",
+            "Ultralytics' predictor is not known to be thread-safe, so photos never share a model: each",
+            "vision worker takes its own instance from a pool (a single instance is the same as a lock).",
+            "Vision lanes only (4 photos, no export, offline prices), span from the first photo's start to",
+            "the last one's end, model loading included:",
+            "",
+            "| detector instances | vision span (median) | best |",
+            "| --- | --- | --- |",
+        ]
+        for workers, median, best in worker_rows:
+            lines.append(f"| {workers} | {median / 1000:.2f} s | {best / 1000:.2f} s |")
+        lines.append("")
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
