@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from agents.app import queries
 from agents.app.cancel import CancelToken, ProgressFn
@@ -71,6 +73,23 @@ def _check_imgsz(imgsz: int | None) -> None:
         raise UserError(f"image size {imgsz}: must be between 32 and 4096")
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _writes(method: Callable[Concatenate[Larder, P], R]) -> Callable[Concatenate[Larder, P], R]:
+    """Writes from several worker threads of one Larder take turns: SQLite allows one writer, and a
+    transaction that read first and writes second fails at once (not after busy_timeout) when another
+    wrote in between."""
+
+    @functools.wraps(method)
+    def locked(self: Larder, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._write_lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 def _cancelled(cancel: CancelToken | None, what: str) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled(f"{what} cancelled; nothing was written")
@@ -88,6 +107,7 @@ class Larder:
         self._paths = resolve_home(home)
         self._secrets = secrets
         self._closed = False
+        self._write_lock = threading.RLock()
 
     @classmethod
     def open(cls, home: str | os.PathLike[str] | None = None) -> Larder:
@@ -176,10 +196,13 @@ class Larder:
         if choice.detector is None and require_model:
             raise UserError(choice.note or "no detector model is installed; add items by hand")
         if remember:  # only after the model loaded, so a broken path is never remembered
-            if conf is not None:
-                set_setting(self.db, CONF_KEY, conf)
-            if model:
-                set_setting(self.db, MODEL_KEY, str(choice.detector.model_path) if choice.detector else model)
+            with self._write_lock:
+                if conf is not None:
+                    set_setting(self.db, CONF_KEY, conf)
+                if model:
+                    set_setting(
+                        self.db, MODEL_KEY, str(choice.detector.model_path) if choice.detector else model
+                    )
         result = scan_photos(
             photos,
             choice.detector,
@@ -193,7 +216,10 @@ class Larder:
         _cancelled(cancel, "scan")
         saved = None
         if save and choice.detector is not None:
-            saved = record_scan(self.db, result, save=True, partial=partial, replace_manual=replace_manual)
+            with self._write_lock:
+                saved = record_scan(
+                    self.db, result, save=True, partial=partial, replace_manual=replace_manual
+                )
         return ScanReport(
             model=result.model,
             conf=threshold,
@@ -243,6 +269,7 @@ class Larder:
 
         return _profile_view(show_profile(self.db))
 
+    @_writes
     def update_profile(self, changes: ProfileChanges) -> ProfileView:
         """Validate every change, then write them in one transaction; returns the profile as stored."""
         from agents.nutrition.profile_store import apply_changes, show_profile
@@ -253,6 +280,7 @@ class Larder:
 
     # --- plan -------------------------------------------------------------------------------------
 
+    @_writes
     def plan_nutrition(
         self,
         *,
@@ -266,6 +294,7 @@ class Larder:
     ) -> NutritionResult:
         """The nutrition agent alone: targets, fridge supply, deficits, recommendations with reasons.
         diet/allergies/dislikes apply to this run only. `save` stores it (the window shows the latest)."""
+        from agents.cart.catalog import CatalogPrices
         from agents.nutrition.service import plan_from_database
 
         if not 1 <= days <= 366:
@@ -274,7 +303,13 @@ class Larder:
         if on_progress is not None:
             on_progress(0.0, "planning")
         result = plan_from_database(
-            self.db, days=days, diet=diet, allergies=list(allergies), dislikes=list(dislikes), save=save
+            self.db,
+            days=days,
+            diet=diet,
+            allergies=list(allergies),
+            dislikes=list(dislikes),
+            save=save,
+            price_source=CatalogPrices(),  # the same ranking as `larder plan --nutrition-only`
         )
         if on_progress is not None:
             on_progress(1.0, "done")
@@ -299,6 +334,7 @@ class Larder:
 
         return tuple(sl.entries(self.db, include_checked=include_checked))
 
+    @_writes
     def add_to_list(
         self, name: str, quantity: float = 1.0, *, unit: str | None = None, note: str = ""
     ) -> EntryView:
@@ -307,16 +343,19 @@ class Larder:
 
         return sl.add_entry(self.db, taxonomy(), name, quantity, unit, note)
 
+    @_writes
     def set_list_checked(self, entry_id: int, checked: bool = True) -> EntryView:
         from agents import shopping_list as sl
 
         return sl.set_checked(self.db, entry_id, checked)
 
+    @_writes
     def remove_from_list(self, entry_id: int) -> EntryView:
         from agents import shopping_list as sl
 
         return sl.remove_entry(self.db, entry_id)
 
+    @_writes
     def clear_checked(self) -> int:
         """Remove the ticked entries; returns how many."""
         from agents import shopping_list as sl
@@ -325,6 +364,7 @@ class Larder:
 
     # --- cart and providers -----------------------------------------------------------------------
 
+    @_writes
     def build_cart(
         self,
         *,
@@ -372,6 +412,7 @@ class Larder:
         finally:
             client.close()
 
+    @_writes
     def choose_kroger_store(self, zip_code: str) -> KrogerLocation:
         """The Kroger store nearest a US ZIP code, remembered for pricing."""
         from agents.cart.settings import KROGER_LOCATION, write_setting
@@ -418,6 +459,7 @@ class Larder:
 
         return load_order(self.db, order_id)
 
+    @_writes
     def edit_order_line(self, order_id: int, line_id: int, quantity: int) -> OrderView:
         """A draft line's package count (0 removes the line); totals follow."""
         from agents.cart.orders import edit_line
@@ -455,6 +497,7 @@ class Larder:
     def complete_order(self, order_id: int) -> OrderView:
         return self._set_status(order_id, "completed")
 
+    @_writes
     def _set_status(self, order_id: int, status: str) -> OrderView:
         from agents.cart.orders import set_status
 
@@ -490,6 +533,7 @@ class Larder:
 
         return tuple(_inventory_row(i) for i in manual.list_items(self.db, include_gone=include_gone))
 
+    @_writes
     def add_item(
         self, ingredient: str, quantity: float | None = None, *, not_for_eating: bool = False
     ) -> InventoryRow:
@@ -501,6 +545,7 @@ class Larder:
             manual.add_item(self.db, taxonomy(), ingredient, quantity, not_for_eating=not_for_eating)
         )
 
+    @_writes
     def set_item(
         self, item_id: int, quantity: float | None = None, *, not_for_eating: bool | None = None
     ) -> InventoryRow:
@@ -509,11 +554,13 @@ class Larder:
 
         return _inventory_row(manual.set_item(self.db, item_id, quantity, not_for_eating=not_for_eating))
 
+    @_writes
     def remove_item(self, item_id: int) -> InventoryRow:
         from agents.inventory import manual
 
         return _inventory_row(manual.remove_item(self.db, item_id))
 
+    @_writes
     def undo_scan(self, scan_id: int | None = None) -> UndoResult:
         """Put back what a saved scan changed (the newest by default; later scans must be undone first)."""
         from agents.inventory import manual
@@ -540,6 +587,7 @@ class Larder:
             for e in manual.history(self.db, limit)
         )
 
+    @_writes
     def map_label(self, label: str, ingredient: str) -> LabelMapped:
         """Remember that the model's `label` is `ingredient` (for later scans, and for stored items)."""
         from agents.inventory import manual
@@ -574,6 +622,7 @@ class Larder:
         value: JsonValue = get_setting(self.db, key, default)
         return value
 
+    @_writes
     def set_setting(self, key: str, value: JsonValue) -> None:
         """A non-secret preference (None deletes it). Secrets go to set_credential, never here."""
         from data.settings import set_setting
@@ -585,6 +634,7 @@ class Larder:
 
         return DetectorSettings(model_setting(self.db) or "", conf_threshold(self.db))
 
+    @_writes
     def save_detector_settings(self, model_path: str, conf_threshold: float) -> DetectorSettings:
         """Validate (a .pt/.onnx file that exists; 0.01-0.99), then store both in one transaction."""
         from agents.inventory.settings import CONF_KEY, MODEL_KEY
