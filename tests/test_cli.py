@@ -120,3 +120,63 @@ def test_scan_save_only_flags_need_save(tmp_path: Path) -> None:
     photo.write_bytes(b"")
     assert_clean_user_error(larder("scan", str(photo), "--partial", home=tmp_path))
     assert "--save" in larder("scan", str(photo), "--replace-manual", home=tmp_path).stderr
+
+
+def launch(*args: str) -> subprocess.CompletedProcess[str]:
+    """The console script's own entry (desktop.launch:main), as an installed `larder` runs it."""
+    code = "import sys; from desktop.launch import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_console_script_runs_subcommands_without_loading_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys; from desktop.launch import main; rc = main(['ingredients', 'egg', '--json', '--home', "
+        f"{str(tmp_path)!r}]); print(sorted(m for m in sys.modules if m.startswith('PySide6'))[:1], file=sys.stderr); "
+        "sys.exit(rc)"
+    )
+    p = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["ingredients"][0]["id"] == "egg"
+    assert p.stderr.strip().splitlines()[-1] == "[]"
+    v = launch("--version")
+    assert v.returncode == 0 and v.stdout.startswith("larder ")
+
+
+def test_bare_larder_opens_the_window_through_the_launchers_callback(tmp_path: Path) -> None:
+    from agents.cli import main
+
+    opened: list[str | None] = []
+    assert main(["--home", str(tmp_path)], open_window=lambda home: opened.append(home) or 7) == 7
+    assert opened == [str(tmp_path)]
+
+
+def test_bare_core_cli_prints_help_instead_of_a_window(capsys: pytest.CaptureFixture[str]) -> None:
+    from agents.cli import main
+
+    assert main([]) == 0
+    assert "COMMAND" in capsys.readouterr().out
+
+
+def test_window_that_cannot_open_its_home_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agents.app import Larder
+    from agents.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert main(["--home", str(blocker)], open_window=lambda home: Larder.open(home) and 0) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("larder:") and str(blocker) in err[0]
+
+
+@pytest.mark.parametrize("home", ["/dev/null", "/proc/larder-home"])
+def test_an_unusable_home_is_one_clean_line(home: str) -> None:
+    assert_clean_user_error(larder("--home", home, "inventory"))
