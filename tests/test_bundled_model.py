@@ -1,4 +1,5 @@
-"""The bundled detector's class list, head growing and shipped files agree with the taxonomy."""
+"""The bundled detector: class list, head growing and shipped files agree with the taxonomy, and on three
+committed real fridge photos (aicook val, MIT) it finds what their labels say is there."""
 
 from __future__ import annotations
 
@@ -54,3 +55,57 @@ def test_shipped_weights_and_card_name_taxonomy_classes() -> None:
     assert {e["dataset"] for e in card["evaluation"]} == {"aicook", "epicureai", "fridge-objects"}
     assert all(0.0 <= e["map50"] <= 1.0 for e in card["evaluation"])
     assert card["size_bytes"] == size
+
+
+# --- the shipped model on real fridge photos ------------------------------------------------------------
+
+PHOTOS = Path(__file__).resolve().parent / "fixtures" / "photos"  # aicook val photos, MIT: see CREDITS.md
+
+# Measured with the shipped fridge.pt through `larder scan --json` (default confidence 0.25): labelled
+# ingredients found / labelled, and none found that is not there. The bounds leave room for a retrain to
+# move a little (two fewer hits, two wrong ones) but not to lose what the model sees clearly today (the
+# `solid` ones, found at 0.7 or more). A bad retrain fails here.
+EXPECTED = {
+    #                 (labelled, hits today, at least, solid: found today at >= 0.7)
+    "aicook-DSC_5730.jpg": (13, 11, 9, {"corn_sweet", "strawberries", "tomato"}),
+    "aicook-DSC_6030.jpg": (10, 8, 6, {"butter_salted", "mushroom_white", "sugar_granulated"}),
+    "aicook-DSC_6061.jpg": (
+        10,
+        9,
+        7,
+        {"cheddar", "green_beans", "milk_whole", "mushroom_white", "onion", "strawberries"},
+    ),
+}
+MAX_WRONG = 2  # per photo; today 0
+
+
+def _labelled(photo: Path) -> set[str]:
+    """What the data set's own labels say is in the photo, as taxonomy ids."""
+    from vision.bundled.classes import AICOOK
+
+    names = (PHOTOS / "aicook-names.txt").read_text().split()
+    lines = photo.with_suffix(".txt").read_text().splitlines()
+    return {
+        AICOOK.get(names[int(line.split()[0])], names[int(line.split()[0])]) for line in lines if line.strip()
+    }
+
+
+@pytest.mark.skipif(not (ASSETS / "fridge.pt").exists(), reason="bundled weights not shipped")
+def test_the_bundled_model_finds_what_is_in_real_fridge_photos(capsys: pytest.CaptureFixture[str]) -> None:
+    from agents.cli import main
+
+    photos = [PHOTOS / name for name in EXPECTED]
+    code = main(["scan", *map(str, photos), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["model"] == "fridge.pt"
+    for photo, result in zip(photos, data["photos"], strict=True):
+        labelled = _labelled(photo)
+        n_labelled, _today, at_least, solid = EXPECTED[photo.name]
+        assert len(labelled) == n_labelled and solid <= labelled
+        found = {d["ingredient"] for d in result["detections"] if d["ingredient"]}
+        hits, wrong = found & labelled, found - labelled
+        assert len(hits) >= at_least, (photo.name, sorted(hits), sorted(labelled - hits))
+        assert solid <= found, (photo.name, sorted(solid - found))
+        assert len(wrong) <= MAX_WRONG, (photo.name, sorted(wrong))
