@@ -88,14 +88,14 @@ def split(photos: Sequence[LabelledPhoto]) -> tuple[list[LabelledPhoto], list[La
 
 
 def presence(
-    model_path: Path, photos: Sequence[tuple[Path, set[str]]], *, device: str = "cpu"
+    model_path: Path, photos: Sequence[tuple[Path, set[str]]], *, device: str = "cpu", imgsz: int = IMGSZ
 ) -> dict[str, float]:
     from vision.ultralytics_env import yolo_class
 
     model = yolo_class()(str(model_path), task="detect")
     tp = fp = fn = 0
     for image, truth in photos:
-        result = model.predict(str(image), conf=CONF, imgsz=IMGSZ, device=device, verbose=False)[0]
+        result = model.predict(str(image), conf=CONF, imgsz=imgsz, device=device, verbose=False)[0]
         found = (
             {str(model.names[int(c)]) for c in result.boxes.cls.tolist()}
             if result.boxes is not None
@@ -231,6 +231,7 @@ def _fine_tune(
     on_progress: ProgressFn | None,
     cancel: threading.Event | None,
     epochs: int,
+    imgsz: int,
 ) -> Path:
     import torch
 
@@ -263,7 +264,7 @@ def _fine_tune(
             data=str(data_yaml),
             epochs=epochs,
             time=seconds / 3600,
-            imgsz=IMGSZ,
+            imgsz=imgsz,
             batch=8,
             workers=0,
             device=device,
@@ -303,6 +304,7 @@ def learn(
     guard_photos: Sequence[tuple[Path, set[str]]] = (),
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    imgsz: int = IMGSZ,
 ) -> LearnOutcome:
     """Fine-tune from `active_model` on the reviewed photos; the caller activates `candidate` if improved."""
     started = time.perf_counter()
@@ -324,7 +326,7 @@ def learn(
     held_truth = [_truth(p, classes) for p in held]
     if on_progress is not None:
         on_progress(0.02, "judging the current model")
-    before = presence(active_model, held_truth, device=device)
+    before = presence(active_model, held_truth, device=device, imgsz=imgsz)
     budget = max(20.0, minutes * 60.0)
     run_dir = models_dir / "learning-run"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -347,14 +349,14 @@ def learn(
     epochs = max(1, min(60, int(train_seconds / max(1.0, 0.6 * n_images))))
     weights = _fine_tune(
         init, data_yaml, run_dir, seconds=train_seconds, device=device, on_progress=on_progress,
-        cancel=cancel, epochs=epochs,
+        cancel=cancel, epochs=epochs, imgsz=imgsz,
     )  # fmt: skip
     stamp = time.strftime("%Y%m%d-%H%M%S")
     candidate = models_dir / f"personal-{stamp}.pt"
     _strip(weights, candidate)
     if on_progress is not None:
         on_progress(0.92, "judging the new model")
-    after = presence(candidate, held_truth, device=device)
+    after = presence(candidate, held_truth, device=device, imgsz=imgsz)
     notes: list[str] = []
     if after["f1"] <= before["f1"]:
         candidate.unlink(missing_ok=True)

@@ -1,0 +1,129 @@
+"""`larder learn`: few photos answer at once; a real fine-tune is kept only if better; rollback; the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agents.cli import main
+from agents.errors import UserError
+from agents.inventory.review_learning import (
+    PERSONAL_MODEL_KEY,
+    PREVIOUS_MODEL_KEY,
+    active_personal_model,
+    rollback,
+)
+from data.db import Database
+from data.settings import get_setting, set_setting
+from vision import personal
+
+
+def _dataset_from(synthetic_data: Path, out: Path, n: int) -> Path:
+    """The synthetic train photos laid out the way reviews write them (images/, labels/, classes.json)."""
+    from vision_synthetic import CLASSES
+
+    (out / "images").mkdir(parents=True)
+    (out / "labels").mkdir()
+    from PIL import Image
+
+    for i, image in enumerate(sorted((synthetic_data.parent / "images" / "train").glob("*.png"))[:n]):
+        Image.open(image).convert("RGB").save(out / "images" / f"p{i:03d}.jpg")
+        shutil.copyfile(
+            synthetic_data.parent / "labels" / "train" / f"{image.stem}.txt", out / "labels" / f"p{i:03d}.txt"
+        )
+    (out / "classes.json").write_text(json.dumps(CLASSES))
+    return out
+
+
+def test_too_few_reviewed_photos_answer_at_once_with_the_reason(
+    tmp_path: Path, tiny_model: Path, synthetic_data: Path
+) -> None:
+    data = _dataset_from(synthetic_data, tmp_path / "dataset", 2)
+    outcome = personal.learn(data, tiny_model, tmp_path / "models", minutes=1)
+    assert outcome.status == "kept" and "at least" in outcome.reason
+    assert outcome.model == str(tiny_model) and outcome.seconds < 5 and outcome.photos == 2
+
+
+def test_a_fine_tune_is_judged_on_held_back_photos_and_never_activated_when_worse(
+    tmp_path: Path, tiny_model: Path, synthetic_data: Path
+) -> None:
+    data = _dataset_from(synthetic_data, tmp_path / "dataset", 8)
+    models = tmp_path / "models"
+    outcome = personal.learn(data, tiny_model, models, minutes=0.5, imgsz=64)
+    assert outcome.held_out == 2 and outcome.photos == 8
+    assert set(outcome.before) >= {"f1", "precision", "recall"}
+    assert set(outcome.after) >= {"f1", "precision", "recall"}  # a candidate was really trained and judged
+    if outcome.status == "improved":
+        assert outcome.after["f1"] > outcome.before["f1"]
+        assert Path(outcome.model).is_file() and Path(outcome.model).parent == models
+    else:
+        assert outcome.after["f1"] <= outcome.before["f1"] or "bundled" in outcome.reason
+        assert outcome.model == str(tiny_model) and not list(models.glob("personal-*.pt"))
+    assert not (models / "learning-run").exists() or outcome.status == "kept"
+
+
+def test_rollback_restores_the_previous_model_and_refuses_when_there_is_none(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    db = Database(tmp_path / "larder.db")
+    with pytest.raises(UserError, match="nothing to roll back"):
+        rollback(db)
+    first, second = tmp_path / "personal-1.pt", tmp_path / "personal-2.pt"
+    shutil.copyfile(tiny_model, first)
+    shutil.copyfile(tiny_model, second)
+    set_setting(db, PERSONAL_MODEL_KEY, str(second))
+    set_setting(db, PREVIOUS_MODEL_KEY, str(first))
+    report = rollback(db)
+    assert report.status == "rolled_back" and report.model == str(first)
+    assert active_personal_model(db) == str(first) and get_setting(db, PREVIOUS_MODEL_KEY) is None
+    rollback(db)
+    assert active_personal_model(db) is None  # back to the bundled model
+    db.close()
+
+
+def test_scan_review_learn_from_the_command_line(
+    tmp_path: Path, tiny_model: Path, synthetic_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = str(tmp_path / "home")
+    photo = sorted((synthetic_data.parent / "images" / "val").glob("*.png"))[0]
+    assert (
+        main(
+            [
+                "scan",
+                str(photo),
+                "--model",
+                str(tiny_model),
+                "--conf",
+                "0.01",
+                "--save",
+                "--json",
+                "--home",
+                home,
+            ]
+        )
+        == 0
+    )
+    scan_id = json.loads(capsys.readouterr().out)["scan_id"]
+    assert main(["review", str(scan_id), "--json", "--home", home]) == 0
+    view = json.loads(capsys.readouterr().out)
+    (p,) = view["photos"]
+    assert p["path"] == str(photo)
+    corrections = tmp_path / "c.json"
+    corrections.write_text(
+        json.dumps({"add": [{"photo": p["photo_id"], "name": "pickles", "box": [2, 2, 40, 40]}]})
+    )
+    assert main(["review", str(scan_id), "--apply", str(corrections), "--json", "--home", home]) == 0
+    applied = json.loads(capsys.readouterr().out)
+    assert applied["learned"]["photos"] == 1 and applied["added"]
+    assert main(["inventory", "--json", "--home", home]) == 0
+    assert "pickles" in capsys.readouterr().out
+    assert main(["learn", "--json", "--home", home]) == 0
+    learned = json.loads(capsys.readouterr().out)
+    assert learned["status"] == "kept" and learned["photos"] == 1 and "reason" in learned
+    assert main(["learn", "--rollback", "--home", home]) == 2
+    assert "nothing to roll back" in capsys.readouterr().err
+    assert main(["review", str(scan_id), "--reject", "abc", "--home", home]) == 2
+    assert main(["review", "99", "--home", home]) == 2

@@ -1,0 +1,121 @@
+"""The appearance memory finds a taught product on a new photo; the scan wrapper uses it and asks about
+unnamed containers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from vision.containers import ContainerBox
+from vision.detections import Detection, PhotoDetections
+from vision.memory import AppearanceMemory
+from vision.photos import LoadedPhoto
+from vision.reviewing import ReviewingDetector
+
+
+def _product(seed: int, size: tuple[int, int] = (120, 160)) -> Image.Image:
+    """A packaging-like label: coloured blocks, stripes and letters, different for every seed."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        w, h = rng.randint(4, 30), rng.randint(4, 30)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.rectangle((x, y, x + w, y + h), fill=colour)
+        else:
+            draw.ellipse((x, y, x + w, y + h), outline=colour, width=2)
+    for i in range(6):
+        draw.text(
+            (rng.randrange(size[0] - 40), rng.randrange(size[1] - 12)), f"BRAND{seed}{i}", fill=(0, 0, 0)
+        )
+    return image
+
+
+def _shelf(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, (200, 205, 210))
+    draw = ImageDraw.Draw(image)
+    for y in range(0, size[1], 120):
+        draw.rectangle((0, y, size[0], y + 6), fill=(150, 150, 155))
+    for _ in range(10):  # other clutter
+        x, y = rng.randrange(size[0] - 60), rng.randrange(size[1] - 60)
+        draw.rectangle(
+            (x, y, x + rng.randint(20, 60), y + rng.randint(20, 60)), fill=(rng.randrange(256), 90, 60)
+        )
+    return image
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def test_a_product_taught_once_is_found_on_another_photo_and_a_stranger_is_not(tmp_path: Path) -> None:
+    memory = AppearanceMemory(tmp_path / "memory")
+    product = _product(1)
+    first = _shelf(10)
+    first.paste(product, (50, 60))
+    assert memory.teach(first.crop((50, 60, 170, 220)), "oat drink", None, "d1")
+
+    reloaded = AppearanceMemory(tmp_path / "memory")  # what the next scan opens
+    second = _shelf(20)
+    smaller = product.resize((96, 128)).rotate(8, expand=False, fillcolor=(200, 205, 210))
+    second.paste(smaller, (400, 250))
+    (hit,) = reloaded.find(second)
+    assert hit.name == "oat drink" and hit.ingredient is None
+    assert _iou(hit.box, (400, 250, 496, 378)) > 0.6
+
+    other = _shelf(30)
+    other.paste(_product(2), (300, 100))
+    assert reloaded.find(other) == []
+
+
+class _Base:
+    """The model's part of a scan, fixed: two food boxes (ReviewingDetector only needs these members)."""
+
+    def __init__(self) -> None:
+        self.model_path = Path("fridge.pt")
+        self.name = "fridge.pt"
+        self.labels = ("egg", "milk_whole")
+        self.load_ms = 0.0
+
+    def detect_one(self, photo: LoadedPhoto, *, conf: float = 0.25) -> PhotoDetections:
+        dets = (
+            Detection("milk_whole", "milk_whole", 0.55, (400.0, 250.0, 500.0, 380.0)),
+            Detection("egg", "egg", 0.9, (20.0, 20.0, 60.0, 60.0)),
+        )
+        return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, dets, 5.0)
+
+
+class _Containers:
+    def find(self, image: Image.Image) -> list[ContainerBox]:
+        return [
+            ContainerBox("bottle", 0.8, (405.0, 255.0, 495.0, 375.0)),  # the taught product's box
+            ContainerBox("bowl", 0.6, (200.0, 300.0, 320.0, 380.0)),  # nobody claims this one
+        ]
+
+
+def test_a_scan_renames_the_models_box_and_lists_unclaimed_containers_as_unnamed(tmp_path: Path) -> None:
+    memory = AppearanceMemory(tmp_path / "memory")
+    product = _product(3)
+    taught = _shelf(11)
+    taught.paste(product, (60, 60))
+    memory.teach(taught.crop((60, 60, 180, 220)), "oat drink", "oat_milk", "d1")
+    photo_image = _shelf(21)
+    photo_image.paste(product.resize((100, 130)), (400, 250))
+    photo = LoadedPhoto(tmp_path / "p.jpg", "c" * 64, 640, 480, "JPEG", None, photo_image)
+    detector = ReviewingDetector(_Base(), memory=memory, containers=_Containers())  # type: ignore[arg-type]
+    found = detector.detect_one(photo)
+    by_label = {d.label: d for d in found.detections}
+    assert by_label["oat drink"].ingredient == "oat_milk" and by_label["oat drink"].source == "memory"
+    assert by_label["oat drink"].box == (400.0, 250.0, 500.0, 380.0)  # the detector's box, renamed
+    assert "milk_whole" not in by_label
+    unnamed = [d for d in found.detections if d.unnamed]
+    assert [(d.label, d.ingredient, d.ignored) for d in unnamed] == [("bowl", None, True)]
+    assert "oat drink" in detector.labels
