@@ -54,6 +54,10 @@ Settings and credentials (values in the system keyring only):
   credential_fields(provider=None) -> tuple[Credential, ...];  credentials() -> tuple[CredentialStatus, ...]
   set_credential(provider, name, value);  set_credentials(provider, {name: value}) -> names stored
   delete_credential(provider, name) -> bool;  forget_credentials(provider) -> names deleted
+Keeping the home safe:
+  backup(dest=None, on_progress=) -> BackupReport  LONG;  backups() -> tuple[BackupFile, ...]
+  Larder.check_backup(file) -> schema revision (refuses a bad file);  restore(file) -> RestoreResult
+  export_data(out=None) -> Path (all personal data as JSON);  forget() -> ForgetReport (closes the Larder)
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG
@@ -86,6 +90,7 @@ from agents.app.names import category, display_name, pretty_id
 from agents.app.views import (
     EXPIRY_AMBER_DAYS,
     EXPIRY_RED_DAYS,
+    BackupReport,
     BoxView,
     CredentialStatus,
     DayPoint,
@@ -118,11 +123,13 @@ from agents.cart.submit import SubmitReport
 from agents.inventory.changes import Change
 from agents.inventory.quantities import describe as describe_quantity
 from agents.inventory.scanning import ScanItem
+from agents.maintenance import ForgetReport
 from agents.nutrition.profile_store import ProfileChanges, parse_target
 from agents.nutrition.result import NutritionResult
 from agents.secrets import Credential
 from agents.shopping_list import UNITS as LIST_UNITS
 from agents.shopping_list import EntryView
+from data.backup import BackupFile, RestoreResult
 from data.taxonomy import Ingredient
 from data.wearables import FORMAT_NAMES as WEARABLE_FORMATS
 from data.wearables import ImportSummary
@@ -136,6 +143,8 @@ __all__ = [
     "USER_FACING",
     "WEARABLE_FORMATS",
     "AgentError",
+    "BackupFile",
+    "BackupReport",
     "BoxView",
     "CancelToken",
     "Cancelled",
@@ -152,6 +161,7 @@ __all__ = [
     "EntryView",
     "EvalResult",
     "ExportResult",
+    "ForgetReport",
     "HomeInfo",
     "ImportCancelled",
     "ImportFormatError",
@@ -179,6 +189,7 @@ __all__ = [
     "ProgressFn",
     "ProviderError",
     "RecommendationRow",
+    "RestoreResult",
     "ScanItem",
     "ScanReport",
     "ScanView",

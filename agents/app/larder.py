@@ -17,6 +17,7 @@ from agents.app import queries
 from agents.app.cancel import CancelToken, ProgressFn
 from agents.app.names import category, display_name, taxonomy
 from agents.app.views import (
+    BackupReport,
     CredentialStatus,
     DayPoint,
     DetectorSettings,
@@ -50,11 +51,13 @@ if TYPE_CHECKING:
     from agents.inventory.manual import ItemView
     from agents.inventory.review import ReviewChanges, ReviewResult, ReviewUndo, ReviewView
     from agents.inventory.review_learning import LearnReport
+    from agents.maintenance import ForgetReport
     from agents.nutrition.profile_store import ProfileChanges
     from agents.nutrition.result import NutritionResult
     from agents.providers.kroger import KrogerClient, KrogerLocation
     from agents.providers.openfoodfacts import PackagedProduct
     from agents.shopping_list import EntryView
+    from data.backup import BackupFile, RestoreResult
     from data.taxonomy import Ingredient
     from data.wearables import ImportSummary
     from vision.evaluation import EvalResult
@@ -130,6 +133,11 @@ class Larder:
         self.close()
 
     # --- the home ---------------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Path:
+        """The home folder, without creating it (forget asks about it before anything is made)."""
+        return self._paths.root
 
     @cached_property
     def paths(self) -> LarderPaths:
@@ -735,7 +743,9 @@ class Larder:
         held-back photos (status improved), else the current model stays (kept, with the reason)."""
         from agents.inventory.review_learning import learn
 
-        return learn(self.db, self.paths, minutes=minutes, device=device, on_progress=on_progress, cancel=cancel)
+        return learn(
+            self.db, self.paths, minutes=minutes, device=device, on_progress=on_progress, cancel=cancel
+        )
 
     @_writes
     def rollback_model(self) -> LearnReport:
@@ -819,7 +829,7 @@ class Larder:
         if choice.detector is None:
             raise ModelUnavailable(choice.note)
         return evaluate(
-            choice.detector,
+            choice.detector.base,  # the model's own scores, before calibration and taught products
             Path(data),
             split=split,
             conf=conf if conf is not None else 0.25,
@@ -828,7 +838,59 @@ class Larder:
             cancel=cancel,
         )
 
-    # H2 (backup): backup, restore, export_data and forget land here as thin calls into data/backup.py.
+    # --- keeping the home safe (data/backup.py, agents/maintenance.py) -----------------------------
+
+    def backup(
+        self, dest: str | os.PathLike[str] | None = None, *, on_progress: ProgressFn | None = None
+    ) -> BackupReport:
+        """LONG for a big database. An online copy of the database (SQLite's backup API, safe while
+        another Larder writes) to `dest` (file or folder; default <home>/backups/, newest 7 kept)."""
+        from data.backup import backup, list_backups
+
+        def pages(remaining: int, total: int) -> None:
+            if on_progress is not None and total > 0:
+                on_progress((total - remaining) / total, "backing up")
+
+        made = backup(self.paths, Path(dest).expanduser() if dest is not None else None, on_progress=pages)
+        return BackupReport(made, made.stat().st_size, tuple(list_backups(self.paths)))
+
+    def backups(self) -> tuple[BackupFile, ...]:
+        """The backups kept in <home>/backups/ (daily, before upgrades, manual), newest first."""
+        from data.backup import list_backups
+
+        return tuple(list_backups(self.paths))
+
+    @staticmethod
+    def check_backup(src: str | os.PathLike[str]) -> str:
+        """The schema revision of a file `restore` would accept; refuses (StorageError) a file that is
+        not a Larder database, is damaged or is from a newer Larder. Ask the user only after this."""
+        from data.backup import larder_revision
+
+        return larder_revision(Path(src).expanduser())
+
+    @_writes
+    def restore(self, src: str | os.PathLike[str]) -> RestoreResult:
+        """Replace the database with `src` in one transaction, after backing the current one up."""
+        from data.backup import restore
+
+        if "db" in self.__dict__:  # our own connections go first; the next call opens (and upgrades) it
+            self.db.close()
+            del self.__dict__["db"]
+        return restore(self.paths, Path(src).expanduser())
+
+    def export_data(self, out: str | os.PathLike[str] | None = None) -> Path:
+        """All personal data as one JSON file (every table; no secrets); returns where it was written."""
+        from data.backup import export_data
+
+        return export_data(self.paths, Path(out).expanduser() if out is not None else None)
+
+    def forget(self) -> ForgetReport:
+        """Delete everything Larder keeps: keyring entries first, then database, photos, models, exports,
+        backups and logs. This Larder is closed afterwards. Ask the user before calling it."""
+        from agents.maintenance import forget_everything
+
+        self.close()
+        return forget_everything(self._paths, self._secrets)
 
 
 # --- mapping agent results to read models (each mapping exists once, here) ---------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 from agents.inventory.changes import Change
 from agents.inventory.scanning import ScanItem
 from agents.secrets import Credential
+from data.backup import BackupFile
 from vision.detections import PhotoDetections
 
 # A value stored in the settings table (JSON).
@@ -325,6 +326,13 @@ class HomeInfo:
     exports: Path
     logs: Path
     bundled_model: Path | None  # None: no bundled detector is installed
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    path: Path  # the backup just written
+    bytes: int
+    backups: tuple[BackupFile, ...]  # what <home>/backups/ now keeps, newest first
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from data.backup import backup, list_backups
-
-    dest = Path(args.path).expanduser() if args.path else None
-    made = backup(ctx.paths, dest)
-    kept = [str(b.path) for b in list_backups(ctx.paths)]
-    data = {"backup": str(made), "bytes": made.stat().st_size, "backups": kept}
-    ctx.emit(data, f"backed up {ctx.paths.database} to {made} ({made.stat().st_size / 1e6:.1f} MB)")
+    report = ctx.larder.backup(Path(args.path).expanduser() if args.path else None)
+    data = {
+        "backup": str(report.path),
+        "bytes": report.bytes,
+        "backups": [str(b.path) for b in report.backups],
+    }
+    ctx.emit(data, f"backed up {ctx.larder.home().database} to {report.path} ({report.bytes / 1e6:.1f} MB)")
     return 0

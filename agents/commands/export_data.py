@@ -14,9 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from data.backup import export_data
-
-    written = export_data(ctx.paths, Path(args.out).expanduser() if args.out else None)
+    written = ctx.larder.export_data(Path(args.out).expanduser() if args.out else None)
     data = {"export": str(written), "bytes": written.stat().st_size}
     ctx.emit(data, f"wrote all of Larder's data about you to {written}")
     return 0

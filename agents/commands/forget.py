@@ -14,24 +14,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.maintenance import forget_everything
-    from data.paths import resolve_home
-
-    paths = resolve_home(ctx.home)  # not ctx.paths: that would create the folders it is about to delete
+    root = ctx.larder.root  # not ctx.paths: that would create the folders it is about to delete
     confirm(
-        f"delete all of Larder's data in {paths.root} and its keyring entries? This cannot be undone.",
+        f"delete all of Larder's data in {root} and its keyring entries? This cannot be undone.",
         yes=args.yes,
-        refusal=f"forget deletes all of Larder's data in {paths.root}: add --yes to confirm",
+        refusal=f"forget deletes all of Larder's data in {root}: add --yes to confirm",
     )
-    report = forget_everything(paths)
+    report = ctx.larder.forget()
     data = {
-        "home": str(paths.root),
+        "home": str(root),
         "removed": [str(p) for p in report.removed],
         "keyring": list(report.keyring),
     }
     ctx.emit(
         data,
-        f"deleted {len(report.removed)} files and folders in {paths.root} "
+        f"deleted {len(report.removed)} files and folders in {root} "
         f"and {len(report.keyring)} keyring entries",
     )
     return 0

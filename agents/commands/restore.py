@@ -19,16 +19,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from data.backup import larder_revision, restore
-
     src = Path(args.path).expanduser()
-    revision = larder_revision(src)  # refuse a bad file before asking anything
+    revision = ctx.larder.check_backup(src)  # refuse a bad file before asking anything
     confirm(
         f"replace {ctx.paths.database} with {src} (schema {revision})? The current one is backed up first.",
         yes=args.yes,
         refusal=f"restore replaces {ctx.paths.database}: add --yes to confirm (no terminal to ask on)",
     )
-    result = restore(ctx.paths, src)
+    result = ctx.larder.restore(src)
     data = {
         "restored_from": str(result.restored_from),
         "schema_revision": result.revision,
