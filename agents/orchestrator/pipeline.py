@@ -37,7 +37,7 @@ from agents.orchestrator.prices import Query, likely_needs, offline_agent, store
 from agents.orchestrator.request import PlanRequest, PlanRun, TraceEntry
 from agents.orchestrator.runs_store import save_run
 from agents.orchestrator.staging import transaction
-from agents.orchestrator.vision import DetectorPool, ModelChoice, merge_agent, photo_agent
+from agents.orchestrator.vision import DetectorPool, ModelChoice, default_workers, merge_agent, photo_agent
 from agents.providers.base import ProductSource
 from agents.secrets import SecretStore
 from data.db import Database
@@ -123,9 +123,8 @@ def run_plan(
         nodes.append(Node(store_node, "prices", f"prices {request.provider}", store_agent(live, queries, concurrency),
                           timeout_s=t.prices, inputs=("shopping list", "empty-fridge plan")))  # fmt: skip
 
-    pool = DetectorPool(
-        _model_choice(db, paths, request), 1 if request.sequential else request.vision_workers
-    )
+    workers = 1 if request.sequential else (request.vision_workers or default_workers())
+    pool = DetectorPool(_model_choice(db, paths, request), workers)
     photo_nodes = []
     for i, photo in enumerate(request.photos, start=1):
         name = f"vision:{i}"

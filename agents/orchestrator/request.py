@@ -34,7 +34,7 @@ class PlanRequest:
     conf: float | None = None  # detection threshold; default: the saved setting
     sequential: bool = False  # one agent at a time (comparison, debugging)
     save: bool = True  # False: compute and trace only, write nothing
-    vision_workers: int = 2  # detector instances (one per worker thread)
+    vision_workers: int | None = None  # detector instances, one per worker thread (default: by cores)
     timeouts: Timeouts = field(default_factory=Timeouts)
 
     def to_public(self) -> dict[str, Any]:
