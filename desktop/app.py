@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.bootstrap import Services, build_services
+from agents.app import Larder
+from desktop.bootstrap import open_larder
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ def configure_logging(folder: Path) -> logging.Handler:
 
 
 def make_excepthook(
-    parent_getter: Callable[[], object],
+    parent_getter: Callable[[], QWidget | None],
 ) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
     """Uncaught exceptions in slots go to the log and the one error presenter instead of killing the app."""
 
@@ -40,8 +43,7 @@ def make_excepthook(
         log.error("uncaught exception", exc_info=(kind, exc, tb))
         from desktop.errors import show_error
 
-        parent = parent_getter()
-        show_error(parent if hasattr(parent, "window") else None, exc)  # type: ignore[arg-type]
+        show_error(parent_getter(), exc)
 
     return hook
 
@@ -62,17 +64,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def run_app(home: str | None) -> int:
     """Open the window (bare `larder`); returns the exit code once it is closed."""
-    services: Services = build_services(home)
-    configure_logging(services.paths.logs)
+    larder: Larder = open_larder(home)
+    configure_logging(larder.home().logs)
     app = create_application()
     from desktop.main_window import MainWindow
 
-    window = MainWindow(services, restore_state=True)
+    window = MainWindow(larder, restore_state=True)
     sys.excepthook = make_excepthook(lambda: window)
     window.show()
+    if os.environ.get("LARDER_QUIT_AFTER_SHOW"):
+        # Smoke test of an installed build (tests/test_packaging.py): the window opened, now leave.
+        log.info("window shown; LARDER_QUIT_AFTER_SHOW is set, quitting")
+        QTimer.singleShot(0, app.quit)
     try:
         return int(app.exec())
     finally:
         window.shutdown()
-        services.close()
+        larder.close()
         sys.excepthook = sys.__excepthook__

@@ -45,7 +45,7 @@ class CameraDialog(QDialog):
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession
+        from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession, QMediaDevices
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
         self.setWindowTitle("Take a fridge photo")
@@ -61,18 +61,23 @@ class CameraDialog(QDialog):
         self.capture.imageSaved.connect(self._on_saved)
         self.capture.errorOccurred.connect(self._on_error)
         self.status = QLabel("Point the camera at the open fridge")
-        take = QPushButton("Capture")
-        take.setProperty("primary", True)
-        take.clicked.connect(self._on_capture)
+        self.take = QPushButton("Capture")
+        self.take.setProperty("primary", True)
+        self.take.clicked.connect(self._on_capture)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(close)
-        row.addWidget(take)
+        row.addWidget(self.take)
         layout = QVBoxLayout(self)
         layout.addWidget(view, 1)
         layout.addLayout(row)
+        # A camera unplugged since the probe: say so instead of showing a black viewfinder.
+        if not QMediaDevices.videoInputs():
+            self.status.setText("No camera found on this computer")
+            self.take.setEnabled(False)
+            return
         self.camera.start()
 
     @Slot()

@@ -1,5 +1,5 @@
-"""The one place exceptions become UI: known core errors as a short message, cancellation ignored,
-anything else as "Unexpected error" with copyable details (also logged)."""
+"""The one place exceptions become UI: the core's user-facing errors (as the front door names them) as a
+short message, cancellation ignored, anything else as "Unexpected error" with copyable details (logged)."""
 
 from __future__ import annotations
 
@@ -9,42 +9,9 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from agents.app import is_cancellation, is_user_facing
+
 log = logging.getLogger(__name__)
-
-_CANCEL_NAMES = {
-    "Cancelled",
-    "FeatureCancelled",
-    "ImportCancelled",
-    "CancelledError",
-    "Interrupted",
-    "OperationCancelled",
-}
-
-
-def is_cancellation(exc: BaseException) -> bool:
-    return any(cls.__name__ in _CANCEL_NAMES for cls in type(exc).__mro__)
-
-
-def _known_error_types() -> tuple[type[BaseException], ...]:
-    from agents.errors import AgentError, UserError
-    from data.errors import LarderDataError
-    from desktop.preferences import PreferenceError
-    from desktop.services import FeatureUnavailable
-
-    known: list[type[BaseException]] = [
-        UserError,
-        AgentError,
-        LarderDataError,
-        FeatureUnavailable,
-        PreferenceError,
-    ]
-    try:
-        from vision.errors import VisionError
-
-        known.append(VisionError)
-    except ImportError:
-        pass
-    return tuple(known)
 
 
 @dataclass(frozen=True)
@@ -59,7 +26,7 @@ def describe(exc: BaseException) -> ErrorReport | None:
     """None for a cancellation (not an error); otherwise what to show."""
     if is_cancellation(exc):
         return None
-    if isinstance(exc, _known_error_types()):
+    if is_user_facing(exc):
         text = " ".join(str(exc).split()) or type(exc).__name__
         return ErrorReport("Larder", text, "", True)
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Slot
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
-from desktop.bootstrap import Services
+from agents.app import Larder
 from desktop.pages.base import Page
 from desktop.pages.fridge_page import FridgePage
 from desktop.pages.health_page import HealthPage
@@ -34,10 +36,10 @@ PAGES = (
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, services: Services, runner: TaskRunner | None = None, *, restore_state: bool = False
+        self, larder: Larder, runner: TaskRunner | None = None, *, restore_state: bool = False
     ) -> None:
         super().__init__()
-        self.services = services
+        self.larder = larder
         self.runner = runner or TaskRunner(self)
         self.setWindowTitle("Larder")
         self.setMinimumSize(*MINIMUM_SIZE)
@@ -52,12 +54,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.fridge = FridgePage(services, self.runner)
-        self.inventory = InventoryPage(services, self.runner)
-        self.health = HealthPage(services, self.runner)
-        self.plan = PlanPage(services, self.runner)
-        self.orders = OrdersPage(services, self.runner)
-        self.settings_page = SettingsPage(services, self.runner)
+        self.fridge = FridgePage(larder, self.runner)
+        self.inventory = InventoryPage(larder, self.runner)
+        self.health = HealthPage(larder, self.runner)
+        self.plan = PlanPage(larder, self.runner)
+        self.orders = OrdersPage(larder, self.runner)
+        self.settings_page = SettingsPage(larder, self.runner)
         self.pages: dict[str, Page] = {
             "fridge": self.fridge,
             "inventory": self.inventory,
@@ -72,18 +74,21 @@ class MainWindow(QMainWindow):
             self.pages[key].data_changed.connect(self._on_data_changed)
         self.rail.page_requested.connect(self._on_page_requested)
         self.inventory.scan_requested.connect(self._on_scan_requested)
+        home = larder.home()
+        chosen = larder.detector_settings().model_path
         self.status = LarderStatusBar(
-            model_path=services.bundled_model,
-            offline=services.offline,
-            database=services.paths.database,
+            model_path=Path(chosen) if chosen else home.bundled_model,
+            # Larder reaches a store only for a provider the user chose; the offline catalogue otherwise.
+            offline=str(larder.setting("cart.provider") or "offline") == "offline",
+            database=home.database,
             runner=self.runner,
         )
         self.setStatusBar(self.status)
         self._restore = restore_state
         if restore_state:
             geometry = QSettings("Larder", "Larder").value("window/geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            if isinstance(geometry, QByteArray):
+                self.restoreGeometry(geometry)
         self.show_page("fridge")
         self.update_badges()
 
@@ -100,7 +105,7 @@ class MainWindow(QMainWindow):
 
     def update_badges(self) -> None:
         keys = self.page_keys()
-        soon = getattr(self.inventory, "expiring_count", 0)
+        soon = self.inventory.expiring_count
         self.rail.set_badge(keys.index("inventory"), soon, f"{soon} items expire within 2 days")
         lines = self.orders.draft_line_count
         self.rail.set_badge(keys.index("orders"), lines, f"{lines} lines in draft carts")

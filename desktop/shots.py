@@ -1,4 +1,6 @@
-"""Grabs every page of the window as PNG (README screenshot, visual checks): `python -m desktop.shots OUT`."""
+"""Grabs every page of the window as PNG (README screenshots, visual checks) from a home it is given:
+`python -m desktop.shots HOME OUT [--size 1024x640]`. It makes no data: build the home first
+(tools/screenshots.py builds one through the real pipeline)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import create_application
-from desktop.bootstrap import build_services
+from desktop.bootstrap import open_larder
 from desktop.main_window import MainWindow
 
 
@@ -38,14 +40,16 @@ def grab_pages(window: MainWindow, out: Path, suffix: str = "") -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--home", help="data folder to show (default: $LARDER_HOME)")
+    parser.add_argument("home", type=Path, help="the Larder home folder to show")
+    parser.add_argument("out", type=Path, help="folder for the PNGs")
     parser.add_argument("--size", default="1280x800", help="window size, e.g. 1024x640")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
+    if not (args.home / "larder.db").is_file():
+        parser.error(f"{args.home}: not a Larder home (no larder.db); build one first")
     app = create_application()
-    services = build_services(args.home)
-    window = MainWindow(services)
+    larder = open_larder(args.home)
+    window = MainWindow(larder)
     window.resize(width, height)
     window.show()
     settle(app, 400)
@@ -54,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"{path}\n")
     window.shutdown()
     window.close()
-    services.close()
+    larder.close()
     return 0
 
 

@@ -15,18 +15,21 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
-from desktop.errors import is_cancellation
+from agents.app import CancelToken, ProgressFn, is_cancellation
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[float, str], None]
-# Called with the keywords on_progress and cancel, the convention of every long core function.
-Work = Callable[..., Any]
+
+class Work(Protocol):
+    """A front-door call with its arguments bound, e.g. `partial(larder.scan, photos, save=True)`: the
+    task adds the keywords every LONG call of the front door takes."""
+
+    def __call__(self, *, on_progress: ProgressFn, cancel: CancelToken) -> object: ...
+
 
 PROGRESS_INTERVAL_S = 0.05
 POOLS = ("io", "detector", "writer")
@@ -70,7 +73,7 @@ class Task(QRunnable):
         self.setAutoDelete(False)  # the runner keeps it until `finished` has been delivered
         self.label = label
         self.work = work
-        self.cancel_event = threading.Event()
+        self.cancel_event = CancelToken()
         self.signals = TaskSignals()
         self.pool = "io"
         self._last_progress = 0.0

@@ -1,1 +1,1 @@
-"""Qt item models over the frozen rows of desktop.queries."""
+"""Qt item models over the frozen read models of the front door (agents.app)."""

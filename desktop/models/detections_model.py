@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from desktop.queries import BoxView
+from agents.app import BoxView
 from desktop.theme import category_color
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,7 +48,7 @@ def group_boxes(boxes: Sequence[BoxView]) -> list[DetectedGroup]:
 
 
 class DetectedItemsModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[DetectedGroup] = []
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from agents.app import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow
 from desktop.models.rows import ROW_ROLE, Index, RowsTableModel
-from desktop.queries import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow
 from desktop.theme import COLORS
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,7 +69,7 @@ class InventoryTableModel(RowsTableModel[InventoryRow]):
     headers = HEADERS
 
     def __init__(
-        self, rows: Sequence[InventoryRow] = (), parent: Any = None, *, now: datetime | None = None
+        self, rows: Sequence[InventoryRow] = (), parent: QObject | None = None, *, now: datetime | None = None
     ) -> None:
         super().__init__(rows, parent)
         self._now = now
@@ -127,7 +127,7 @@ class InventoryTableModel(RowsTableModel[InventoryRow]):
 class InventoryFilterProxy(QSortFilterProxyModel):
     """Case-insensitive search over ingredient name, id and category; optional category filter."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -7,14 +7,20 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
+from agents.app import OrderLineView, OrderRow
 from desktop.models.rows import ROW_ROLE, Index, RowsTableModel
-from desktop.queries import OrderLineRow, OrderRow
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 PROVIDER_LABELS = {"offline": "Offline list", "kroger": "Kroger", "instacart": "Instacart"}
+
+
+def package(line: OrderLineView) -> str:
+    """The package a line buys, as the shelf label says it: "340 g", "6 pc"."""
+    unit = "pc" if line.package_unit == "piece" else line.package_unit
+    return f"{line.package_size:g} {unit}"
 
 
 def money(value: float, currency: str = "USD") -> str:
@@ -80,14 +86,16 @@ class LineColumn(IntEnum):
 LINE_HEADERS = ("Product", "Package", "Qty", "Unit price", "Line total", "Why")
 
 
-class OrderLinesTableModel(RowsTableModel[OrderLineRow]):
+class OrderLinesTableModel(RowsTableModel[OrderLineView]):
     headers = LINE_HEADERS
 
-    def __init__(self, rows: Sequence[OrderLineRow] = (), parent: Any = None, currency: str = "USD") -> None:
+    def __init__(
+        self, rows: Sequence[OrderLineView] = (), parent: QObject | None = None, currency: str = "USD"
+    ) -> None:
         super().__init__(rows, parent)
         self.currency = currency
 
-    def set_rows(self, rows: Sequence[OrderLineRow], currency: str = "USD") -> None:
+    def set_rows(self, rows: Sequence[OrderLineView], currency: str = "USD") -> None:
         self.currency = currency  # read only by data(), which the reset below makes views call again
         super().set_rows(rows)
 
@@ -98,9 +106,9 @@ class OrderLinesTableModel(RowsTableModel[OrderLineRow]):
         column = LineColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column is LineColumn.PRODUCT:
-                return line.product_name
+                return line.product
             if column is LineColumn.PACKAGE:
-                return line.package
+                return package(line)
             if column is LineColumn.QUANTITY:
                 return str(line.quantity)
             if column is LineColumn.UNIT_PRICE:
@@ -110,7 +118,7 @@ class OrderLinesTableModel(RowsTableModel[OrderLineRow]):
             return line.reason
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is LineColumn.PRODUCT:
-                return f"{line.product_name} ({line.brand})" if line.brand else line.product_name
+                return f"{line.product} ({line.brand})" if line.brand else line.product
             if column is LineColumn.UNIT_PRICE and line.indicative:
                 return "Indicative price from the offline catalogue, not a store quote"
             return line.reason or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole row object, for views and tests
@@ -18,7 +18,7 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
 
     headers: tuple[str, ...] = ()
 
-    def __init__(self, rows: Sequence[R] = (), parent: Any = None) -> None:
+    def __init__(self, rows: Sequence[R] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[R] = list(rows)
 

@@ -1,13 +1,13 @@
-"""What every page shares: header, an inline banner, a body, the services and the task runner."""
+"""What every page shares: header, an inline banner, a body, the Larder (the core's front door) and the
+task runner that runs its long calls off the UI thread."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.bootstrap import Services
+from agents.app import Larder
 from desktop.errors import show_error
-from desktop.services import FeatureUnavailable
 from desktop.tasks import TaskRunner
 from desktop.theme import SPACING
 from desktop.widgets.banner import Banner
@@ -21,7 +21,7 @@ class Page(QWidget):
 
     def __init__(
         self,
-        services: Services,
+        larder: Larder,
         runner: TaskRunner,
         *,
         title: str,
@@ -31,7 +31,7 @@ class Page(QWidget):
         scrolling: bool = False,
     ) -> None:
         super().__init__()
-        self.services = services
+        self.larder = larder
         self.runner = runner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -65,16 +65,12 @@ class Page(QWidget):
         return self.header.primary
 
     def refresh(self) -> None:
-        """Reload what the page shows from the database."""
+        """Reload what the page shows through the Larder."""
 
     @Slot(object)
     def report_failure(self, exc: object) -> None:
-        """A missing feature is a note on the page; anything else goes to the one error presenter."""
-        if isinstance(exc, FeatureUnavailable):
-            self.banner.show_message(
-                f"{exc}. The rest of Larder works; this page shows what is already stored.", "warning"
-            )
-        elif isinstance(exc, BaseException):
+        """An expected error is a note in the page's banner; anything else also opens the details dialog."""
+        if isinstance(exc, BaseException):
             report = show_error(self, exc, dialog_for_expected=False)
             if report is not None and report.expected:
                 self.banner.show_message(report.message, "warning")

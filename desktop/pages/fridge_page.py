@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,14 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agents.app import Larder, PhotoView, ScanReport, ScanView
 from desktop import icons
-from desktop.bootstrap import Services
 from desktop.camera import CameraDialog, probe_camera
 from desktop.models.detections_model import BOXES_ROLE, DetectedItemsModel, group_boxes
 from desktop.pages.base import Page
-from desktop.preferences import load_detector_preferences
-from desktop.queries import PhotoView, ScanView, latest_scan
-from desktop.services import is_available, scan_photos
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
@@ -66,9 +62,9 @@ def ago(when: datetime, now: datetime | None = None) -> str:
 
 
 class FridgePage(Page):
-    def __init__(self, services: Services, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
-            services,
+            larder,
             runner,
             title="Fridge",
             subtitle="Scan photos of your open fridge; Larder finds the ingredients and keeps the inventory.",
@@ -159,7 +155,7 @@ class FridgePage(Page):
     # --- showing the last scan ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        scan = latest_scan(self.services.db)
+        scan = self.larder.latest_scan()
         if scan is not None and scan == self.scan and scan.photos:
             # Every page refreshes after any write; decoding the same photos again would stall the window.
             row = self.thumbnails.currentRow()
@@ -168,11 +164,6 @@ class FridgePage(Page):
         self.scan = scan
         if scan is None or not scan.photos:
             self.stack.setCurrentIndex(0)
-            if not is_available("scan"):
-                self.drop_zone.hint.setText(
-                    "Scanning photos is not available in this build yet; photos you drop are kept for later. "
-                    "You can still add items on the Inventory page."
-                )
             return
         self.stack.setCurrentIndex(1)
         self.thumbnails.blockSignals(True)
@@ -216,9 +207,9 @@ class FridgePage(Page):
                 self.items_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
 
-    @Slot(object)
-    def _on_item_selected(self, index: Any) -> None:
-        boxes = index.data(BOXES_ROLE) if index is not None and index.isValid() else None
+    @Slot(QModelIndex)
+    def _on_item_selected(self, index: QModelIndex) -> None:
+        boxes = index.data(BOXES_ROLE) if index.isValid() else None
         if boxes:
             self.photo_view.highlight(int(boxes[0]))
 
@@ -246,7 +237,7 @@ class FridgePage(Page):
             self.camera_note.show()
             self.camera_button.setEnabled(False)
             return
-        dialog = CameraDialog(self.services.paths.photos, self)
+        dialog = CameraDialog(self.larder.home().photos, self)
         dialog.captured.connect(self._on_camera_captured)
         dialog.open()
 
@@ -258,9 +249,9 @@ class FridgePage(Page):
         if self.progress.task is not None:
             self.banner.show_message("A scan is already running; wait for it or cancel it first.", "info")
             return
-        prefs = load_detector_preferences(self.services.db)
-        services = self.services
-        work = partial(scan_photos, services, photos, conf=prefs.conf_threshold)
+        # The scan-and-save flow is the front door's (the same as `larder scan --save`); its confidence
+        # threshold and model are the stored detector settings. Without a model that is a UserError.
+        work = partial(self.larder.scan, photos, save=True, require_model=True)
         task = self.runner.prepare(
             f"Scan {len(photos)} photo{'s' if len(photos) != 1 else ''}", work, pool="detector"
         )
@@ -272,11 +263,11 @@ class FridgePage(Page):
         self.banner.hide()
 
     @Slot(object)
-    def _on_scan_succeeded(self, outcome: object) -> None:
+    def _on_scan_succeeded(self, report: object) -> None:
         self.refresh()
-        summary = getattr(outcome, "summary", "") or "the inventory is up to date"
-        note = getattr(outcome, "note", "")
-        self.banner.show_message(f"Scan saved: {summary}." + (f" Note: {note}" if note else ""), "success")
+        if isinstance(report, ScanReport):
+            text = f"Scan {report.scan_id} saved: {report.summary}." if report.summary else "Scan saved."
+            self.banner.show_message(text + (f" Note: {report.note}" if report.note else ""), "success")
         self.data_changed.emit()
 
     @Slot()

@@ -9,11 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QGridLayout, QLabel, QPushButton
 
+from agents.app import WEARABLE_FORMATS, ImportView, Larder, ProfileView
 from desktop import icons
-from desktop.bootstrap import Services
 from desktop.pages.base import Page
-from desktop.queries import ImportView, ProfileView, get_profile, latest_import, list_days
-from desktop.services import import_export, is_available
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.activity_chart import ActivityChart
@@ -23,13 +21,6 @@ from desktop.widgets.empty_state import EmptyState
 from desktop.widgets.task_progress import TaskProgress
 
 EXPORT_SUFFIXES = (".zip", ".xml", ".json", ".csv", ".fit", ".tcx", ".gpx")
-FORMAT_NAMES = {
-    "apple_health": "Apple Health",
-    "fitbit": "Fitbit",
-    "garmin": "Garmin",
-    "google_fit": "Google Fit",
-    "samsung": "Samsung Health",
-}
 
 
 def age_on(birth: date, today: date) -> int:
@@ -37,7 +28,7 @@ def age_on(birth: date, today: date) -> int:
 
 
 def describe_import(view: ImportView) -> str:
-    name = FORMAT_NAMES.get(view.format, view.format.replace("_", " ").title())
+    name = WEARABLE_FORMATS.get(view.format, view.format.replace("_", " ").title())
     span = (
         f"{view.first_day:%d %b %Y} to {view.last_day:%d %b %Y}"
         if view.first_day and view.last_day
@@ -70,9 +61,9 @@ def profile_fields(profile: ProfileView, today: date) -> list[tuple[str, str]]:
 
 
 class HealthPage(Page):
-    def __init__(self, services: Services, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
-            services,
+            larder,
             runner,
             title="Health",
             subtitle="Import a wearable export; Larder turns it into daily energy burned and activity for your targets.",
@@ -141,23 +132,21 @@ class HealthPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        last = latest_import(self.services.db)
+        last = self.larder.latest_import()
         if last is not None:
             self.import_summary.setText(f"Last import: {describe_import(last)}.")
-        elif not is_available("import"):
-            self.import_summary.setText("Importing exports is not available in this build yet.")
         else:
             self.import_summary.setText("Nothing imported yet.")
         while self.profile_form.rowCount():
             self.profile_form.removeRow(0)
         # The person's own calendar: at 23:00 in New York the UTC date is already their birthday.
-        for label, value in profile_fields(get_profile(self.services.db), date.today()):
+        for label, value in profile_fields(self.larder.profile(), date.today()):
             name = QLabel(label)
             name.setProperty("muted", True)
             val = QLabel(value)
             val.setWordWrap(True)
             self.profile_form.addRow(name, val)
-        days = list_days(self.services.db)
+        days = self.larder.health_days()
         self.chart.set_days(days)
         has_days = self.chart.point_count > 0
         self.chart.setVisible(has_days)
@@ -191,8 +180,7 @@ class HealthPage(Page):
         if self.progress.task is not None:
             self.banner.show_message("An import is already running; wait for it or cancel it first.", "info")
             return
-        services = self.services
-        work = partial(import_export, services, path)
+        work = partial(self.larder.import_wearable, path)
         task = self.runner.prepare(f"Import {path.name}", work, pool="io")
         task.signals.succeeded.connect(self._on_import_succeeded)
         task.signals.failed.connect(self.report_failure)
@@ -202,8 +190,8 @@ class HealthPage(Page):
         self.banner.hide()
 
     @Slot(object)
-    def _on_import_succeeded(self, _result: object) -> None:
-        self.refresh()
+    def _on_import_succeeded(self, _summary: object) -> None:
+        self.refresh()  # the summary line now describes the import just stored
         self.banner.show_message("Import finished. " + self.import_summary.text(), "success")
         self.data_changed.emit()
 

@@ -14,11 +14,10 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from agents.app import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, Larder, count_expiring
 from desktop import icons
-from desktop.bootstrap import Services
 from desktop.models.inventory_model import Column, InventoryFilterProxy, InventoryTableModel
 from desktop.pages.base import Page
-from desktop.queries import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, count_expiring, list_inventory
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.empty_state import EmptyState
@@ -27,9 +26,9 @@ from desktop.widgets.empty_state import EmptyState
 class InventoryPage(Page):
     scan_requested = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
-            services,
+            larder,
             runner,
             title="Inventory",
             subtitle="Everything Larder believes is in your fridge; what expires first is marked.",
@@ -98,10 +97,11 @@ class InventoryPage(Page):
         self.body.addWidget(legend)
         self.filter_box.textChanged.connect(self._on_filter_changed)
         self.category_box.currentIndexChanged.connect(self._on_category_changed)
+        self.expiring_count = 0
         self.refresh()
 
     def refresh(self) -> None:
-        rows = list_inventory(self.services.db)
+        rows = self.larder.inventory()
         self.model.set_rows(rows)
         current = self.category_box.currentData()
         self.category_box.blockSignals(True)

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from agents.app import CancelToken, Cart, ExportResult, Larder, OrderRow, ProgressFn
 from desktop import icons
-from desktop.bootstrap import Services
 from desktop.models.orders_model import (
     PROVIDER_LABELS,
     LineColumn,
@@ -32,8 +32,6 @@ from desktop.models.orders_model import (
     money,
 )
 from desktop.pages.base import Page
-from desktop.queries import OrderRow, list_order_lines, list_orders
-from desktop.services import build_cart, export_order, is_available
 from desktop.tasks import Task, TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
@@ -58,9 +56,9 @@ def _table() -> QTableView:
 
 
 class OrdersPage(Page):
-    def __init__(self, services: Services, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
-            services,
+            larder,
             runner,
             title="Cart & Orders",
             subtitle="Draft carts built from your plan, and every order you have exported or sent to a store.",
@@ -155,25 +153,16 @@ class OrdersPage(Page):
 
     def refresh(self) -> None:
         selected = self.current.id if self.current else None
-        orders = list_orders(self.services.db)
+        orders = self.larder.order_rows()
         self.orders_model.set_rows(orders)
         self.orders_table.setVisible(bool(orders))
         self.orders_empty.setVisible(not orders)
-        if not orders and not is_available("cart"):
-            self.orders_empty.set_message(
-                "No orders yet", "Building a cart is not available in this build yet."
-            )
         row = next((i for i, o in enumerate(orders) if o.id == selected), 0)
         if orders:
             self.orders_table.selectRow(row)
         else:
             self.show_order(None)
-        exporter = is_available("export")
-        self.export_button.setToolTip(
-            "Save this order as CSV, Markdown, text, JSON or PDF"
-            if exporter
-            else "Exporting orders is not available in this build yet"
-        )
+        self.export_button.setToolTip("Save this order as CSV, Markdown, text, JSON or PDF")
 
     @property
     def draft_line_count(self) -> int:
@@ -196,7 +185,7 @@ class OrdersPage(Page):
             self.budget_label.setText("")
             self.budget_bar.hide()
             return
-        lines = list_order_lines(self.services.db, order.id)
+        lines = self.larder.order(order.id).lines
         self.lines_model.set_rows(lines, order.currency)
         if lines:
             self.lines_table.selectRow(0)
@@ -223,7 +212,7 @@ class OrdersPage(Page):
         line = self.lines_model.row_at(current.row()) if current.isValid() else None
         self.reason.setVisible(line is not None and bool(line.reason))
         if line is not None and line.reason:
-            self.reason.setText(f"<b>Why {escape(line.product_name)}:</b> {escape(line.reason)}")
+            self.reason.setText(f"<b>Why {escape(line.product)}:</b> {escape(line.reason)}")
 
     # --- actions -----------------------------------------------------------------------------------
 
@@ -231,8 +220,7 @@ class OrdersPage(Page):
     def start_cart(self) -> None:
         if self.progress.task is not None:
             return
-        services = self.services
-        work = partial(build_cart, services)
+        work = partial(self.larder.build_cart)
         task = self.runner.prepare("Build cart", work, pool="io")
         task.signals.succeeded.connect(self._on_cart_built)
         task.signals.failed.connect(self.report_failure)
@@ -242,10 +230,17 @@ class OrdersPage(Page):
         self.banner.hide()
 
     @Slot(object)
-    def _on_cart_built(self, _result: object) -> None:
+    def _on_cart_built(self, cart: object) -> None:
         self.current = None
-        self.refresh()
-        self.banner.show_message("A new draft cart is ready.", "success")
+        self.refresh()  # the newest order, the draft just saved, comes first and is selected
+        if isinstance(cart, Cart):
+            # The cart agent's own notices (indicative prices, what it could not buy and why).
+            said = " ".join(cart.notices)
+            self.banner.show_message(
+                f"Draft order {cart.order_id} saved: {len(cart.lines)} lines, "
+                f"{money(cart.total, cart.currency)}." + (f" {said}" if said else ""),
+                "success",
+            )
         self.data_changed.emit()
 
     @Slot()
@@ -260,20 +255,21 @@ class OrdersPage(Page):
         """Exports the selected order in the background; asks where unless `destination` is given."""
         if self.current is None:
             return None
-        if not is_available("export"):
-            self.banner.show_message("Exporting orders is not available in this build yet.", "warning")
-            return None
         if self.progress.task is not None:
             self.banner.show_message("Wait for the running task to finish, then export.", "info")
             return None
         order_id = self.current.id
         if destination is None:
-            default = self.services.paths.exports / f"larder-order-{order_id}.{fmt}"
+            default = self.larder.home().exports / f"larder-order-{order_id}.{fmt}"
             chosen, _ = QFileDialog.getSaveFileName(self, "Export order", str(default))
             if not chosen:
                 return None
             destination = Path(chosen)
-        work = partial(export_order, self.services, order_id, fmt, destination)
+        target = destination
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> ExportResult:
+            return self.larder.export(order_id, fmt, target)
+
         task = self.runner.prepare(f"Export order #{order_id}", work, pool="io")
         task.signals.succeeded.connect(partial(self._on_exported, order_id))
         task.signals.failed.connect(self.report_failure)
@@ -283,5 +279,8 @@ class OrdersPage(Page):
         self.banner.hide()
         return task
 
-    def _on_exported(self, order_id: int, written: object) -> None:
-        self.banner.show_message(f"Exported order #{order_id} to {written}", "success")
+    def _on_exported(self, order_id: int, result: object) -> None:
+        if isinstance(result, ExportResult):
+            self.banner.show_message(
+                f"Exported order #{order_id} ({result.lines} lines) to {result.path}", "success"
+            )

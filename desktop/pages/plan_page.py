@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
-from desktop.bootstrap import Services
+from agents.app import Larder, NutritionResult, PlanView, RecommendationRow
 from desktop.models.inventory_model import format_quantity
 from desktop.pages.base import Page
 from desktop.pages.fridge_page import ago
-from desktop.queries import NutrientRow, RecommendationRow, latest_plan, plan_rows_from_public
-from desktop.services import is_available, run_plan
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
@@ -59,9 +56,9 @@ class RecommendationRowWidget(QFrame):
 
 
 class PlanPage(Page):
-    def __init__(self, services: Services, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
-            services,
+            larder,
             runner,
             title="Plan",
             subtitle=f"Your targets for the next {PLAN_DAYS} days against what the fridge supplies, and what closes the gap.",
@@ -77,6 +74,10 @@ class PlanPage(Page):
             "plan", "No plan yet", "Run a plan to see targets, what the fridge supplies and what to buy."
         )
         self.body.addWidget(self.empty)
+        self.headline = QLabel()
+        self.headline.setObjectName("PlanHeadline")
+        self.headline.setWordWrap(True)
+        self.body.addWidget(self.headline)
         self.bars_card = Card(f"Targets vs supply over {PLAN_DAYS} days")
         self.plan_meta = QLabel()
         self.plan_meta.setProperty("faint", True)
@@ -94,41 +95,42 @@ class PlanPage(Page):
         self.recs_box = QVBoxLayout()
         self.recs_box.setSpacing(SPACING // 2)
         self.recs_card.body.addLayout(self.recs_box)
+        self.notes = QLabel()
+        self.notes.setProperty("faint", True)
+        self.notes.setWordWrap(True)
+        self.recs_card.body.addWidget(self.notes)
         self.body.addWidget(self.recs_card)
         self.body.addStretch(1)
+        self.plan: PlanView | None = None
         self.refresh()
 
     def refresh(self) -> None:
-        plan = latest_plan(self.services.db)
-        if plan is None:
-            self.show_rows([], [])
-            if not is_available("plan"):
-                self.empty.set_message(
-                    "No plan yet",
-                    "The nutrition plan is not available in this build yet; targets will appear here when it is.",
-                )
-            return
-        self.show_rows(plan.nutrients, plan.recommendations, f"computed {ago(plan.created_at)}")
+        plan = self.larder.latest_plan()
+        meta = f"computed {ago(plan.created_at)}" if plan is not None and plan.created_at else ""
+        self.show_plan(plan, meta)
 
-    def show_rows(
-        self, nutrients: Sequence[NutrientRow], recs: Sequence[RecommendationRow], meta: str = ""
-    ) -> None:
-        has_plan = bool(nutrients or recs)
+    def show_plan(self, plan: PlanView | None, meta: str = "") -> None:
+        """Everything shown is the nutrition agent's: its rows, its recommendations with their reasons,
+        its one-line conclusion and its notes; the page adds no verdict of its own."""
+        self.plan = plan
+        has_plan = plan is not None and bool(plan.nutrients or plan.recommendations)
         self.empty.setVisible(not has_plan)
-        self.bars_card.setVisible(bool(nutrients))
+        self.headline.setVisible(has_plan and bool(plan and plan.headline))
+        self.bars_card.setVisible(plan is not None and bool(plan.nutrients))
         self.recs_card.setVisible(has_plan)
-        self.bars.set_rows(nutrients)
+        self.headline.setText(plan.headline if plan is not None else "")
+        self.bars.set_rows(plan.nutrients if plan is not None else ())
         self.plan_meta.setText(meta)
         while self.recs_box.count():
             item = self.recs_box.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
-        if not recs:
-            none = QLabel("Nothing to buy: the fridge covers every target." if nutrients else "")
-            none.setProperty("muted", True)
-            self.recs_box.addWidget(none)
+        recs = plan.recommendations if plan is not None else ()
         for rank, rec in enumerate(recs, start=1):
             self.recs_box.addWidget(RecommendationRowWidget(rank, rec))
+        notes = plan.notes if plan is not None else ()
+        self.notes.setText("<br>".join(notes))
+        self.notes.setVisible(bool(notes))
 
     @property
     def recommendation_count(self) -> int:
@@ -141,21 +143,20 @@ class PlanPage(Page):
     def start_plan(self) -> None:
         if self.progress.task is not None:
             return
-        services = self.services
-        work = partial(run_plan, services, days=PLAN_DAYS)
+        # save: the stored plan is what this page shows on the next start.
+        work = partial(self.larder.plan_nutrition, days=PLAN_DAYS, save=True)
         task = self.runner.prepare("Nutrition plan", work, pool="io")
         task.signals.succeeded.connect(self._on_plan_succeeded)
         task.signals.failed.connect(self.report_failure)
-        # The nutrition agent takes no cancel flag; a Cancel button that cannot stop it would mislead.
+        # The nutrition agent checks the token only before it starts; a Cancel that cannot stop it would mislead.
         self.progress.track(task, "Computing targets, supply and recommendations…", cancellable=False)
         self.runner.start(task)
         self.banner.hide()
 
     @Slot(object)
     def _on_plan_succeeded(self, result: object) -> None:
-        nutrients, recs = plan_rows_from_public(result)
-        if nutrients or recs:
-            self.show_rows(nutrients, recs, "computed just now")
+        if isinstance(result, NutritionResult):
+            self.show_plan(self.larder.plan_view(result), "computed just now")
         else:
             self.refresh()
         self.data_changed.emit()

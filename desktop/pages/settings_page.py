@@ -18,19 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agents.app import Credential, Larder, UserError
 from desktop import icons
-from desktop.bootstrap import Services
 from desktop.pages.base import Page
-from desktop.preferences import (
-    CREDENTIALS,
-    Credential,
-    PreferenceError,
-    credential_is_set,
-    load_detector_preferences,
-    save_detector_preferences,
-    store_credential,
-    validate_detector_preferences,
-)
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
@@ -57,9 +47,9 @@ def _add_row(form: QGridLayout, text: str, field: QWidget | QLayout) -> None:
 
 
 class SettingsPage(Page):
-    def __init__(self, services: Services, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
-            services,
+            larder,
             runner,
             title="Settings",
             subtitle="Where Larder keeps your data, which detector it uses, and the stores it may talk to.",
@@ -74,7 +64,8 @@ class SettingsPage(Page):
 
         data = Card("Data")
         form = _form()
-        self.folder_edit = QLineEdit(str(services.paths.root))
+        home = larder.home()
+        self.folder_edit = QLineEdit(str(home.root))
         self.folder_edit.setReadOnly(True)
         open_folder = QPushButton("Open folder")
         open_folder.setIcon(icons.icon("folder", COLORS["text"]))
@@ -84,7 +75,7 @@ class SettingsPage(Page):
         row.addWidget(self.folder_edit, 1)
         row.addWidget(open_folder)
         _add_row(form, "Data folder", row)
-        db_edit = QLineEdit(str(services.paths.database))
+        db_edit = QLineEdit(str(home.database))
         db_edit.setReadOnly(True)
         _add_row(form, "Database", db_edit)
         data.body.addLayout(form)
@@ -95,13 +86,11 @@ class SettingsPage(Page):
         grid.addWidget(data, 0, 0)
 
         detector = Card("Detector")
-        prefs = load_detector_preferences(services.db)
+        prefs = larder.detector_settings()
         form = _form()
         self.model_edit = QLineEdit(prefs.model_path)
         self.model_edit.setPlaceholderText(
-            f"bundled: {services.bundled_model.name}"
-            if services.bundled_model.is_file()
-            else "no bundled model"
+            f"bundled: {home.bundled_model.name}" if home.bundled_model is not None else "no bundled model"
         )
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._on_browse_model)
@@ -129,7 +118,8 @@ class SettingsPage(Page):
         providers = Card("Store providers")
         form = _form()
         self.secret_edits: dict[tuple[str, str], QLineEdit] = {}
-        for credential in CREDENTIALS:
+        self.credentials = larder.credential_fields()
+        for credential in self.credentials:
             edit = QLineEdit()
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             save = QPushButton("Save")
@@ -170,23 +160,24 @@ class SettingsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        for credential in CREDENTIALS:
-            edit = self.secret_edits[(credential.provider, credential.name)]
+        try:
+            present = {
+                (s.credential.provider, s.credential.name) for s in self.larder.credentials() if s.is_set
+            }
+        except Exception:  # a locked keyring must not keep Settings from opening
+            present = set()
+        for key, edit in self.secret_edits.items():
             edit.clear()
-            try:
-                present = credential_is_set(self.services.secrets, credential)
-            except Exception:  # a locked keyring must not keep Settings from opening
-                present = False
-            edit.setPlaceholderText(SET_PLACEHOLDER if present else "not set")
+            edit.setPlaceholderText(SET_PLACEHOLDER if key in present else "not set")
 
     @Slot()
     def _on_open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.root)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.larder.home().root)))
 
     @Slot()
     def _on_browse_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a detector model", str(self.services.paths.models), "Models (*.pt *.onnx)"
+            self, "Choose a detector model", str(self.larder.home().models), "Models (*.pt *.onnx)"
         )
         if path:
             self.model_edit.setText(path)
@@ -194,9 +185,8 @@ class SettingsPage(Page):
     @Slot()
     def save_detector(self) -> bool:
         try:
-            prefs = validate_detector_preferences(self.model_edit.text(), self.conf_spin.value())
-            save_detector_preferences(self.services.db, prefs)
-        except PreferenceError as exc:
+            prefs = self.larder.save_detector_settings(self.model_edit.text(), self.conf_spin.value())
+        except UserError as exc:
             self.banner.show_message(f"Not saved: {exc}", "warning")
             return False
         except Exception as exc:
@@ -209,8 +199,8 @@ class SettingsPage(Page):
     def save_credential(self, credential: Credential) -> bool:
         edit = self.secret_edits[(credential.provider, credential.name)]
         try:
-            store_credential(self.services.secrets, credential, edit.text())
-        except PreferenceError as exc:
+            self.larder.set_credential(credential.provider, credential.name, edit.text())
+        except UserError as exc:
             self.banner.show_message(str(exc), "warning")
             return False
         except Exception as exc:
@@ -222,7 +212,7 @@ class SettingsPage(Page):
 
     def remove_credential(self, credential: Credential) -> None:
         try:
-            removed = self.services.secrets.delete(credential.provider, credential.name)
+            removed = self.larder.delete_credential(credential.provider, credential.name)
         except Exception as exc:
             self.report_failure(exc)
             return

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDateTime, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from desktop.queries import DayPoint
+from agents.app import DayPoint
 from desktop.theme import COLORS
 
 MEDIAN_WINDOW = 28
@@ -25,8 +25,8 @@ def rolling_median(values: Sequence[float | None], window: int = MEDIAN_WINDOW) 
     return out
 
 
-def _ms(day: object) -> float:
-    moment = datetime.combine(day, time(12))  # type: ignore[arg-type]
+def _ms(day: date) -> float:
+    moment = datetime.combine(day, time(12))
     return float(QDateTime(moment).toMSecsSinceEpoch())
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.queries import NutrientRow
+from agents.app import NutrientRow
 from desktop.theme import COLORS
 
 ROW_HEIGHT = 30
@@ -57,8 +57,11 @@ class NutrientBars(QWidget):
                 Qt.AlignmentFlag.AlignVCenter,
                 metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, LABEL_WIDTH - 8),
             )
-            # The scale leaves room past the target so a surplus is visible too.
-            supply = row.supply or 0.0
+            # The scale leaves room past the target so a surplus is visible too. Short / over limit is the
+            # agent's own verdict (its status), not re-derived here from the two numbers.
+            supply = row.supply
+            short = row.status == "short"
+            over = row.status == "over_limit"
             scale = max(row.target * 1.25, supply, 1e-9)
             track = QRectF(bar_left, center - 6, bar_width, 12)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -68,17 +71,12 @@ class NutrientBars(QWidget):
             covered = min(supply, row.target)
             painter.setBrush(QColor(COLORS["accent"]))
             painter.drawRoundedRect(QRectF(bar_left, center - 6, bar_width * covered / scale, 12), 6, 6)
-            if supply > row.target and row.kind == "limit":
-                painter.setBrush(QColor(COLORS["danger"]))
+            if supply > row.target:
+                painter.setBrush(QColor(COLORS["danger"] if over else "#7fb9a3"))
                 painter.drawRoundedRect(
                     QRectF(target_x, center - 6, bar_width * (supply - row.target) / scale, 12), 6, 6
                 )
-            elif supply > row.target:
-                painter.setBrush(QColor("#7fb9a3"))
-                painter.drawRoundedRect(
-                    QRectF(target_x, center - 6, bar_width * (supply - row.target) / scale, 12), 6, 6
-                )
-            elif row.deficit > 0:
+            elif short:
                 deficit = QColor(COLORS["warning"])
                 deficit.setAlpha(90)
                 painter.setBrush(deficit)
@@ -86,17 +84,17 @@ class NutrientBars(QWidget):
                 painter.drawRoundedRect(QRectF(start, center - 6, target_x - start, 12), 6, 6)
             painter.setPen(QPen(QColor(COLORS["text"]), 2))
             painter.drawLine(int(target_x), int(center - 10), int(target_x), int(center + 10))
-            painter.setPen(QColor(COLORS["warning"] if row.deficit > 0 else COLORS["muted"]))
-            if row.supply is None:
-                text = f"target {format_amount(row.target, row.unit)}"
-            elif row.kind == "limit":
-                painter.setPen(QColor(COLORS["danger"] if row.over_limit > 0 else COLORS["muted"]))
-                state = f"{format_amount(row.over_limit, row.unit)} over" if row.over_limit > 0 else "within"
-                text = f"{format_amount(supply, '')} of {format_amount(row.target, row.unit)} limit · {state}"
-            elif row.deficit > 0:
-                text = f"{format_amount(supply, '')} of {format_amount(row.target, row.unit)} · {format_amount(row.deficit, row.unit)} short"
+            of_target = f"{format_amount(supply, '')} of {format_amount(row.target, row.unit)}"
+            if row.kind == "limit":
+                painter.setPen(QColor(COLORS["danger"] if over else COLORS["muted"]))
+                state = f"{format_amount(row.over_limit, row.unit)} over" if over else "within"
+                text = f"{of_target} limit · {state}"
+            elif short:
+                painter.setPen(QColor(COLORS["warning"]))
+                text = f"{of_target} · {format_amount(row.short_by, row.unit)} short"
             else:
-                text = f"{format_amount(supply, '')} of {format_amount(row.target, row.unit)} · covered"
+                painter.setPen(QColor(COLORS["muted"]))
+                text = f"{of_target} · covered"
             painter.drawText(
                 QRectF(bar_left + bar_width + 12, top, VALUE_WIDTH, ROW_HEIGHT),
                 Qt.AlignmentFlag.AlignVCenter,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.queries import BoxView
+from agents.app import BoxView
 from desktop.theme import category_color
 
 

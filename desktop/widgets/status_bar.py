@@ -29,13 +29,17 @@ def _fact(icon_name: str, text: str, color: str = COLORS["muted"]) -> tuple[QWid
 
 
 class LarderStatusBar(QStatusBar):
-    def __init__(self, *, model_path: Path, offline: bool, database: Path, runner: TaskRunner) -> None:
+    def __init__(self, *, model_path: Path | None, offline: bool, database: Path, runner: TaskRunner) -> None:
         super().__init__()
         self.setSizeGripEnabled(False)
-        present = model_path.is_file()
-        model_text = f"Model: {model_path.name}" if present else "Model: none bundled (add items by hand)"
+        present = model_path is not None and model_path.is_file()
+        model_text = (
+            f"Model: {model_path.name}"
+            if model_path is not None and present
+            else "Model: none bundled (add items by hand)"
+        )
         box, self.model_label = _fact("chip", model_text, COLORS["accent"] if present else COLORS["warning"])
-        self.model_label.setToolTip(str(model_path))
+        self.model_label.setToolTip(str(model_path or ""))
         self.addWidget(box)
         box, self.offline_label = _fact("offline", "Offline" if offline else "Online")
         self.offline_label.setToolTip(

@@ -1,4 +1,4 @@
-"""run_app's pieces (run_app itself blocks in exec): services, logging, the error hook, the theme."""
+"""run_app's pieces (run_app itself blocks in exec): the Larder it opens, logging, the error hook, the theme."""
 
 from __future__ import annotations
 
@@ -7,17 +7,26 @@ import logging
 import pytest
 
 from desktop import app as desktop_app
-from desktop.bootstrap import build_services
+from desktop.bootstrap import open_larder
 from desktop.errors import describe
 
 
-def test_build_services_is_qt_free_and_uses_larder_home(_isolated_home) -> None:
-    services = build_services()
+def test_open_larder_uses_larder_home_and_creates_the_database(_isolated_home) -> None:
+    larder = open_larder()
     try:
-        assert services.paths.root == _isolated_home.resolve()
-        assert services.paths.database.is_file()
+        assert larder.home().root == _isolated_home.resolve()
+        assert larder.home().database.is_file()
     finally:
-        services.close()
+        larder.close()
+
+
+def test_an_unusable_home_is_a_user_facing_error_before_any_window(tmp_path) -> None:
+    from agents.app import USER_FACING
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(USER_FACING, match="a-file"):
+        open_larder(blocker)
 
 
 def test_logging_goes_to_the_data_folder(tmp_path) -> None:
@@ -43,8 +52,7 @@ def test_excepthook_sends_uncaught_errors_to_the_presenter(monkeypatch: pytest.M
 
 
 def test_describe_separates_known_errors_unexpected_ones_and_cancellation() -> None:
-    from agents.errors import UserError
-    from vision.errors import Cancelled
+    from agents.app import Cancelled, UserError
 
     assert describe(Cancelled("stop")) is None
     known = describe(UserError("photo.jpg: not an image"))

@@ -1,4 +1,4 @@
-"""The inventory table model: Qt's model contract, rows from the database, filter, sort, expiry colours."""
+"""The inventory table model: Qt's model contract, rows from the front door, filter, sort, expiry colours."""
 
 from __future__ import annotations
 
@@ -6,62 +6,67 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from data.models import InventoryItem
+from agents.app import InventoryRow
 from desktop.models.inventory_model import Column, InventoryFilterProxy, InventoryTableModel, expiry_level
-from desktop.queries import list_inventory
 from desktop.theme import COLORS
 
 
-def _add(db, **fields) -> None:
-    with db.session() as s:
-        s.add(InventoryItem(**fields))
+def _row(
+    item_id: int, name: str, quantity: float, unit: str, source: str, expires_in: float | None
+) -> InventoryRow:
+    now = datetime.now(UTC)
+    return InventoryRow(
+        id=item_id,
+        ingredient_id=name.lower(),
+        name=name,
+        category="dairy" if name == "Milk" else "egg",
+        quantity=quantity,
+        unit=unit,
+        source=source,
+        status="present",
+        not_for_eating=False,
+        confidence=None,
+        added_at=now,
+        updated_at=now,
+        expires_at=None if expires_in is None else now + timedelta(days=expires_in),
+    )
 
 
-def test_model_passes_qtmodeltester_with_demo_rows(demo_services, qtmodeltester) -> None:
-    model = InventoryTableModel(list_inventory(demo_services.db))
+def test_model_passes_qtmodeltester_with_real_rows(real_larder, qtmodeltester) -> None:
+    model = InventoryTableModel(real_larder.inventory())
+    assert model.rowCount() > 5
     qtmodeltester.check(model, force_py=True)
     proxy = InventoryFilterProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy, force_py=True)
 
 
-def test_rows_come_from_the_database_and_skip_used_up(services) -> None:
+def test_rows_show_quantity_source_and_expiry_colours() -> None:
     now = datetime.now(UTC)
-    _add(
-        services.db,
-        ingredient_id="egg",
-        name="Eggs",
-        quantity=6,
-        unit="piece",
-        source="detected",
-        expires_at=now + timedelta(days=1),
+    model = InventoryTableModel(
+        [_row(1, "Eggs", 6, "piece", "detected", 1), _row(2, "Milk", 1000, "ml", "manual", 4)], now=now
     )
-    _add(
-        services.db,
-        ingredient_id="milk_whole",
-        name="Milk",
-        quantity=1000,
-        unit="ml",
-        source="manual",
-        expires_at=now + timedelta(days=4),
-    )
-    _add(services.db, ingredient_id="tofu_firm", name="Tofu", quantity=400, unit="g", status="used_up")
-    model = InventoryTableModel(list_inventory(services.db), now=now)
     assert model.rowCount() == 2
-    cells = {model.index(r, Column.QUANTITY).data() for r in range(2)}
-    assert cells == {"6 pc", "1000 ml"}
-    by_qty = {model.index(r, Column.QUANTITY).data(): r for r in range(2)}
-    egg, milk = by_qty["6 pc"], by_qty["1000 ml"]
-    assert model.index(egg, Column.SOURCE).data() == "Photo"
-    assert model.index(egg, Column.EXPIRES).data() == "Tomorrow"
+    assert [model.index(r, Column.QUANTITY).data() for r in range(2)] == ["6 pc", "1000 ml"]
+    assert model.index(0, Column.SOURCE).data() == "Photo"
+    assert model.index(1, Column.SOURCE).data() == "Manual"
     assert (
-        model.index(egg, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name()
-        == COLORS["danger"]
+        model.index(0, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name() == COLORS["danger"]
     )
     assert (
-        model.index(milk, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name()
+        model.index(1, Column.EXPIRES).data(Qt.ItemDataRole.ForegroundRole).color().name()
         == COLORS["warning"]
     )
+
+
+def test_used_up_items_leave_the_page(real_larder, make_main_window) -> None:
+    page = make_main_window(real_larder).inventory
+    before = page.model.rowCount()
+    first = real_larder.inventory()[0]
+    real_larder.set_item(first.id, 0)  # quantity 0: used up
+    page.refresh()
+    assert page.model.rowCount() == before - 1
+    assert first.id not in {row.id for row in page.model.rows}
 
 
 def test_expiry_thresholds() -> None:
@@ -73,28 +78,31 @@ def test_expiry_thresholds() -> None:
     assert expiry_level(5.5) == ""
 
 
-def test_filter_and_sort_through_the_proxy(demo_services) -> None:
-    model = InventoryTableModel(list_inventory(demo_services.db))
+def test_filter_and_sort_through_the_proxy(real_larder) -> None:
+    rows = real_larder.inventory()
+    model = InventoryTableModel(rows)
     proxy = InventoryFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Column.EXPIRES, Qt.SortOrder.AscendingOrder)
-    first = proxy.index(0, Column.INGREDIENT).data()
-    assert first.lower().startswith("strawberr")  # expires today in the demo
-    proxy.set_text("milk")
+    soonest = min((r for r in rows if r.expires_at is not None), key=lambda r: r.expires_at)
+    assert model.row_at(proxy.mapToSource(proxy.index(0, 0)).row()).expires_at == soonest.expires_at
+    proxy.set_text(rows[0].name)
     names = [proxy.index(r, Column.INGREDIENT).data() for r in range(proxy.rowCount())]
-    assert names and all("milk" in n.lower() for n in names)
+    assert rows[0].name in names and len(names) < len(rows)
     proxy.set_text("")
-    proxy.set_category("dairy")
-    rows = [model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())]
-    assert rows and {r.category for r in rows} == {"dairy"}
+    categories = sorted({r.category for r in rows if r.category})
+    assert len(categories) > 1
+    proxy.set_category(categories[0])
+    shown = [model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())]
+    assert shown and {r.category for r in shown} == {categories[0]}
     assert proxy.rowCount() < model.rowCount()
 
 
-def test_inventory_page_filters_as_you_type(demo_services, make_main_window) -> None:
-    window = make_main_window(demo_services)
+def test_inventory_page_filters_as_you_type(real_larder, make_main_window) -> None:
+    window = make_main_window(real_larder)
     page = window.inventory
     total = page.proxy.rowCount()
-    page.filter_box.setText("chicken")
+    page.filter_box.setText(real_larder.inventory()[0].name)
     assert 0 < page.proxy.rowCount() < total
     page.filter_box.setText("no such food at all")
     assert page.proxy.rowCount() == 0

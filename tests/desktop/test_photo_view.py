@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSizeF
 
-from desktop.queries import BoxView
+from agents.app import BoxView
 from desktop.widgets.photo_view import label_spot
 
 
