@@ -39,22 +39,13 @@ class Plan:
 
 
 def load_plan(db: Database, days: int) -> Plan:
-    """The nutrition agent's recommendations; without that agent, an empty plan that says so."""
-    try:
-        from agents.nutrition.service import plan_from_database
-    except ImportError:
-        return Plan(
-            (),
-            None,
-            ("the nutrition agent is not available in this build: the cart holds your shopping list only",),
-        )
-    # Saved, so the order can say which plan (targets, reasons) it was built from.
+    """The nutrition agent's recommendations, priced from the offline catalog for its ranking."""
     from agents.cart.catalog import CatalogPrices
+    from agents.nutrition.service import plan_from_database
 
-    result: Any = plan_from_database(db, days=days, save=True, price_source=CatalogPrices())
-    recs = tuple(r for r in getattr(result, "recommendations", ()) if isinstance(r, Recommendation))
-    plan_id = getattr(result, "plan_id", None)
-    return Plan(recs, plan_id if isinstance(plan_id, int) else None, ())
+    # Saved, so the order can say which plan (targets, reasons) it was built from.
+    result = plan_from_database(db, days=days, save=True, price_source=CatalogPrices())
+    return Plan(result.recommendations, result.plan_id, ())
 
 
 def list_entries(db: Database, taxonomy: Taxonomy) -> list[ListEntry]:
