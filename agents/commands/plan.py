@@ -10,7 +10,6 @@ import math
 import threading
 from typing import Any
 
-from agents.cart.catalog import CatalogPrices
 from agents.context import CommandContext
 from agents.errors import UserError
 from agents.nutrition.nutrients import fmt_amount, fmt_difference, label
@@ -108,16 +107,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _nutrition_only(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.nutrition.service import plan_from_database
-
-    result = plan_from_database(
-        ctx.db,
+    result = ctx.larder.plan_nutrition(
         days=args.days,
         diet=args.diet,
-        allergies=args.allergy,
-        dislikes=args.dislike,
+        allergies=args.allergy or (),
+        dislikes=args.dislike or (),
         save=not args.no_save,
-        price_source=CatalogPrices(),
     )
     ctx.emit(result.to_public(), render(result))
     return 0
