@@ -118,6 +118,24 @@ def _copy(source: sqlite3.Connection, dest: Path, *, pages: int, on_progress: Pr
         os.fsync(fh.fileno())
 
 
+def _refuse_to_clobber(target: Path, what: str, kind: str, header: bytes) -> None:
+    """The atomic rename would replace whatever `target` is: never a device (/dev/null), a folder's
+    stand-in or a file of some other kind that the user did not mean to lose."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if target.is_symlink() or not target.is_file():
+        raise StorageError(f"{target}: exists and is not a plain file; {what} will not replace it")
+    try:
+        with open(target, "rb") as fh:
+            start = fh.read(len(header))
+    except OSError as exc:
+        raise StorageError(
+            f"{target}: cannot read the file it would replace ({exc.strerror or exc})"
+        ) from exc
+    if start and start != header:
+        raise StorageError(f"{target}: exists and is not {kind}; {what} will not replace it")
+
+
 def _sweep_partials(folder: Path) -> None:
     for stale in folder.glob(f"*{PARTIAL_SUFFIX}"):
         stale.unlink(missing_ok=True)
@@ -160,6 +178,7 @@ def backup_database(
         target = dest
     if target.resolve() == source.resolve():
         raise StorageError(f"{target}: a backup cannot overwrite the live database")
+    _refuse_to_clobber(target, "a backup", "an SQLite database", _SQLITE_HEADER)
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -372,6 +391,7 @@ def export_data(paths: LarderPaths, out: Path | None = None) -> Path:
         },
         "left_out": {"secrets": "kept in the system keyring only, never exported", "settings": omitted},
     }
+    _refuse_to_clobber(target, "an export", "a JSON file", b"{")
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -343,3 +343,25 @@ def test_unusable_homes_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
         out, err = capsys.readouterr()
         _one_line_error(code, out, err)
         assert "cannot use it as Larder's home" in err, err
+
+
+def test_backup_and_export_never_replace_a_device_or_a_foreign_file(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear ...")
+    for argv in (
+        ("backup", "/dev/null"),
+        ("backup", str(letter)),
+        ("backup", "/proc/larder-nope/b.db"),
+        ("backup", str(home / "larder.db")),
+        ("export-data", "--out", "/dev/null"),
+        ("export-data", "--out", str(letter)),
+    ):
+        code, out, err = _run(capsys, home, *argv)
+        _one_line_error(code, out, err)
+    assert Path("/dev/null").is_char_device() and letter.read_text() == "Dear ..."
+    assert not list(tmp_path.glob(".*.partial")) and not list(Path("/dev").glob(".null.*"))
+    # an earlier backup of the same name is replaced (it is what the user asked for)
+    assert _run(capsys, home, "backup", str(tmp_path / "b.db"))[0] == 0
+    assert _run(capsys, home, "backup", str(tmp_path / "b.db"))[0] == 0
