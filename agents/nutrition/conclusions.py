@@ -97,7 +97,7 @@ def maybe_effect(targets: Mapping[str, Target], deficits: Mapping[str, Deficit],
     changes = []
     for key, d in deficits.items():
         other = alt[key]
-        if other.status != d.status or (key in FOCUS and d.significant != other.significant):
+        if _status(other) != _status(d):
             changes.append(f"{label(key).lower()} {_status(d)} -> {_status(other)}")
     short = [k for k in _short(targets, deficits) if k == "protein_g"]
     for key in short:

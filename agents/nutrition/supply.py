@@ -63,7 +63,13 @@ def item_grams(item: SupplyItem, ingredient: Ingredient) -> float:
 
 
 def _weight(grams: float) -> str:
+    """On hand: '1.8 kg', '476 g'."""
     return f"{grams / 1000:.1f} kg" if grams >= 1000 else f"{grams:.0f} g"
+
+
+def _counted(grams: float) -> str:
+    """Counted: to the gram below 10 kg, so '1,050 g' never reads like the '1.1 kg' on hand."""
+    return f"{grams / 1000:,.1f} kg" if grams >= 10000 else f"{grams:,.0f} g"
 
 
 @dataclass(frozen=True)
@@ -95,14 +101,14 @@ def count_item(
         else:
             note = (
                 f"{on_hand}, counted {use.grams_per_day:g} g/day (used by the spoonful){until}, "
-                f"{_weight(counted)} over {good_days:g} days"
+                f"{_counted(counted)} over {good_days:g} days"
             )
         return _Counted(counted, "daily_use", note)
     eaten = grams * share
     if by_rate < eaten:
         note = (
             f"{on_hand}, at most {use.grams_per_day:g} g/day counts (a day's portion){until}, "
-            f"{_weight(by_rate)} over {good_days:g} days"
+            f"{_counted(by_rate)} over {good_days:g} days"
         )
         return _Counted(by_rate, "ceiling", note)
     if last_good is None:

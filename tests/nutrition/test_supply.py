@@ -1,10 +1,12 @@
-"""Fridge supply: grams from pieces and packages, shelf life, not-for-eating items."""
+"""Fridge supply: grams from pieces and packages, shelf life, daily use and ceilings, maybe items."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agents.nutrition.inputs import SupplyItem
 from agents.nutrition.supply import compute_supply
@@ -57,3 +59,55 @@ def test_not_for_eating_and_unknown_items_are_left_out_and_said() -> None:
     assert any("not for eating" in s for s in supply.skipped) and any(
         "unobtainium" in s for s in supply.skipped
     )
+
+
+def test_a_bag_of_sugar_counts_as_spoonfuls_and_says_so() -> None:
+    bag = SupplyItem("sugar_granulated", grams=1814, added=TODAY)
+    [line] = compute_supply((bag,), TAXONOMY, TODAY, 7).lines
+    assert line.rule == "daily_use" and line.per_day_g == 25
+    assert line.counted_grams == pytest.approx(25 * 7)
+    assert line.note == "1.8 kg on hand, counted 25 g/day (used by the spoonful), 175 g over 7 days"
+
+
+def test_a_small_staple_counts_what_is_there() -> None:
+    [line] = compute_supply((SupplyItem("olive_oil", grams=50, added=TODAY),), TAXONOMY, TODAY, 7).lines
+    assert line.counted_grams == 50 and "all of it counted" in line.note
+
+
+def test_the_daily_ceiling_is_per_food_not_per_package() -> None:
+    # Two 1 kg bags of rice: at most 150 g/day of dry rice for the week, whichever bag it comes from.
+    bags = (SupplyItem("rice_white_raw", grams=1000), SupplyItem("rice_white_raw", grams=1000))
+    supply = compute_supply(bags, TAXONOMY, TODAY, 7)
+    assert sum(line.counted_grams for line in supply.lines) == pytest.approx(150 * 7)
+    first, second = supply.lines
+    assert first.counted_grams == 1000 and second.counted_grams == pytest.approx(50)
+    assert second.rule == "ceiling" and "at most 150 g/day" in second.note
+    assert supply.grams_by_ingredient["rice_white_raw"] == pytest.approx(1050)
+
+
+def test_a_ceiling_and_a_shelf_life_together_count_the_smaller() -> None:
+    # 2 kg of chicken good for 3 of 7 days: eating evenly 857 g would count, but 250 g/day x 3 = 750 g.
+    item = SupplyItem("chicken_breast_raw", grams=2000, expires=TODAY + timedelta(days=2))
+    [line] = compute_supply((item,), TAXONOMY, TODAY, 7).lines
+    assert line.counted_grams == pytest.approx(750) and line.rule == "ceiling"
+
+
+@given(st.sampled_from(sorted(i.id for i in TAXONOMY)), st.floats(0, 20000), st.integers(1, 60))
+@settings(max_examples=60, deadline=None)
+def test_counted_never_exceeds_on_hand_nor_the_daily_amount(food: str, grams: float, days: int) -> None:
+    [line] = compute_supply((SupplyItem(food, grams=grams),), TAXONOMY, TODAY, days).lines
+    assert 0 <= line.counted_grams <= grams + 1e-9
+    assert line.per_day_g is not None and line.counted_grams <= line.per_day_g * days + 1e-9
+
+
+def test_maybe_items_are_listed_not_counted() -> None:
+    maybe = SupplyItem("yogurt_plain_whole", 1, "piece", confidence=0.36, sure=False)
+    sure = SupplyItem("yogurt_plain_whole", 1, "piece", confidence=0.36, sure=True)
+    supply = compute_supply((maybe,), TAXONOMY, TODAY, 7)
+    assert supply.lines == () and supply.totals["protein_g"] == 0
+    [line] = supply.maybe
+    assert (
+        line.confidence == 0.36 and supply.maybe_totals is not None and supply.maybe_totals["protein_g"] > 0
+    )
+    confirmed = compute_supply((sure,), TAXONOMY, TODAY, 7)
+    assert confirmed.totals["protein_g"] == pytest.approx(supply.maybe_totals["protein_g"])
