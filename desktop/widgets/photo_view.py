@@ -57,20 +57,32 @@ class _BoxItem(QGraphicsRectItem):
         super().hoverLeaveEvent(event)
 
 
+def _overlap(spot: QRectF, taken: Sequence[QRectF]) -> float:
+    area = 0.0
+    for other in taken:
+        common = spot.intersected(other)
+        area += common.width() * common.height()
+    return area
+
+
 def label_spot(box: BoxView, size: QSizeF, image: QRectF, taken: Sequence[QRectF]) -> QRectF:
-    """Where a box's label goes: above it, else inside its top, below it, or inside its bottom, whichever
-    first covers no label already placed (neighbouring boxes otherwise hide each other's names)."""
+    """Where a box's label goes: above it, else inside its top, below it, or inside its bottom, flush
+    with its left edge, then its right edge; the first spot that covers no label already placed wins
+    (neighbouring boxes otherwise hide each other's names), else the one that covers the least."""
     w, h = size.width(), size.height()
-    x = min(max(image.left(), box.x1), image.right() - w)
+    xs = dict.fromkeys(
+        min(max(image.left(), x), image.right() - w) for x in (box.x1, box.x2 - w)
+    )  # ordered, no duplicates
     candidates = [
         QRectF(x, y, w, h)
+        for x in xs
         for y in (box.y1 - h, box.y1, box.y2, box.y2 - h)
         if image.top() <= y and y + h <= image.bottom()
-    ] or [QRectF(x, max(image.top(), box.y1), w, h)]
+    ] or [QRectF(next(iter(xs)), max(image.top(), box.y1), w, h)]
     for spot in candidates:
         if not any(spot.intersects(other) for other in taken):
             return spot
-    return candidates[0]
+    return min(candidates, key=lambda spot: _overlap(spot, taken))
 
 
 class DetectionPhotoView(QGraphicsView):

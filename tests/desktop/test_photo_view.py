@@ -26,3 +26,14 @@ def test_labels_stay_inside_the_photo() -> None:
     image = QRectF(0, 0, 640, 480)
     spot = label_spot(_box(600, 0, 640, 30), QSizeF(100, 24), image, [])
     assert image.contains(spot)
+
+
+def test_a_label_crowded_out_on_the_left_moves_to_the_boxs_right_edge() -> None:
+    image = QRectF(0, 0, 1000, 800)
+    size = QSizeF(100, 20)
+    box = _box(100, 300, 400, 400)
+    # Every left-aligned spot (above, inside top, below, inside bottom) already holds a label.
+    taken = [QRectF(100, y, 100, 20) for y in (280, 300, 400, 380)]
+    spot = label_spot(box, size, image, taken)
+    assert not any(spot.intersects(t) for t in taken)
+    assert spot.right() == 400  # flush with the box's right edge
