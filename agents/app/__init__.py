@@ -15,6 +15,7 @@ nothing). A user's mistake raises UserError; every error the window must catch i
 The home:
   Larder(home) / Larder.open(home)      open (open() creates and migrates now); close() / `with`
   home() -> HomeInfo                    root, database, photos, models, exports, logs, bundled_model
+  root                                  the home folder, without creating it
 Scan:
   scan(photos, save=, partial=, replace_manual=, model=, conf=, remember=, device=, imgsz=,
        require_model=, on_progress=, cancel=) -> ScanReport      LONG; the one scan-and-save flow
@@ -58,6 +59,10 @@ Keeping the home safe:
   backup(dest=None, on_progress=) -> BackupReport  LONG;  backups() -> tuple[BackupFile, ...]
   Larder.check_backup(file) -> schema revision (refuses a bad file);  restore(file) -> RestoreResult
   export_data(out=None) -> Path (all personal data as JSON);  forget() -> ForgetReport (closes the Larder)
+Review and learning (a saved scan's detections corrected by the user; a personal model from them):
+  review(scan_id) -> ReviewView;  apply_review(scan_id, ReviewChanges | mapping) -> ReviewResult
+  undo_review(scan_id) -> ReviewUndo;  learn(minutes=, device=, on_progress=, cancel=) -> LearnReport  LONG
+  rollback_model() -> LearnReport
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG
@@ -122,10 +127,14 @@ from agents.cart.result import Cart, CartLine, ShortItem
 from agents.cart.submit import SubmitReport
 from agents.inventory.changes import Change
 from agents.inventory.quantities import describe as describe_quantity
+from agents.inventory.review import ReviewChanges, ReviewResult, ReviewUndo, ReviewView
+from agents.inventory.review_learning import LearnReport
 from agents.inventory.scanning import ScanItem
 from agents.maintenance import ForgetReport
 from agents.nutrition.profile_store import ProfileChanges, parse_target
 from agents.nutrition.result import NutritionResult
+from agents.providers.kroger import KrogerLocation
+from agents.providers.openfoodfacts import PackagedProduct
 from agents.secrets import Credential
 from agents.shopping_list import UNITS as LIST_UNITS
 from agents.shopping_list import EntryView
@@ -171,15 +180,18 @@ __all__ = [
     "InventoryEventRow",
     "InventoryRow",
     "JsonValue",
+    "KrogerLocation",
     "LabelMapped",
     "Larder",
     "LarderDataError",
+    "LearnReport",
     "ModelUnavailable",
     "NutrientRow",
     "NutritionResult",
     "OrderLineView",
     "OrderRow",
     "OrderView",
+    "PackagedProduct",
     "PhotoDetections",
     "PhotoError",
     "PhotoView",
@@ -190,6 +202,10 @@ __all__ = [
     "ProviderError",
     "RecommendationRow",
     "RestoreResult",
+    "ReviewChanges",
+    "ReviewResult",
+    "ReviewUndo",
+    "ReviewView",
     "ScanItem",
     "ScanReport",
     "ScanView",
