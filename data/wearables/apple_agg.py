@@ -268,28 +268,48 @@ class AppleAggregator:
             groups.setdefault((m, day), []).append(src)
         # (metric, day) whose value some record measured, not workouts alone
         from_records: set[tuple[str, int]] = set()
+        workout_sources: set[int] = set()
         for (m, day), sources in groups.items():
             metric = _METRIC_NAMES[m]
             arrays = [(self.source_priority[s], self.buckets[(m, day, s)]) for s in sources]
             for s in sources:
+                if self.source_priority[s] == WORKOUT_PRIORITY:
+                    # No per-source row for workouts: the merged day carries them (workout_min/kcal).
+                    workout_sources.add(s)
+                    continue
                 total = math.fsum(v for v in self.buckets[(m, day, s)] if v == v)
                 per_source.setdefault((day, s), DayBuilder()).add(metric, total)
             chosen = 0.0
             covered = coverage.setdefault(day, set())
+            energy = metric in ("basal_kcal", "active_kcal")
             n_basal = 0
-            for k in range(BUCKETS):
-                best_prio, best = -1, NAN
-                for prio, arr in arrays:
-                    v = arr[k]
-                    if v == v and (prio > best_prio or (prio == best_prio and v > best)):
-                        best_prio, best = prio, v
-                if best_prio >= 0:
-                    chosen += best
-                    if best_prio > WORKOUT_PRIORITY:
-                        from_records.add((metric, day))
-                        if metric in ("basal_kcal", "active_kcal"):
-                            covered.add(k)
-                    n_basal += metric == "basal_kcal"
+            by_records = False
+            if len(arrays) == 1:
+                # One source: nothing to choose between (most groups; the same sum as the loop below).
+                prio, arr = arrays[0]
+                measured = [k for k in range(BUCKETS) if arr[k] == arr[k]]
+                for k in measured:
+                    chosen += arr[k]
+                by_records = prio > WORKOUT_PRIORITY and bool(measured)
+                if by_records and energy:
+                    covered.update(measured)
+                n_basal = len(measured)
+            else:
+                for k in range(BUCKETS):
+                    best_prio, best = -1, NAN
+                    for prio, arr in arrays:
+                        v = arr[k]
+                        if v == v and (prio > best_prio or (prio == best_prio and v > best)):
+                            best_prio, best = prio, v
+                    if best_prio >= 0:
+                        chosen += best
+                        n_basal += 1
+                        if best_prio > WORKOUT_PRIORITY:
+                            by_records = True
+                            if energy:
+                                covered.add(k)
+            if by_records:
+                from_records.add((metric, day))
             if metric == "basal_kcal":
                 basal_cover[day] = n_basal
             merged.setdefault(day, DayBuilder()).add(metric, chosen)
@@ -341,8 +361,6 @@ class AppleAggregator:
         for (day, src), b in sorted(per_source.items()):
             b.is_partial = merged[day].is_partial
             name = f"{FORMAT}/{self.source_names[src]}"
-            if self.source_priority[src] == WORKOUT_PRIORITY:
-                name += " (workouts)"  # the same app's records have their own row
             daily.append(DailyValues.from_builder(name, date.fromordinal(day), FORMAT, b, merged=False))
         goals = tuple(
             GoalFound(kind=kind, value=value, unit=unit, source=FORMAT, valid_from=date.fromordinal(day))
@@ -355,7 +373,9 @@ class AppleAggregator:
             weight_kg=round(latest_weight[1], 3) if latest_weight else None,
             weight_day=date.fromordinal(latest_weight[2]) if latest_weight else None,
         )
-        used = sorted({self.source_names[s] for (_, s) in per_source})
+        used = sorted(
+            {self.source_names[s] for (_, s) in per_source} | {self.source_names[s] for s in workout_sources}
+        )
         return ParsedExport(FORMAT, tuple(used), tuple(daily), profile, goals, self.records)
 
 
