@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from agents.maintenance import ForgetReport
     from agents.nutrition.profile_store import ProfileChanges
     from agents.nutrition.result import NutritionResult
+    from agents.orchestrator.events import AgentEvent
+    from agents.orchestrator.request import PlanRequest, PlanRun
+    from agents.orchestrator.runs_store import RunDetail, RunSummary
     from agents.providers.kroger import KrogerClient, KrogerLocation
     from agents.providers.openfoodfacts import PackagedProduct
     from agents.shopping_list import EntryView
@@ -322,8 +325,34 @@ class Larder:
             on_progress(1.0, "done")
         return result
 
-    # H6 (orchestrator): the orchestrated plan (`larder plan` without --nutrition-only, `larder runs`)
-    # gets its Larder methods here, next to plan_nutrition, which it builds on.
+    # --- the orchestrated plan (H6: agents/orchestrator) -----------------------------------------
+
+    def run_plan(
+        self,
+        request: PlanRequest,
+        *,
+        on_event: Callable[[AgentEvent], None] | None = None,
+        cancel: CancelToken | threading.Event | None = None,
+    ) -> PlanRun:
+        """LONG. The whole pipeline as parallel agents (vision per photo, health per export, prices per
+        provider, then nutrition, then cart), written in one transaction at the end with its trace.
+        `on_event` gets every trace event from the worker threads (a window hands it to its UI thread);
+        a cancel stops within a second and raises RunCancelled, writing nothing."""
+        from agents.orchestrator.pipeline import run_plan
+
+        return run_plan(self.db, self.paths, request, on_event=on_event, cancel=cancel, secrets=self.secrets)
+
+    def runs(self, limit: int = 50) -> tuple[RunSummary, ...]:
+        """Past plan runs, newest first."""
+        from agents.orchestrator.runs_store import list_runs
+
+        return tuple(list_runs(self.db, limit))
+
+    def run(self, run_id: int) -> RunDetail:
+        """One past run: its request, result and every trace event (UserError if there is none)."""
+        from agents.orchestrator.runs_store import load_run
+
+        return load_run(self.db, run_id)
 
     def latest_plan(self) -> PlanView | None:
         """The newest stored plan, read from what the nutrition agent stored."""
