@@ -121,7 +121,6 @@ def _nutrition_only(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _pipeline(args: argparse.Namespace, ctx: CommandContext) -> int:
     from agents.orchestrator.events import AgentEvent
     from agents.orchestrator.graph import RunCancelled
-    from agents.orchestrator.pipeline import run_plan
     from agents.orchestrator.request import PlanRequest, Timeouts
 
     request = PlanRequest(
@@ -150,7 +149,7 @@ def _pipeline(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     cancel = threading.Event()
     try:
-        result = run_plan(ctx.db, ctx.paths, request, on_event=on_event, cancel=cancel)
+        result = ctx.larder.run_plan(request, on_event=on_event, cancel=cancel)
     except RunCancelled:
         import sys
 

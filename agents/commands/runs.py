@@ -15,12 +15,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.orchestrator.runs_store import list_runs, load_run
-
     if args.action == "list":
         if args.run_id is not None:
             raise UserError("`larder runs` takes no ID; did you mean `larder runs show ID`?")
-        runs = list_runs(ctx.db)
+        runs = ctx.larder.runs()
         lines = [f"{len(runs)} runs" + (" (none yet: run `larder plan`)" if not runs else "")]
         for r in runs:
             order = (
@@ -34,7 +32,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     if args.run_id is None:
         raise UserError("`larder runs show` needs a run ID (see `larder runs`)")
-    detail = load_run(ctx.db, args.run_id)
+    detail = ctx.larder.run(args.run_id)
     ctx.emit(detail.to_public(), lambda: render(detail.to_public()))
     return 0
 
