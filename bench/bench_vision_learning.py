@@ -1,0 +1,171 @@
+"""Learning curve: how much K corrected photos help, through the real commands (figures, not a test).
+
+The aicook val photos (one fridge, 34 photos) are split: the first 10 are the pool the simulated user
+corrects, the other 24 are judged. For K = 0, 2, 5, 10: `larder scan PHOTO --save --json` each new
+pool photo, then `larder review SCAN --apply FILE` with corrections simulated from its labels (a model
+box matching a labelled box of the same class (IoU >= 0.5) is confirmed, of another class relabelled,
+an unmatched box rejected, an unmatched label added as a drawn box). Then the 24 judged photos are
+scanned (not saved) and scored: presence per photo (which ingredients it shows), counting only classes
+aicook labels. `learn` rows: `larder learn --minutes M --json` after the corrections, its CPU time,
+and the score again if it activated a personal model.
+
+    python bench/bench_vision_learning.py [--ks 0,2,5,10] [--learn-minutes 2] [--out bench/vision_learning.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SHARED = Path(os.environ.get("LARDER_SHARED_DIR", "/work/shared"))
+AICOOK = SHARED / "datasets" / "aicook"
+
+
+def larder(*argv: str) -> dict[str, Any]:
+    from agents.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    if code != 0:
+        raise SystemExit(f"larder {' '.join(argv[:3])}: exit {code}: {err.getvalue().strip()[-300:]}")
+    return dict(json.loads(out.getvalue()))
+
+
+def labels(image: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
+    from PIL import Image
+
+    from vision.bundled.classes import AICOOK as MAP
+    from vision.datasets import load_dataset, read_labels
+
+    dataset = load_dataset(AICOOK / "data.yaml")
+    with Image.open(image) as im:
+        w, h = im.size
+    out = []
+    for b in read_labels(image, len(dataset.names)):
+        name = dataset.names[b.cls]
+        box = ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
+        out.append((MAP.get(name, name), box))
+    return out
+
+
+def iou(a: Any, b: Any) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def corrections(photo: dict[str, Any], truth: list[tuple[str, Any]]) -> dict[str, Any]:
+    confirm, reject, relabel, add = [], [], {}, []
+    used: set[int] = set()
+    for det in photo["detections"]:
+        best, best_iou = None, 0.5
+        for j, (_, box) in enumerate(truth):
+            overlap = iou(det["box"], box)
+            if j not in used and overlap >= best_iou:
+                best, best_iou = j, overlap
+        if best is None:
+            reject.append(det["id"])
+            continue
+        used.add(best)
+        if det["ingredient"] == truth[best][0]:
+            confirm.append(det["id"])
+        else:
+            relabel[str(det["id"])] = truth[best][0]
+    for j, (name, box) in enumerate(truth):
+        if j not in used:
+            add.append({"photo": photo["photo_id"], "name": name, "box": [round(v, 1) for v in box]})
+    return {"confirm": confirm, "reject": reject, "relabel": relabel, "add": add}
+
+
+def judge(home: str, photos: list[Path], vocabulary: set[str]) -> dict[str, float]:
+    started = time.perf_counter()
+    result = larder("scan", *map(str, photos), "--json", "--home", home)
+    seconds = time.perf_counter() - started
+    tp = fp = fn = 0
+    for path, found in zip(photos, result["photos"], strict=True):
+        truth = {n for n, _ in labels(path)}
+        said = {d["ingredient"] or d["label"] for d in found["detections"]} & vocabulary
+        tp, fp, fn = tp + len(said & truth), fp + len(said - truth), fn + len(truth - said)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3),
+            "ms_per_photo": round(1000 * seconds / len(photos), 1)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ks", default="0,2,5,10")
+    parser.add_argument("--learn-minutes", type=float, default=2.0)
+    parser.add_argument("--out", type=Path, default=None, help="append the table to this markdown file")
+    args = parser.parse_args()
+    from vision.bundled.classes import AICOOK as MAP
+    from vision.datasets import load_dataset
+
+    dataset = load_dataset(AICOOK / "data.yaml")
+    vocabulary = {MAP.get(n, n) for n in dataset.names.values()}
+    val = dataset.images("val")
+    pool, judged = val[:10], val[10:]
+    home = tempfile.mkdtemp(prefix="larder-curve-")
+    os.environ["LARDER_HOME"] = home
+    rows = []
+    done = 0
+    for k in (int(x) for x in args.ks.split(",")):
+        for photo in pool[done:k]:
+            scan = larder("scan", str(photo), "--save", "--json", "--home", home)
+            review = larder("review", str(scan["scan_id"]), "--json", "--home", home)
+            fix = corrections(review["photos"][0], labels(photo))
+            path = Path(home) / f"fix-{scan['scan_id']}.json"
+            path.write_text(json.dumps(fix))
+            larder("review", str(scan["scan_id"]), "--apply", str(path), "--json", "--home", home)
+        done = max(done, k)
+        memory = judge(home, judged, vocabulary)
+        cpu0 = time.process_time()
+        wall0 = time.perf_counter()
+        learned = larder("learn", "--minutes", str(args.learn_minutes), "--json", "--home", home)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        after = judge(home, judged, vocabulary) if learned["status"] == "improved" else None
+        rows.append((k, memory, learned, cpu, wall, after))
+        print(
+            k,
+            memory,
+            learned["status"],
+            learned.get("reason", "")[:80],
+            f"cpu {cpu:.0f}s wall {wall:.0f}s",
+            after,
+            flush=True,
+        )
+        if learned["status"] == "improved":  # each K starts from the bundled model again
+            larder("learn", "--rollback", "--json", "--home", home)
+    lines = [
+        "| K corrected photos | P (scan + memory) | R | F1 | ms/photo | learn status | learn CPU s | learn wall s | F1 after learn |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for k, memory, learned, cpu, wall, after in rows:
+        lines.append(
+            f"| {k} | {memory['precision']:.3f} | {memory['recall']:.3f} | {memory['f1']:.3f} | "
+            f"{memory['ms_per_photo']:.0f} | {learned['status']} | {cpu:.0f} | {wall:.0f} | "
+            f"{after['f1'] if after else '-'} |"
+        )
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        with args.out.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text + "\n")
+
+
+if __name__ == "__main__":
+    main()
