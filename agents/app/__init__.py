@@ -28,7 +28,9 @@ Wearables and profile:
 Plan (nutrition):
   plan_nutrition(days=, diet=, allergies=, dislikes=, save=, on_progress=, cancel=) -> NutritionResult
   latest_plan() -> PlanView | None;  Larder.plan_view(NutritionResult) -> PlanView
-  (the orchestrated plan, owned by the orchestrator, is added next to plan_nutrition)
+Plan (the whole pipeline as parallel agents, agents/orchestrator):
+  run_plan(PlanRequest, on_event=, cancel=) -> PlanRun   LONG; events from worker threads; RunCancelled
+  runs(limit=50) -> tuple[RunSummary, ...];  run(run_id) -> RunDetail
 Shopping list:
   shopping_list() -> tuple[EntryView, ...];  add_to_list(name, quantity, unit=, note=) -> EntryView
   set_list_checked(id, checked) / remove_from_list(id) -> EntryView;  clear_checked() -> int
@@ -45,6 +47,7 @@ Orders and export:
 Inventory and ingredients:
   inventory(include_gone=) -> tuple[InventoryRow, ...];  add_item(ingredient, quantity, not_for_eating=)
   set_item(id, quantity, not_for_eating=) / remove_item(id) -> InventoryRow
+  add_item_text("6 eggs") / edit_item(id, quantity=, unit=, expires_at=, clear_expiry=, ingredient=) -> InventoryRow
   undo_scan(scan_id=None) -> UndoResult;  inventory_history(limit) -> tuple[InventoryEventRow, ...]
   map_label(label, ingredient) -> LabelMapped
   ingredients(query) -> tuple[Ingredient, ...];  ingredient(name) -> Ingredient | None
@@ -133,6 +136,10 @@ from agents.inventory.scanning import ScanItem
 from agents.maintenance import ForgetReport
 from agents.nutrition.profile_store import ProfileChanges, parse_target
 from agents.nutrition.result import NutritionResult
+from agents.orchestrator.events import AgentEvent
+from agents.orchestrator.graph import RunCancelled
+from agents.orchestrator.request import PlanRequest, PlanRun, Timeouts
+from agents.orchestrator.runs_store import RunDetail, RunSummary
 from agents.providers.kroger import KrogerLocation
 from agents.providers.openfoodfacts import PackagedProduct
 from agents.secrets import Credential
@@ -152,6 +159,7 @@ __all__ = [
     "USER_FACING",
     "WEARABLE_FORMATS",
     "AgentError",
+    "AgentEvent",
     "BackupFile",
     "BackupReport",
     "BoxView",
@@ -195,6 +203,8 @@ __all__ = [
     "PhotoDetections",
     "PhotoError",
     "PhotoView",
+    "PlanRequest",
+    "PlanRun",
     "PlanView",
     "ProfileChanges",
     "ProfileView",
@@ -206,6 +216,9 @@ __all__ = [
     "ReviewResult",
     "ReviewUndo",
     "ReviewView",
+    "RunCancelled",
+    "RunDetail",
+    "RunSummary",
     "ScanItem",
     "ScanReport",
     "ScanView",
@@ -214,6 +227,7 @@ __all__ = [
     "StatusView",
     "StorageError",
     "SubmitReport",
+    "Timeouts",
     "TrainReport",
     "TrainingError",
     "UndoResult",

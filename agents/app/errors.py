@@ -6,7 +6,8 @@ The window and the CLI catch these by importing them from `agents.app`, never fr
     AgentError         an agent could not finish (ProviderError: a store failed; SecretStoreError: keyring)
     LarderDataError    storage or a wearable export (StorageError, ImportFormatError)
     VisionError        photos, models, data sets, training (PhotoError, ModelUnavailable, ...)
-    Cancelled          the caller's CancelToken was set; nothing was written (not an error to show)
+    Cancelled          the caller's CancelToken was set; nothing was written (not an error to show);
+                       also ImportCancelled (an import) and RunCancelled (the orchestrated plan)
 
 `USER_FACING` is the tuple to catch for "show one line"; `is_cancellation` tells a cancel apart.
 """
@@ -14,6 +15,7 @@ The window and the CLI catch these by importing them from `agents.app`, never fr
 from __future__ import annotations
 
 from agents.errors import AgentError, ProviderError, UserError
+from agents.orchestrator.graph import RunCancelled
 from agents.secrets import SecretStoreError
 from data.errors import ImportCancelled, ImportFormatError, LarderDataError, StorageError
 from vision.errors import (
@@ -35,6 +37,7 @@ __all__ = [
     "ModelUnavailable",
     "PhotoError",
     "ProviderError",
+    "RunCancelled",
     "SecretStoreError",
     "StorageError",
     "TrainingError",
@@ -48,8 +51,8 @@ __all__ = [
 # Errors whose message is written for the user: one line, no traceback.
 USER_FACING: tuple[type[Exception], ...] = (UserError, AgentError, LarderDataError, VisionError)
 
-# The ways a long call reports that its CancelToken was set.
-CANCELLATIONS: tuple[type[Exception], ...] = (Cancelled, ImportCancelled)
+# The ways a long call reports that its CancelToken was set (RunCancelled: the orchestrated plan).
+CANCELLATIONS: tuple[type[Exception], ...] = (Cancelled, ImportCancelled, RunCancelled)
 
 
 def is_user_facing(exc: BaseException) -> bool:

@@ -591,6 +591,41 @@ class Larder:
         return _inventory_row(manual.set_item(self.db, item_id, quantity, not_for_eating=not_for_eating))
 
     @_writes
+    def add_item_text(self, text: str) -> InventoryRow:
+        """Add what a person typed: "6 eggs", "500 g greek yogurt", "1.5 kg chicken", "milk"."""
+        from agents.inventory import manual
+
+        return _inventory_row(manual.add_item_text(self.db, taxonomy(), text))
+
+    @_writes
+    def edit_item(
+        self,
+        item_id: int,
+        *,
+        quantity: float | None = None,
+        unit: str | None = None,
+        expires_at: datetime | None = None,
+        clear_expiry: bool = False,
+        ingredient: str | None = None,
+    ) -> InventoryRow:
+        """Correct an item in one transaction: quantity (0: used up), unit (g, ml, piece), best-before
+        (aware), or what it is (`ingredient`: id, name or alias; the name follows)."""
+        from agents.inventory import manual
+
+        return _inventory_row(
+            manual.edit_item(
+                self.db,
+                taxonomy(),
+                item_id,
+                quantity=quantity,
+                unit=unit,
+                expires_at=expires_at,
+                clear_expiry=clear_expiry,
+                ingredient=ingredient,
+            )
+        )
+
+    @_writes
     def remove_item(self, item_id: int) -> InventoryRow:
         from agents.inventory import manual
 

@@ -296,3 +296,13 @@ def test_ingredient_lookup_for_completion(larder: Larder) -> None:
     egg = larder.ingredient("eggs")
     assert egg is not None and egg.id == "egg" and larder.ingredient("nothing like this") is None
     assert Larder.display_name("egg") == egg.name and Larder.display_name(None, "?") == "?"
+
+
+def test_the_window_can_tell_cancels_from_errors_without_reaching_inside() -> None:
+    import agents.app as app
+
+    for cancel in (app.Cancelled("x"), app.ImportCancelled("x"), app.RunCancelled("x")):
+        assert app.is_cancellation(cancel)
+    for error in (app.UserError("x"), app.StorageError("x"), app.PhotoError("x"), app.ProviderError("x")):
+        assert app.is_user_facing(error) and not app.is_cancellation(error)
+    assert not app.is_user_facing(RuntimeError("a bug"))
