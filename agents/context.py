@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from agents.app import Larder
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from data.paths import LarderPaths
 
 
-def to_jsonable(value: Any) -> Any:
+def to_jsonable(value: object) -> object:
+    """Results (frozen dataclasses, to_public() objects, dates, paths) as plain JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return to_jsonable(dataclasses.asdict(value))
     if isinstance(value, dict):
@@ -88,7 +89,7 @@ class CommandContext:
     def db(self) -> Database:
         return self.larder.db
 
-    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
+    def emit(self, data: object, text: str | Callable[[], str]) -> None:
         """Print `data` as JSON with --json, otherwise the human text."""
         if self.as_json:
             json.dump(to_jsonable(data), self.stdout, indent=2, ensure_ascii=False)
