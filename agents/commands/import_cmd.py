@@ -54,6 +54,9 @@ def as_json(summary: ImportSummary) -> dict[str, Any]:
                 "exercise_min": _round(d.exercise_min),
                 "distance_m": _round(d.distance_m),
                 "sleep_min": _round(d.sleep_min),
+                "resting_hr": _round(d.resting_hr),
+                "workout_min": _round(d.workout_min),
+                "workout_kcal": _round(d.workout_kcal, 2),
                 "is_partial": d.is_partial,
                 "sources": list(d.sources),
             }
@@ -85,6 +88,17 @@ def as_text(summary: ImportSummary) -> str:
     if summary.goals:
         latest = {g.kind: g for g in summary.goals}
         lines.append("Goals: " + ", ".join(f"{g.kind} {g.value:g} {g.unit}" for g in latest.values()) + ".")
+    found_days = [
+        f"{label} on {n} day(s)"
+        for label, n in (
+            ("workouts", sum(1 for d in summary.daily if d.workout_min)),
+            ("sleep", sum(1 for d in summary.daily if d.sleep_min)),
+            ("resting heart rate", sum(1 for d in summary.daily if d.resting_hr)),
+        )
+        if n
+    ]
+    if found_days:
+        lines.append("Found " + ", ".join(found_days) + ".")
     if not summary.days:
         lines[1] = "No daily activity, energy, sleep or body data in it (only types Larder does not use)."
     partial = sum(1 for d in summary.daily if d.is_partial)

@@ -8,6 +8,7 @@ samsung_sleep, samsung_named) and the shared samples; the unit factors are 4.184
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -358,3 +359,17 @@ def test_a_database_from_revision_0002_keeps_its_days_and_gains_the_new_columns(
         assert [r.resting_hr for r in reconciled_for(db, date(2024, 3, 2), date(2024, 3, 3))] == [58, 49]
     finally:
         db.close()
+
+
+def test_larder_import_reports_workouts_sleep_and_resting_heart_rate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["import", str(FIXTURES / "samsung_sleep"), "--home", str(tmp_path), "--no-progress"]) == 0
+    assert "Found sleep on 4 day(s), resting heart rate on 2 day(s)." in capsys.readouterr().out
+    home = tmp_path / "json"
+    assert (
+        main(["import", str(FIXTURES / "apple_workouts" / "export.xml"), "--json", "--home", str(home)]) == 0
+    )
+    daily = {d["date"]: d for d in json.loads(capsys.readouterr().out)["daily"]}
+    assert daily["2024-05-06"]["workout_min"] == 38.5 and daily["2024-05-06"]["workout_kcal"] == 400.0
+    assert daily["2024-05-06"]["resting_hr"] is None
