@@ -1,9 +1,10 @@
-"""Hand edits of the inventory (add, set, remove, map a label), listing, history and undo of a scan."""
+"""Hand edits of the inventory (add, set, edit, remove, map a label), listing, history and undo of a scan."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -14,6 +15,8 @@ from agents.inventory.quantities import default_quantity, detected_quantity
 from agents.inventory.settings import remember_mapping
 from data.db import Database
 from data.models import Detection, InventoryEvent, InventoryItem, Scan, utcnow
+
+EDIT_UNITS = ("g", "ml", "piece")  # what inventory quantities are counted in
 
 
 @dataclass(frozen=True)
@@ -116,11 +119,23 @@ def list_items(db: Database, *, include_gone: bool = False) -> list[ItemView]:
 
 
 def add_item(
-    db: Database, taxonomy: Any, name: str, quantity: float | None = None, *, not_for_eating: bool = False
+    db: Database,
+    taxonomy: Any,
+    name: str,
+    quantity: float | None = None,
+    *,
+    not_for_eating: bool = False,
+    unit: str | None = None,
 ) -> ItemView:
-    """Adds to a hand-entered item of the same ingredient if there is one, else creates it."""
+    """Adds to a hand-entered item of the same ingredient (and unit) if there is one, else creates it.
+    Without a unit the ingredient's own (one piece or package, or its weight); a unit needs a quantity."""
     ingredient = resolve_ingredient(taxonomy, name)
-    amount, unit = default_quantity(ingredient)
+    amount, default_unit = default_quantity(ingredient)
+    if unit is not None and unit not in EDIT_UNITS:
+        raise UserError(f"unit {unit!r}: use one of {', '.join(EDIT_UNITS)}")
+    if unit is not None and quantity is None:
+        raise UserError(f"how much {ingredient.name} in {unit}?")
+    unit = unit or default_unit
     if quantity is not None:
         amount = _check_quantity(quantity)
     with db.session() as s:
@@ -130,6 +145,7 @@ def add_item(
                 InventoryItem.status == "present",
                 InventoryItem.source == "manual",
                 InventoryItem.not_for_eating == not_for_eating,
+                InventoryItem.unit == unit,
             )
         ).first()
         if existing is not None:
@@ -173,6 +189,81 @@ def set_item(
             item.status = "used_up" if quantity == 0 else "present"
         if not_for_eating is not None:
             item.not_for_eating = not_for_eating
+        item.updated_at = utcnow()
+        s.add(item)
+        record_event(s, item, "edited", q_before, st_before)
+        return _view(item)
+
+
+# "6 eggs", "500 g yogurt", "1.5 kg chicken", "eggs 6": an amount before or after the name
+_AMOUNT = r"(\d+(?:[.,]\d+)?)"
+_UNIT = r"(g|kg|ml|l|pc|pcs|x)"
+_LEADING = re.compile(rf"^{_AMOUNT}\s*(?:{_UNIT}\b)?\s+(.+)$", re.IGNORECASE)
+_TRAILING = re.compile(rf"^(.+?)\s+{_AMOUNT}\s*(?:{_UNIT})?$", re.IGNORECASE)
+_UNIT_FACTORS = {"g": ("g", 1.0), "kg": ("g", 1000.0), "ml": ("ml", 1.0), "l": ("ml", 1000.0)}
+
+
+def parse_amount(text: str) -> tuple[str, float | None, str | None]:
+    """Split what a person types into (name, quantity, unit): "6 eggs" -> ("eggs", 6, None),
+    "1.5 kg chicken" -> ("chicken", 1500, "g"), "milk" -> ("milk", None, None)."""
+    text = " ".join(text.split())
+    for pattern, name_group, amount_group, unit_group in ((_LEADING, 3, 1, 2), (_TRAILING, 1, 2, 3)):
+        match = pattern.match(text)
+        if match:
+            amount = float(match.group(amount_group).replace(",", "."))
+            unit = (match.group(unit_group) or "").lower()
+            if unit in _UNIT_FACTORS:
+                base, factor = _UNIT_FACTORS[unit]
+                return match.group(name_group), amount * factor, base
+            return match.group(name_group), amount, "piece" if unit in ("pc", "pcs", "x") else None
+    return text, None, None
+
+
+def add_item_text(db: Database, taxonomy: Any, text: str) -> ItemView:
+    """Add what a person typed ("6 eggs", "500 g greek yogurt", "milk")."""
+    name, quantity, unit = parse_amount(text)
+    if not name:
+        raise UserError("type what to add, e.g. '6 eggs' or '500 g yogurt'")
+    return add_item(db, taxonomy, name, quantity, unit=unit)
+
+
+def edit_item(
+    db: Database,
+    taxonomy: Any,
+    item_id: int,
+    *,
+    quantity: float | None = None,
+    unit: str | None = None,
+    expires_at: datetime | None = None,
+    clear_expiry: bool = False,
+    ingredient: str | None = None,
+) -> ItemView:
+    """Correct an item by hand in one transaction (one `edited` event): its quantity (0: used up, any
+    other brings it back), unit, best-before date, or what it is (another ingredient; the name follows)."""
+    if unit is not None and unit not in EDIT_UNITS:
+        raise UserError(f"unit {unit!r}: use one of {', '.join(EDIT_UNITS)}")
+    if expires_at is not None and expires_at.tzinfo is None:
+        raise UserError("a best-before date needs its time zone")
+    found = resolve_ingredient(taxonomy, ingredient) if ingredient is not None else None
+    with db.session() as s:
+        item = _get(s, item_id)
+        q_before, st_before = item.quantity, item.status
+        if expires_at is not None:
+            added = (
+                item.added_at if item.added_at.tzinfo else item.added_at.replace(tzinfo=UTC)
+            )  # stored as UTC
+            if expires_at < added - timedelta(days=1):
+                raise UserError(f"best before {expires_at:%d %b %Y} is before the item was added")
+            item.expires_at = expires_at.astimezone(UTC)
+        elif clear_expiry:
+            item.expires_at = None
+        if quantity is not None:
+            item.quantity = _check_quantity(quantity)
+            item.status = "used_up" if quantity == 0 else "present"
+        if unit is not None:
+            item.unit = unit
+        if found is not None:
+            item.ingredient_id, item.name = found.id, found.name
         item.updated_at = utcnow()
         s.add(item)
         record_event(s, item, "edited", q_before, st_before)
