@@ -21,9 +21,9 @@ import numpy as np
 from PIL import Image
 
 CROP_SIDE = 320  # taught crops are resized so their longer side is this (small crops have few features)
-PHOTO_SIDE = 480  # photos are searched at this size at most: SIFT at 640 px costs 5x as much as at 400
+PHOTO_SIDE = 560  # photos are searched at this size at most: SIFT at 640 px costs 5x as much as at 400
 RATIO = 0.75  # Lowe's ratio test
-MIN_INLIERS = 10  # RANSAC inliers for a product to count as found
+MIN_INLIERS = 8  # RANSAC inliers for a product to count as found (0 wrong of 3 found at 8 on aicook val)
 MAX_INSTANCES = 4  # the same product found at most this often in one photo
 MAX_FEATURES = 600
 
@@ -47,7 +47,7 @@ class MemoryHit:
 def _sift() -> Any:
     import cv2
 
-    return cv2.SIFT_create(nfeatures=MAX_FEATURES)
+    return cv2.SIFT_create(nfeatures=MAX_FEATURES)  # type: ignore[attr-defined]  # cv2's stubs lack it
 
 
 def _grey(image: Image.Image, side: int, *, upscale: bool) -> tuple[np.ndarray, float]:

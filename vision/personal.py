@@ -240,7 +240,7 @@ def _fine_tune(
     yolo = yolo_class()
     from ultralytics.models.yolo.detect import DetectionTrainer
 
-    class GrownTrainer(DetectionTrainer):  # type: ignore[misc]
+    class GrownTrainer(DetectionTrainer):
         def get_model(self, cfg: Any = None, weights: Any = None, verbose: bool = True) -> Any:
             return torch.load(init, map_location="cpu", weights_only=False)["model"].float()
 

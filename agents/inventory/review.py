@@ -332,7 +332,9 @@ def _find_item(s: Session, det: _Counted, scan_id: int, statuses: Sequence[str])
         )
     rows = s.exec(query.order_by(col(InventoryItem.updated_at).desc())).all()
     mine = [r for r in rows if r.last_scan_id == scan_id]
-    return (mine or list(rows) or [None])[0]
+    if mine:
+        return mine[0]
+    return rows[0] if rows else None
 
 
 def _gone(s: Session, item: InventoryItem, scan_id: int, review_id: int) -> None:
