@@ -58,7 +58,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", type=amount, metavar="AMOUNT", help="spend at most this much on the cart")
     p.add_argument("--provider", choices=["offline", "kroger", "instacart"], default="offline",
                    help="where the cart is priced (default: the offline catalog)")  # fmt: skip
-    p.add_argument("--barcode", action="append", metavar="EAN", help=argparse.SUPPRESS)
+    p.add_argument("--barcode", action="append", metavar="EAN",
+                   help="also buy this packaged product (looked up on Open Food Facts)")  # fmt: skip
     p.add_argument(
         "--model", metavar="PATH", help="detector for --photos (default: the saved or bundled model)"
     )

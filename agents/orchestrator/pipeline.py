@@ -33,7 +33,7 @@ from agents.orchestrator.events import EventCallback, EventSink
 from agents.orchestrator.graph import Node, Outcome, RunCancelled, run_graph
 from agents.orchestrator.health import health_agent
 from agents.orchestrator.nutrition import catalog_prices, nutrition_agent, run_profile, stage_inputs
-from agents.orchestrator.prices import Query, likely_needs, offline_agent, store_agent
+from agents.orchestrator.prices import Query, barcode_agent, likely_needs, offline_agent, store_agent
 from agents.orchestrator.request import PlanRequest, PlanRun, TraceEntry
 from agents.orchestrator.runs_store import save_run
 from agents.orchestrator.staging import transaction
@@ -123,6 +123,16 @@ def run_plan(
         nodes.append(Node(store_node, "prices", f"prices {request.provider}", store_agent(live, queries, concurrency),
                           timeout_s=t.prices, inputs=("shopping list", "empty-fridge plan")))  # fmt: skip
 
+    barcode_node = None
+    off_client = None
+    if request.barcodes:
+        from agents.providers.config import base_url
+        from agents.providers.openfoodfacts import OpenFoodFactsClient
+
+        off_client = OpenFoodFactsClient(base_url("openfoodfacts", settings))
+        barcode_node = "prices:openfoodfacts"
+        nodes.append(Node(barcode_node, "prices", "prices openfoodfacts", barcode_agent(off_client, request.barcodes),
+                          timeout_s=t.prices, inputs=tuple(request.barcodes)))  # fmt: skip
     workers = 1 if request.sequential else (request.vision_workers or default_workers())
     pool = DetectorPool(_model_choice(db, paths, request), workers)
     photo_nodes = []
@@ -155,10 +165,11 @@ def run_plan(
     cart = cart_agent(
         taxonomy, provider=request.provider, budget=request.budget, entries=entries,
         preferences=cart_settings.preferences(settings), currency=cart_settings.currency(settings),
-        nutrition_node="nutrition", offline_node="prices:offline", store_node=store_node, barcode_node=None,
+        nutrition_node="nutrition", offline_node="prices:offline", store_node=store_node, barcode_node=barcode_node,
         live=live, concurrency=1 if request.sequential else STORE_CONCURRENCY,
     )  # fmt: skip
-    cart_deps = ("nutrition", "prices:offline", *([store_node] if store_node else []))
+    cart_deps = ("nutrition", "prices:offline", *([store_node] if store_node else []),
+                 *([barcode_node] if barcode_node else []))  # fmt: skip
     nodes.append(Node("cart", "cart", "cart", cart, deps=cart_deps, timeout_s=t.cart,
                       inputs=(request.provider, f"{len(entries)} list entries")))  # fmt: skip
 
@@ -172,10 +183,11 @@ def run_plan(
             cancel.set()
             raise RunCancelled("the run was cancelled; nothing was written") from None
     finally:
-        close = getattr(live, "close", None)
-        if close is not None:
-            with contextlib.suppress(Exception):  # a hung connection is abandoned, not an error
-                close()
+        for client in (live, off_client):
+            close = getattr(client, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):  # a hung connection is abandoned, not an error
+                    close()
     return _finish(db, request, sink, outcomes, started, cancel, {n.name: n.deps for n in nodes})
 
 

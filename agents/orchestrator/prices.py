@@ -11,6 +11,7 @@ import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from agents.cart.needs import ListEntry
 from agents.errors import AgentError, ProviderError
@@ -18,9 +19,14 @@ from agents.nutrition.core import plan_nutrition
 from agents.nutrition.inputs import NutritionInputs, PriceQuote, ProfileData
 from agents.orchestrator.graph import AgentContext, AgentFn, AgentOutput, Outcome
 from agents.providers.base import Product, ProductSource
+from agents.providers.openfoodfacts import PackagedProduct
 from data.taxonomy import Taxonomy
 
 GUESSES = 12  # foods the empty-fridge plan is asked for: the run's own plan picks mostly among them
+
+
+class BarcodeLookup(Protocol):
+    def product(self, barcode: str, *, cancel: threading.Event | None = None) -> PackagedProduct: ...
 
 
 @dataclass(frozen=True)
@@ -174,3 +180,36 @@ class PrefetchedSource:
             return []
         self.live_searches += 1
         return self.live.search(ingredient, query, limit=limit)
+
+
+def barcode_agent(client: BarcodeLookup, barcodes: Sequence[str]) -> AgentFn:
+    """Packaged products to buy, by barcode, looked up on Open Food Facts: each becomes a shopping-list
+    style need (its ingredient when one fits, at least one package of its size). A barcode that is
+    unknown or malformed is a problem of its own; the others still go to the cart."""
+
+    def run(ctx: AgentContext, _deps: Mapping[str, Outcome]) -> AgentOutput:
+        entries: list[ListEntry] = []
+        problems: list[str] = []
+        for i, code in enumerate(barcodes):
+            ctx.check()
+            try:
+                product = client.product(code, cancel=ctx.cancel)
+            except AgentError as exc:
+                problems.append(f"barcode {code}: {exc}")
+                continue
+            grams = product.package_size if product.package_unit in ("g", "ml") else None
+            entries.append(
+                ListEntry(
+                    product.name, product.ingredient, grams, 1, f"barcode {product.barcode}, {product.brand}"
+                )
+            )
+            ctx.progress((i + 1) / len(barcodes), product.name)
+        found = ", ".join(f"{e.name} -> {e.ingredient or 'no ingredient'}" for e in entries)
+        return AgentOutput(
+            tuple(entries),
+            f"openfoodfacts: {len(entries)} of {len(barcodes)} barcodes found"
+            + (f" ({found})" if found else ""),
+            tuple(problems),
+        )
+
+    return run

@@ -143,3 +143,49 @@ def test_runs_show_explains_a_cart_line(capsys: pytest.CaptureFixture[str]) -> N
     reason = load_run(db, 1).result["cart"]["lines"][0]["reason"]
     assert "why each line is there" in out and reason in out and "nutrition" in out
     assert main(["runs", "show", "99"]) == 2
+
+
+def test_barcodes_are_looked_up_on_open_food_facts_and_bought_an_unknown_one_is_a_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cart.fakes.openfoodfacts import OpenFoodFactsApp
+    from cart.fakes.server import FakeServer
+
+    with FakeServer(OpenFoodFactsApp()) as server:
+        monkeypatch.setenv("LARDER_OPENFOODFACTS_BASE_URL", server.url)
+        db, paths = _db()
+        run = run_plan(db, paths, PlanRequest(barcodes=("3017620422003", "4006381333931")))
+    lane = next(t for t in run.trace if t.lane == "prices openfoodfacts")
+    assert lane.status == "ok" and "1 of 2 barcodes found" in lane.summary
+    assert any("barcode 4006381333931" in p for p in run.problems)
+    bought = [line for line in run.cart["lines"] if "barcode 3017620422003" in line["reason"]]
+    assert bought and "list" in bought[0]["origin"]
+
+
+def test_ctrl_c_in_the_cli_stops_the_run_at_once_and_writes_nothing(
+    silent_store: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import _thread
+
+    from agents.cli import main
+
+    monkeypatch.setenv("LARDER_KROGER_BASE_URL", silent_store.url)  # type: ignore[attr-defined]
+    SecretStore().set("kroger", "client_id", "id")
+    SecretStore().set("kroger", "client_secret", "secret")
+    db, _ = _db()
+    set_setting(db, "providers.kroger.location_id", "01400943")
+    before = _counts(db)
+    pressed: list[float] = []
+
+    def press_ctrl_c_once_the_store_is_asked() -> None:
+        deadline = time.perf_counter() + 20
+        while not silent_store.accepted and time.perf_counter() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.01)
+        pressed.append(time.perf_counter())
+        _thread.interrupt_main()
+
+    threading.Thread(target=press_ctrl_c_once_the_store_is_asked, daemon=True).start()
+    assert main(["plan", "--provider", "kroger"]) == 130
+    assert pressed and time.perf_counter() - pressed[0] < 1.0  # the store alone would take 10 s
+    assert "cancelled; nothing was written" in capsys.readouterr().err
+    assert _counts(db) == before
