@@ -110,10 +110,16 @@ system_libraries() {
   # shellcheck disable=SC2086 # one package a word
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing system packages: $(echo $missing)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing) \
-      >/dev/null 2>&1 || say "could not install $(echo $missing) (continuing)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null 2>&1 || say "apt-get update failed (trying the install anyway)"
+    if ! apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1; then
+      # One unknown name (another release) must not stop the others.
+      for p in $missing; do
+        apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 || say "could not install $p"
+      done
+    fi
   else
-    say "missing system packages (install them with your package manager): $(echo $missing)"
+    say "missing system packages; install them with: sudo apt-get install $(echo $missing)"
   fi
 }
 
