@@ -3,23 +3,31 @@ shapes) as a real detector, and open every Larder on the test's temporary home."
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
+import importlib.util
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vision"))
+from agents.app import Larder
 
-from vision_synthetic import make_dataset  # noqa: E402
 
-from agents.app import Larder  # noqa: E402
+def _make_dataset() -> Callable[..., Path]:
+    """tests/vision's generator, loaded by path: putting tests/vision on sys.path would make its
+    conftest shadow the one other test folders import by name."""
+    path = Path(__file__).resolve().parents[1] / "vision" / "vision_synthetic.py"
+    spec = importlib.util.spec_from_file_location("_app_vision_synthetic", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    make: Callable[..., Path] = module.make_dataset
+    return make
 
 
 @pytest.fixture(scope="session")
 def shapes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic YOLO data set (egg, tomato, Milk, widget drawn as shapes); returns its DATA.yaml."""
-    return make_dataset(tmp_path_factory.mktemp("shapes"), n_train=16, n_val=4, size=96)
+    return _make_dataset()(tmp_path_factory.mktemp("shapes"), n_train=16, n_val=4, size=96)
 
 
 @pytest.fixture(scope="session")
