@@ -409,7 +409,7 @@ def export_data(paths: LarderPaths, out: Path | None = None) -> Path:
 
 def forget(paths: LarderPaths) -> ForgetResult:
     """Delete everything Larder keeps in the home folder: the database (and its -wal/-shm), photos,
-    models, exports, backups, logs and ultralytics' settings. Other files in the folder are left alone;
+    models, exports, backups, logs, what reviews taught, and ultralytics' settings and runs. Other files in the folder are left alone;
     the folder itself goes when nothing else is in it."""
     root = paths.root
     targets = [
@@ -424,6 +424,11 @@ def forget(paths: LarderPaths) -> ForgetResult:
         backups_dir(paths),
         paths.logs,
         paths.ultralytics_config,
+        # Written under the home by others without a LarderPaths property: what reviews teach (photos and
+        # labels, agents/inventory/review_learning.py) and ultralytics' runs/datasets folders.
+        root / "learning",
+        root / "runs",
+        root / "datasets",
     ]
     removed: list[Path] = []
     try:

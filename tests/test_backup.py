@@ -192,6 +192,8 @@ def test_forget_deletes_everything_and_only_with_yes(
     assert _run(capsys, home, "backup")[0] == 0
     (home / "photos" / "a.jpg").write_bytes(b"jpeg")
     (home / "models" / "m.pt").write_bytes(b"model")
+    (home / "learning" / "images").mkdir(parents=True)
+    (home / "learning" / "images" / "taught.jpg").write_bytes(b"jpeg")
     assert _run(capsys, home, "export-data")[0] == 0
     (home / "my-notes.txt").write_text("not Larder's")
 
