@@ -8,6 +8,7 @@ The fresh venv borrows the heavy dependencies (torch, PySide6) from the running 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -34,6 +35,11 @@ def _source_files() -> list[Path]:
     )
     names = [name for name in proc.stdout.decode().split("\0") if name]
     return [REPO / name for name in names if (REPO / name).is_file()]
+
+
+@functools.cache
+def _source_names() -> set[str]:
+    return {path.relative_to(REPO).as_posix() for path in _source_files()}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +70,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _repo_files(pattern: str) -> set[str]:
-    found = {p.relative_to(REPO).as_posix() for p in REPO.glob(pattern) if "__pycache__" not in p.parts}
+    """Files of a clean clone that match pattern (ignored leftovers in the checkout do not count)."""
+    found = {p.relative_to(REPO).as_posix() for p in REPO.glob(pattern)} & _source_names()
     assert found, f"nothing in the checkout matches {pattern}"
     return found
 
@@ -73,6 +80,7 @@ def test_wheel_carries_model_icons_stylesheets_reference_data_and_migrations(whe
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = set().union(
         {"assets/__init__.py", "assets/models/fridge.pt", "assets/models/fridge.card.json"},
+        _repo_files("assets/models/*"),  # every shipped model, card and calibration
         _repo_files("assets/icons/*.svg"),
         _repo_files("assets/icons/qss/*.svg"),
         _repo_files("desktop/**/*.qss"),
