@@ -306,3 +306,23 @@ def test_the_window_can_tell_cancels_from_errors_without_reaching_inside() -> No
     for error in (app.UserError("x"), app.StorageError("x"), app.PhotoError("x"), app.ProviderError("x")):
         assert app.is_user_facing(error) and not app.is_cancellation(error)
     assert not app.is_user_facing(RuntimeError("a bug"))
+
+
+def test_backup_restore_and_forget_through_the_front_door(larder: Larder, tmp_path: Path) -> None:
+    larder.add_item("egg", 6)
+    report = larder.backup(tmp_path / "before.db")
+    assert report.path == tmp_path / "before.db" and report.bytes == report.path.stat().st_size
+    assert Larder.check_backup(report.path)  # a Larder database of a known schema
+    larder.add_item("milk")
+    restored = larder.restore(report.path)
+    assert restored.previous is not None and restored.previous.is_file()  # the replaced one is kept
+    assert [r.ingredient_id for r in larder.inventory()] == ["egg"]  # the same Larder reads the restored file
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("hello")
+    with pytest.raises(USER_FACING):
+        Larder.check_backup(not_a_db)
+    exported = larder.export_data(tmp_path / "mine.json")
+    assert b'"egg"' in exported.read_bytes()
+    root = larder.root
+    gone = larder.forget()
+    assert root / "larder.db" in gone.removed and not (root / "larder.db").exists()
