@@ -10,6 +10,10 @@ aicook labels. `learn` rows: `larder learn --minutes M --json` after the correct
 and the score again if it activated a personal model.
 
     python bench/bench_vision_learning.py [--ks 0,2,5,10] [--learn-minutes 2] [--out bench/vision_learning.md]
+    python bench/bench_vision_learning.py --timing 40      # `larder learn` (default budget) on 40 photos
+
+`--timing N` lays N labelled photos (aicook val, then fridge-objects val) out the way reviews write
+them and times one `larder learn --json` with its default budget.
 """
 
 from __future__ import annotations
@@ -106,12 +110,49 @@ def judge(home: str, photos: list[Path], vocabulary: set[str]) -> dict[str, floa
             "ms_per_photo": round(1000 * seconds / len(photos), 1)}  # fmt: skip
 
 
+def timing(n: int) -> None:
+    from PIL import Image
+
+    from vision.bundled.classes import SOURCES
+    from vision.datasets import load_dataset, read_labels
+
+    home = Path(tempfile.mkdtemp(prefix="larder-learn40-"))
+    folder = home / "learning" / "dataset"
+    (folder / "images").mkdir(parents=True)
+    (folder / "labels").mkdir()
+    classes: list[str] = []
+    written = 0
+    for source in ("aicook", "fridge-objects"):
+        dataset = load_dataset(SHARED / "datasets" / source / "data.yaml")
+        for image in dataset.images("val"):
+            if written >= n:
+                break
+            lines = []
+            for b in read_labels(image, len(dataset.names)):
+                name = SOURCES[source].get(dataset.names[b.cls], dataset.names[b.cls])
+                if name not in classes:
+                    classes.append(name)
+                lines.append(f"{classes.index(name)} {b.cx:.6f} {b.cy:.6f} {b.w:.6f} {b.h:.6f}")
+            Image.open(image).convert("RGB").save(folder / "images" / f"p{written:03d}.jpg")
+            (folder / "labels" / f"p{written:03d}.txt").write_text("\n".join(lines) + "\n")
+            written += 1
+    (folder / "classes.json").write_text(json.dumps(classes))
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    result = larder("learn", "--json", "--home", str(home))
+    print(json.dumps({**result, "photos_written": written, "cpu_s": round(time.process_time() - cpu0),
+                      "wall_s": round(time.perf_counter() - wall0)}))  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timing", type=int, default=0, help="time one learn on this many labelled photos")
     parser.add_argument("--ks", default="0,2,5,10")
     parser.add_argument("--learn-minutes", type=float, default=2.0)
     parser.add_argument("--out", type=Path, default=None, help="append the table to this markdown file")
     args = parser.parse_args()
+    if args.timing:
+        timing(args.timing)
+        return
     from vision.bundled.classes import AICOOK as MAP
     from vision.datasets import load_dataset
 
