@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 from pathlib import Path
+from typing import Any
 
 from vision.bundled.coco_init import DEFAULT_ONNX, build_coco_model, read_onnx_initializers
 
@@ -29,7 +30,7 @@ def build(onnx_path: Path, out: Path) -> Path:
     import torch
 
     arrays, metadata = read_onnx_initializers(onnx_path)
-    model = build_coco_model(arrays).eval()
+    model: Any = build_coco_model(arrays).eval()
     model.names = ast.literal_eval(metadata["names"])
     model.args = {"imgsz": 640, "task": "detect"}
     source = f"{onnx_path.name} (Ultralytics YOLOv8n COCO, AGPL-3.0), dequantised by Larder"
