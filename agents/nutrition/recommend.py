@@ -244,6 +244,7 @@ def _reason(
     amount_text: str,
     adds: Mapping[str, float],
     before: float,
+    gaps: Mapping[str, float] | None = None,
 ) -> str:
     unit_name = deficit.unit
     target, supply, short = fmt_difference(deficit.target, deficit.supply, unit_name)
@@ -251,11 +252,19 @@ def _reason(
     if before < deficit.value - 0.5:
         text += f" ({fmt_like(before, deficit.target, unit_name)} still short after the foods above)"
     text += f"; {amount_text} adds {fmt_amount(adds[nutrient], unit_name)}"
-    # Mention side benefits only when they matter: at least a tenth of that nutrient's target.
+    # Mention side benefits only when they matter: at least a tenth of that nutrient's target, or a
+    # quarter of what is still short of it (lentils chosen for fiber that also close the protein gap).
+    open_gaps = gaps or {}
+
+    def matters(k: str) -> bool:
+        added = adds.get(k, 0.0)
+        gap = open_gaps.get(k, 0.0)
+        return added >= 0.1 * targets[k].horizon_total > 0 or (gap > 0 and added >= 0.25 * gap)
+
     others = [
         f"{label(k).lower()} {fmt_amount(adds[k], targets[k].unit)}"
-        for k in FOCUS
-        if k != nutrient and k in targets and adds.get(k, 0.0) >= 0.1 * targets[k].horizon_total > 0
+        for k in sorted(FOCUS, key=lambda k: -IMPORTANCE.get(k, 0.0))
+        if k != nutrient and k in targets and matters(k)
     ]
     if others:
         text += f", also {', '.join(others[:3])}"
@@ -315,7 +324,7 @@ def recommend(
     picks = dict.fromkeys(order, 0)
     done: set[str] = set()  # nutrients with no further pick (closed, or no food fits)
     while len(state.chosen) < max_items:
-        nutrient = _next_gap(order, done, picks, state, targets, deficits, max_items - len(state.chosen))
+        nutrient = _next_gap(order, done, picks, state, targets, deficits)
         if nutrient is None:
             break
         deficit = deficits[nutrient]
@@ -341,6 +350,7 @@ def recommend(
             _amount_text(ingredient, grams, packages),
             adds,
             before,
+            state.gaps,
         )
         for key, amount in adds.items():
             if key in state.gaps:
@@ -375,12 +385,11 @@ def _next_gap(
     state: _State,
     targets: Mapping[str, Target],
     deficits: Mapping[str, Deficit],
-    slots: int,
 ) -> str | None:
     """The gap to close next: the largest weighted share of its target still open.
 
-    Protein and fiber, the gaps a fridge most often leaves, get a food before the last slots go to
-    anything else.
+    Protein and fiber, the gaps a fridge most often leaves and food choices fix, get a food of their
+    own first: a protein gap is closed by a protein food, not left to the side benefits of broccoli.
     """
     open_gaps = [
         k
@@ -391,8 +400,10 @@ def _next_gap(
     ]
     if not open_gaps:
         return None
-    unserved = [k for k in open_gaps if k in GUARANTEED and picks[k] == 0]
-    pool = unserved if unserved and slots <= len(unserved) else open_gaps
+    unserved = [k for k in GUARANTEED if k in open_gaps and picks[k] == 0]
+    if unserved:
+        return unserved[0]  # protein, then fiber: before their gaps shrink under other foods' side benefits
+    pool = open_gaps
 
     def weight(key: str) -> float:
         return IMPORTANCE.get(key, 1.0) * state.gaps[key] / targets[key].horizon_total
