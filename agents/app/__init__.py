@@ -130,7 +130,15 @@ from agents.cart.result import Cart, CartLine, ShortItem
 from agents.cart.submit import SubmitReport
 from agents.inventory.changes import Change
 from agents.inventory.quantities import describe as describe_quantity
-from agents.inventory.review import ReviewChanges, ReviewResult, ReviewUndo, ReviewView
+from agents.inventory.review import (
+    AddBox,
+    DetectionView,
+    ReviewChanges,
+    ReviewPhoto,
+    ReviewResult,
+    ReviewUndo,
+    ReviewView,
+)
 from agents.inventory.review_learning import LearnReport
 from agents.inventory.scanning import ScanItem
 from agents.maintenance import ForgetReport
@@ -158,6 +166,7 @@ __all__ = [
     "LIST_UNITS",
     "USER_FACING",
     "WEARABLE_FORMATS",
+    "AddBox",
     "AgentError",
     "AgentEvent",
     "BackupFile",
@@ -172,6 +181,7 @@ __all__ = [
     "Credential",
     "CredentialStatus",
     "DatasetError",
+    "DetectionView",
     "DayPoint",
     "Detection",
     "DetectorSettings",
@@ -213,6 +223,7 @@ __all__ = [
     "RecommendationRow",
     "RestoreResult",
     "ReviewChanges",
+    "ReviewPhoto",
     "ReviewResult",
     "ReviewUndo",
     "ReviewView",

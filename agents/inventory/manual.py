@@ -14,7 +14,7 @@ from agents.inventory.expiry import estimated_expiry
 from agents.inventory.quantities import default_quantity, detected_quantity
 from agents.inventory.settings import remember_mapping
 from data.db import Database
-from data.models import Detection, InventoryEvent, InventoryItem, Scan, utcnow
+from data.models import Detection, DetectionReview, InventoryEvent, InventoryItem, Scan, utcnow
 
 EDIT_UNITS = ("g", "ml", "piece")  # what inventory quantities are counted in
 
@@ -357,6 +357,15 @@ def undo_scan(db: Database, scan_id: int | None = None) -> tuple[int, list[ItemV
                     "first (`larder inventory undo` undoes the newest)"
                 )
         assert scan.id is not None
+        reviewed = s.exec(
+            select(DetectionReview).where(
+                DetectionReview.scan_id == scan.id, col(DetectionReview.undone_at).is_(None)
+            )
+        ).first()
+        if reviewed is not None:  # the review's inventory changes sit on top of the scan's
+            raise UserError(
+                f"scan {scan.id} has reviewed corrections; undo them first (`larder review {scan.id} --undo`)"
+            )
         events = s.exec(
             select(InventoryEvent)
             .where(InventoryEvent.scan_id == scan.id)

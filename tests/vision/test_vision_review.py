@@ -230,3 +230,14 @@ def test_reviewed_photos_become_yolo_data_and_named_boxes_are_remembered(
     undo_review(db, scan_id)
     assert learn_from_scan(db, paths, scan_id).taught == 0
     assert len(open_memory(paths)) == 0  # an undone name is forgotten
+
+
+def test_a_reviewed_scan_is_undone_review_first(db: Database, photo: Path) -> None:
+    scan_id = _three(db, photo)
+    ids = _ids(db, scan_id)
+    apply_review(db, TAXONOMY, scan_id, ReviewChanges(reject=(ids["egg"],)))
+    with pytest.raises(UserError, match="review"):
+        manual.undo_scan(db, scan_id)
+    undo_review(db, scan_id)
+    manual.undo_scan(db, scan_id)
+    assert _present(db) == {}
