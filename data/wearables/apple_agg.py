@@ -269,8 +269,13 @@ class AppleAggregator:
         # (metric, day) whose value some record measured, not workouts alone
         from_records: set[tuple[str, int]] = set()
         workout_sources: set[int] = set()
-        for (m, day), sources in groups.items():
+        # Slots where a record source measured active energy: the watch was on. A watch writes exercise
+        # minutes only for brisk minutes, so there a workout slot without them held no exercise.
+        watch_on: dict[int, set[int]] = {}
+        active_m, exercise_m = METRIC_INDEX["active_kcal"], METRIC_INDEX["exercise_min"]
+        for (m, day), sources in sorted(groups.items(), key=lambda g: g[0][0] != active_m):
             metric = _METRIC_NAMES[m]
+            not_exercise = watch_on.get(day, set()) if m == exercise_m else set()
             arrays = [(self.source_priority[s], self.buckets[(m, day, s)]) for s in sources]
             for s in sources:
                 if self.source_priority[s] == WORKOUT_PRIORITY:
@@ -288,11 +293,15 @@ class AppleAggregator:
                 # One source: nothing to choose between (most groups; the same sum as the loop below).
                 prio, arr = arrays[0]
                 measured = [k for k in range(BUCKETS) if arr[k] == arr[k]]
+                if prio == WORKOUT_PRIORITY and not_exercise:
+                    measured = [k for k in measured if k not in not_exercise]
                 for k in measured:
                     chosen += arr[k]
                 by_records = prio > WORKOUT_PRIORITY and bool(measured)
                 if by_records and energy:
                     covered.update(measured)
+                    if m == active_m:
+                        watch_on[day] = set(measured)
                 n_basal = len(measured)
             else:
                 for k in range(BUCKETS):
@@ -301,6 +310,8 @@ class AppleAggregator:
                         v = arr[k]
                         if v == v and (prio > best_prio or (prio == best_prio and v > best)):
                             best_prio, best = prio, v
+                    if best_prio == WORKOUT_PRIORITY and k in not_exercise:
+                        continue
                     if best_prio >= 0:
                         chosen += best
                         n_basal += 1
@@ -308,6 +319,8 @@ class AppleAggregator:
                             by_records = True
                             if energy:
                                 covered.add(k)
+                                if m == active_m:
+                                    watch_on.setdefault(day, set()).add(k)
             if by_records:
                 from_records.add((metric, day))
             if metric == "basal_kcal":

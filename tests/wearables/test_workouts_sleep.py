@@ -127,6 +127,22 @@ def test_workouts_overlapping_watch_records_are_not_counted_twice(parse) -> None
     assert not day.is_partial  # the watch measured the day's active energy
 
 
+def test_a_workout_adds_no_exercise_minutes_where_the_watch_was_on_and_wrote_none() -> None:
+    # The watch writes exercise minutes only for brisk minutes: 18:20-19:00 it measured energy, so the
+    # 18:00 workout's slots without exercise records were not exercise; 20:00-20:30 it was off.
+    lines = _overlap_doc().decode().splitlines(keepends=True)
+    late = ("18:20", "18:30", "18:40", "18:50")
+    doc = "".join(
+        line for line in lines if not ("AppleExerciseTime" in line and any(f" {t}:00 " in line for t in late))
+    )
+    assert doc.count("AppleExerciseTime") == 2
+    for parse in (scanned, lxml_only):
+        (day,) = [d for d in parse(doc.encode()).daily if d.merged]
+        # 18:00-18:20 records (20) + 19:00-19:30 where only the Strava run was (30) + 20:00-20:30 (30)
+        assert day.exercise_min == pytest.approx(20 + 30 + 30)
+        assert day.workout_min == pytest.approx(60 + 30 + 30)
+
+
 def test_activity_summary_wins_over_workouts_but_records_still_win_over_the_summary() -> None:
     summary = (
         ' <ActivitySummary dateComponents="2024-02-01" activeEnergyBurned="900" activeEnergyBurnedUnit="kcal" '
