@@ -76,8 +76,8 @@ setup_clone() {
     rm -rf "$clone_venv"
     "$shared/bin/python" -m venv --without-pip "$clone_venv"
     # addsitedir (not a bare path line) so the shared environment's own .pth files are honoured too.
-    printf 'import site; site.addsitedir(%s)\n' "'$(site_packages "$shared")'" \
-      >"$(site_packages "$clone_venv")/_larder_shared_deps.pth"
+    "$shared/bin/python" -c 'import sys; print(f"import site; site.addsitedir({sys.argv[1]!r})")' \
+      "$(site_packages "$shared")" >"$(site_packages "$clone_venv")/_larder_shared_deps.pth"
     echo "$shared" >"$clone_venv/larder-deps"
   fi
   # Reinstall when pyproject.toml changes (entry points, package data); cheap: no dependencies.
