@@ -55,6 +55,9 @@ class DetectorPool:
         self._made = 0
         self._lock = threading.Lock()
         self.loaded = 0
+        # Any loaded instance, for its name and labels (plain attributes, safe to read while another
+        # thread predicts with it): the merge must not wait for an instance a timed-out photo holds.
+        self.first: Detector | None = None
 
     @contextmanager
     def acquire(self) -> Iterator[Detector | None]:
@@ -82,6 +85,7 @@ class DetectorPool:
         detector = UltralyticsDetector(self.choice.path, self.choice.resolver)
         with self._lock:
             self.loaded += 1
+            self.first = self.first or detector
         return detector
 
 
@@ -132,7 +136,7 @@ def merge_agent(photo_nodes: tuple[str, ...], pool: DetectorPool, taxonomy: Taxo
                 infos.append(info)
                 found.append(detections)
             else:
-                problems.append(f"{outcome.lane}: {outcome.summary}")
+                problems.append(f"{outcome.lane}: {outcome.status}: {outcome.summary}")
         if not found:
             return AgentOutput(None, "no photo could be read: the stored inventory is used", tuple(problems))
         result = merge_scan(infos, found, pool, taxonomy)
@@ -179,11 +183,9 @@ def merge_scan(
         )
     detectable: frozenset[str] = frozenset()
     model = ""
-    if pool.choice.path is not None:
-        with pool.acquire() as detector:
-            assert detector is not None
-            detectable = detectable_keys(detector, pool.choice.resolver.resolve)
-            model = detector.name
+    if pool.first is not None:
+        detectable = detectable_keys(pool.first, pool.choice.resolver.resolve)
+        model = pool.first.name
     return ScanResult(
         model=model,
         conf=conf,

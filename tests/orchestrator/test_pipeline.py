@@ -189,3 +189,29 @@ def test_ctrl_c_in_the_cli_stops_the_run_at_once_and_writes_nothing(
     assert pressed and time.perf_counter() - pressed[0] < 1.0  # the store alone would take 10 s
     assert "cancelled; nothing was written" in capsys.readouterr().err
     assert _counts(db) == before
+
+
+def test_a_photo_that_takes_too_long_is_left_behind_and_the_others_are_scanned(
+    tiny_model: Path, photos: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agents.orchestrator.vision as vision_agents
+
+    real_load = vision_agents.load_photo
+
+    def load(path: str) -> object:
+        if path == photos[1]:
+            time.sleep(30)  # a network share that hangs
+        return real_load(path)
+
+    monkeypatch.setattr(vision_agents, "load_photo", load)
+    db, paths = _db()
+    started = time.perf_counter()
+    run = run_plan(db, paths, PlanRequest(photos=tuple(photos), model=str(tiny_model),
+                                          timeouts=Timeouts(vision=8.0)))  # fmt: skip
+    assert time.perf_counter() - started < 20
+    assert any("vision 2/3" in p and "timeout" in p and "8 s" in p for p in run.problems)
+    assert {t.lane.split()[1]: t.status for t in run.trace if t.agent == "vision"} == {
+        "1/3": "ok", "2/3": "timeout", "3/3": "ok"
+    }  # fmt: skip
+    with db.session() as s:
+        assert len(s.exec(ScanPhoto.__table__.select()).all()) == 2  # type: ignore[attr-defined]
