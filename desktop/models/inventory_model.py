@@ -1,13 +1,18 @@
-"""The inventory as a table: ingredient, quantity + unit, added, expires (red/amber), source."""
+"""The inventory as a table: ingredient, quantity + unit, added, expires (red/amber), source.
+
+Name, quantity + unit and best-before are editable in place. The model never changes its rows itself:
+an edit becomes `edit_requested(item_id, ItemEdit)`, the page asks the Larder to make it (which
+validates it) and sets the rows the Larder returns, so a refused edit leaves the table as it was."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from agents.app import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow
@@ -15,6 +20,19 @@ from desktop.models.rows import ROW_ROLE, Index, RowsTableModel
 from desktop.theme import COLORS
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+EDITABLE = frozenset({0, 1, 3})  # Column.INGREDIENT, QUANTITY, EXPIRES
+
+
+@dataclass(frozen=True)
+class ItemEdit:
+    """One in-place correction of an item; None leaves that field as it is."""
+
+    quantity: float | None = None
+    unit: str | None = None
+    expires_at: datetime | None = None
+    ingredient: str | None = None  # a name, id or alias the Larder resolves
+
 
 SOURCE_LABELS = {"detected": "Photo", "manual": "Manual", "import": "Import", "barcode": "Barcode"}
 
@@ -67,6 +85,7 @@ def expiry_level(days_left: float | None) -> str:
 
 class InventoryTableModel(RowsTableModel[InventoryRow]):
     headers = HEADERS
+    edit_requested = Signal(int, object)  # item id, ItemEdit
 
     def __init__(
         self, rows: Sequence[InventoryRow] = (), parent: QObject | None = None, *, now: datetime | None = None
@@ -76,6 +95,33 @@ class InventoryTableModel(RowsTableModel[InventoryRow]):
 
     def now(self) -> datetime:
         return self._now or datetime.now(UTC)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Asks for the edit (edit_requested); the rows change only when the Larder has made it."""
+        item = self._row(index)
+        if item is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = Column(index.column())
+        edit: ItemEdit | None = None
+        if column is Column.INGREDIENT and isinstance(value, str) and value.strip():
+            if value.strip() != item.name:
+                edit = ItemEdit(ingredient=value.strip())
+        elif column is Column.QUANTITY and isinstance(value, tuple) and len(value) == 2:
+            quantity, unit = float(value[0]), str(value[1])
+            if (quantity, unit) != (item.quantity, item.unit):
+                edit = ItemEdit(quantity=quantity, unit=unit if unit != item.unit else None)
+        elif column is Column.EXPIRES and isinstance(value, datetime) and value != item.expires_at:
+            edit = ItemEdit(expires_at=value)
+        if edit is None:
+            return False
+        self.edit_requested.emit(item.id, edit)
+        return True
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self._row(index)
@@ -119,6 +165,14 @@ class InventoryTableModel(RowsTableModel[InventoryRow]):
                 return item.ingredient_id or "not matched to a known ingredient"
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.QUANTITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.EditRole:
+            if column is Column.INGREDIENT:
+                return item.name
+            if column is Column.QUANTITY:
+                return (item.quantity, item.unit)
+            if column is Column.EXPIRES:
+                return item.expires_at
+            return None
         if role == ROW_ROLE:
             return item
         return None

@@ -1,26 +1,64 @@
-"""Inventory: what Larder believes is in the fridge, sortable and filterable, expiring items flagged."""
+"""Inventory: what Larder believes is in the fridge, sortable and filterable, expiring items flagged;
+and changed in place: name, quantity + unit and best-before edited in the table, items added by what
+a person types ("6 eggs"), removed, and every change undone or redone (Ctrl+Z / Ctrl+Shift+Z, or the
+Undo in the note that follows each change). All of it goes through the Larder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QTableView,
 )
 
-from agents.app import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, Larder, count_expiring
+from agents.app import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow, Larder, count_expiring
 from desktop import icons
-from desktop.models.inventory_model import Column, InventoryFilterProxy, InventoryTableModel
+from desktop.inventory_undo import ItemsChange
+from desktop.models.inventory_model import (
+    Column,
+    InventoryFilterProxy,
+    InventoryTableModel,
+    ItemEdit,
+    format_quantity,
+)
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.empty_state import EmptyState
+from desktop.widgets.inventory_delegate import InventoryItemDelegate, name_completer
+from desktop.widgets.toast import Toast
+
+# The amount a person types before the name ("6 ", "500 g "), kept out of the name's completion.
+_LEADING_AMOUNT = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*(?:(?:g|kg|ml|l|pc|pcs|x)\s+)?", re.IGNORECASE)
+
+
+class AmountNameCompleter(QCompleter):
+    """Completes the ingredient name after a leading amount: "6 eg" offers "6 Egg, whole, raw"."""
+
+    def splitPath(self, path: str) -> list[str]:
+        match = _LEADING_AMOUNT.match(path)
+        return [path[match.end() :] if match else path]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
+        match = _LEADING_AMOUNT.match(typed)
+        return (match.group(0) if match else "") + str(index.data())
+
+
+def describe_row(row: InventoryRow) -> str:
+    return f"{row.name.split(',')[0]} {format_quantity(row.quantity, row.unit)}"
 
 
 class InventoryPage(Page):
@@ -57,13 +95,63 @@ class InventoryPage(Page):
         controls.addWidget(self.summary)
         self.body.addLayout(controls)
 
+        editing = QHBoxLayout()
+        editing.setSpacing(SPACING)
+        names = sorted({i.name for i in larder.ingredients("")})
+        self.add_box = QLineEdit()
+        self.add_box.setPlaceholderText("Add an item: 6 eggs, 500 g greek yogurt, milk")
+        self.add_box.setClearButtonEnabled(True)
+        self.add_box.setMinimumWidth(300)
+        self.add_box.setMaximumWidth(420)
+        self.add_box.setCompleter(name_completer(names, completer=AmountNameCompleter(self)))
+        self.add_box.returnPressed.connect(self.add_typed_item)
+        self.add_button = QPushButton("Add")
+        self.add_button.setIcon(icons.icon("check", COLORS["text"]))
+        self.add_button.clicked.connect(self.add_typed_item)
+        self.undo_stack = QUndoStack(self)
+        self.undo_action = self._shortcut_action("Undo", "Ctrl+Z", self.undo_stack.undo)
+        self.redo_action = self._shortcut_action("Redo", "Ctrl+Shift+Z", self.undo_stack.redo)
+        self.remove_action = self._shortcut_action(
+            "Remove", QKeySequence.StandardKey.Delete, self.remove_selected
+        )
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button = QPushButton("Redo")
+        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z)")
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setIcon(icons.icon("close", COLORS["text"]))
+        self.remove_button.setToolTip("Remove the selected items (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.remove_button.setEnabled(False)
+        editing.addWidget(self.add_box, 1)
+        editing.addWidget(self.add_button)
+        editing.addStretch(1)
+        editing.addWidget(self.remove_button)
+        editing.addWidget(self.undo_button)
+        editing.addWidget(self.redo_button)
+        self.body.addLayout(editing)
+
         self.model = InventoryTableModel(parent=self)
+        self.model.edit_requested.connect(self._on_edit_requested)
         self.proxy = InventoryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        self.table.setItemDelegate(InventoryItemDelegate(names, self.table))
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.EXPIRES, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
@@ -72,7 +160,7 @@ class InventoryPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.INGREDIENT, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (Column.QUANTITY, 110),
+            (Column.QUANTITY, 130),
             (Column.ADDED, 130),
             (Column.EXPIRES, 130),
             (Column.SOURCE, 110),
@@ -83,7 +171,7 @@ class InventoryPage(Page):
         self.empty = EmptyState(
             "inventory",
             "The fridge is empty, as far as Larder knows",
-            "Scan a photo on the Fridge page, or add items with `larder inventory add`.",
+            "Scan a photo on the Fridge page, or type what you have above (\u201c6 eggs\u201d).",
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -91,14 +179,28 @@ class InventoryPage(Page):
         self.body.addWidget(self.stack, 1)
         legend = QLabel(
             f"<span style='color:{COLORS['danger']}'>■</span> expires within {EXPIRY_RED_DAYS} days  "
-            f"<span style='color:{COLORS['warning']}'>■</span> within {EXPIRY_AMBER_DAYS} days"
+            f"<span style='color:{COLORS['warning']}'>■</span> within {EXPIRY_AMBER_DAYS} days &nbsp;·&nbsp; "
+            "double-click a name, quantity or best-before to correct it; Delete removes the selected rows"
         )
         legend.setProperty("faint", True)
+        self.toast = Toast()
+        self.toast.undo_requested.connect(self.undo_stack.undo)
+        self.body.addWidget(self.toast)
         self.body.addWidget(legend)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.filter_box.textChanged.connect(self._on_filter_changed)
         self.category_box.currentIndexChanged.connect(self._on_category_changed)
         self.expiring_count = 0
         self.refresh()
+
+    def _shortcut_action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        # Only while the Inventory page (or a child, such as the table) has focus.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def refresh(self) -> None:
         rows = self.larder.inventory()
@@ -126,3 +228,87 @@ class InventoryPage(Page):
     @Slot(int)
     def _on_category_changed(self, _index: int) -> None:
         self.proxy.set_category(self.category_box.currentData() or "")
+
+    # --- changing the inventory --------------------------------------------------------------------
+
+    def _row(self, item_id: int) -> InventoryRow | None:
+        return next((r for r in self.model.rows if r.id == item_id), None)
+
+    def _record(self, text: str, changes: list[tuple[int, InventoryRow | None, InventoryRow | None]]) -> None:
+        """A change the Larder has made: onto the undo stack, the table refreshed, a note with Undo."""
+        self.undo_stack.push(ItemsChange(self.larder, text, changes, self._on_undone_or_redone))
+        self.refresh()
+        self.data_changed.emit()
+        self.banner.hide()
+        self.toast.show_message(text)
+
+    @Slot(int, object)
+    def _on_edit_requested(self, item_id: int, edit: object) -> None:
+        before = self._row(item_id)
+        if before is None or not isinstance(edit, ItemEdit):
+            return
+        try:
+            after = self.larder.edit_item(
+                item_id,
+                quantity=edit.quantity,
+                unit=edit.unit,
+                expires_at=edit.expires_at,
+                ingredient=edit.ingredient,
+            )
+        except Exception as exc:
+            self.report_failure(exc)  # a refused edit: the table still shows what is stored
+            return
+        if after.status != "present":
+            text = f"{before.name.split(',')[0]} used up"
+        elif edit.ingredient is not None:
+            text = f"{before.name.split(',')[0]} is now {after.name.split(',')[0]}"
+        elif edit.expires_at is not None and after.expires_at is not None:
+            text = f"{after.name.split(',')[0]}: best before {after.expires_at.astimezone():%d %b}"
+        else:
+            text = f"{before.name.split(',')[0]}: {format_quantity(before.quantity, before.unit)} \u2192 "
+            text += format_quantity(after.quantity, after.unit)
+        self._record(text, [(item_id, before, after)])
+
+    @Slot()
+    def add_typed_item(self) -> None:
+        text = self.add_box.text().strip()
+        if not text:
+            return
+        known = {r.id: r for r in self.larder.inventory()}
+        try:
+            after = self.larder.add_item_text(text)
+        except Exception as exc:
+            self.report_failure(exc)
+            return
+        self.add_box.clear()
+        before = known.get(after.id)
+        self._record(f"Added {describe_row(after)}" if before is None else f"{describe_row(before)} \u2192 "
+                     f"{format_quantity(after.quantity, after.unit)}", [(after.id, before, after)])  # fmt: skip
+
+    def selected_rows(self) -> list[InventoryRow]:
+        indexes = self.table.selectionModel().selectedRows()
+        return [self.model.row_at(self.proxy.mapToSource(i).row()) for i in indexes]
+
+    @Slot()
+    def remove_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        changes: list[tuple[int, InventoryRow | None, InventoryRow | None]] = []
+        try:
+            for row in rows:
+                changes.append((row.id, row, self.larder.remove_item(row.id)))
+        except Exception as exc:
+            self.report_failure(exc)
+        if changes:
+            names = ", ".join(r.name.split(",")[0] for _id, r, _after in changes if r is not None)
+            self._record(f"Removed {names}" if len(changes) < 4 else f"Removed {len(changes)} items", changes)
+
+    def _on_selection_changed(self, *_selections: object) -> None:
+        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def _on_undone_or_redone(self, error: BaseException | None) -> None:
+        self.refresh()
+        self.data_changed.emit()
+        if error is not None:
+            self.report_failure(error)

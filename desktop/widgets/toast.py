@@ -1,0 +1,56 @@
+"""A quiet note after a change, with an Undo button, that goes away by itself (or on Dismiss)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from desktop import icons
+from desktop.theme import COLORS, SPACING
+
+SHOWN_MS = 8000
+
+
+class Toast(QFrame):
+    undo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Toast")
+        self.setStyleSheet(
+            f"QFrame#Toast {{ background: {COLORS['text']}; border-radius: 8px; }}"
+            "QFrame#Toast QLabel { color: white; background: transparent; }"
+            f"QFrame#Toast QPushButton {{ color: {COLORS['accent_soft']}; background: transparent; border: none;"
+            " font-weight: 700; padding: 4px 8px; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2 * SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Undo (Ctrl+Z)")
+        self.undo_button.clicked.connect(self._on_undo)
+        close = QPushButton()
+        close.setIcon(icons.icon("close", "#ffffff"))
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.undo_button)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_message(self, text: str, *, undo: bool = True, ms: int = SHOWN_MS) -> None:
+        self.text.setText(text)
+        self.undo_button.setVisible(undo)
+        self.show()
+        self.raise_()
+        self._timer.start(ms)
+
+    @Slot()
+    def _on_undo(self) -> None:
+        self.hide()
+        self.undo_requested.emit()
