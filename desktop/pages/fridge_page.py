@@ -33,6 +33,7 @@ from desktop.widgets.detected_item_delegate import DetectedItemDelegate
 from desktop.widgets.drop_zone import DropZone
 from desktop.widgets.photo_view import DetectionPhotoView
 from desktop.widgets.task_progress import TaskProgress
+from desktop.widgets.toast import Toast
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp")
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp)"
@@ -86,6 +87,12 @@ class FridgePage(Page):
 
         self.stack = QStackedWidget()
         self.body.addWidget(self.stack, 1)
+        # After a saved scan: one click puts the inventory back as it was before it (Larder.undo_scan).
+        self.toast = Toast()
+        self.toast.undo_button.setToolTip("Put the inventory back as it was before this scan")
+        self.toast.undo_requested.connect(self.undo_last_scan)
+        self.body.addWidget(self.toast)
+        self._saved_scan: int | None = None
         self.drop_zone = DropZone(
             "fridge",
             "Drop fridge photos here, or take one with the camera",
@@ -268,6 +275,24 @@ class FridgePage(Page):
         if isinstance(report, ScanReport):
             text = f"Scan {report.scan_id} saved: {report.summary}." if report.summary else "Scan saved."
             self.banner.show_message(text + (f" Note: {report.note}" if report.note else ""), "success")
+            self._saved_scan = report.scan_id
+            if report.scan_id is not None:
+                self.toast.show_message(f"Scan {report.scan_id} updated the inventory.")
+        self.data_changed.emit()
+
+    @Slot()
+    def undo_last_scan(self) -> None:
+        if self._saved_scan is None:
+            return
+        try:
+            undone = self.larder.undo_scan(self._saved_scan)
+        except Exception as exc:
+            self.report_failure(exc)
+            return
+        self._saved_scan = None
+        self.banner.show_message(
+            f"Scan {undone.scan_id} undone: {len(undone.restored)} items are as they were before it.", "info"
+        )
         self.data_changed.emit()
 
     @Slot()

@@ -14,7 +14,8 @@ from agents.app import Larder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXPORT = FIXTURES / "apple-health-export.zip"
-PHOTOS = (FIXTURES / "photos" / "aicook-DSC_5796.jpg",)
+# A credited aicook validation photo (tests/fixtures/photos/CREDITS.md): MIT, Karel Cornelis.
+PHOTOS = (Path(__file__).resolve().parents[1] / "fixtures" / "photos" / "aicook-DSC_5730.jpg",)
 
 
 @dataclass(frozen=True)

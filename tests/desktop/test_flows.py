@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
+from real_home import PHOTOS
 
-PHOTO = Path(__file__).parent / "fixtures" / "photos" / "aicook-DSC_5796.jpg"
+PHOTO = PHOTOS[0]
 
 
 def _drop(widget, paths: list[Path]) -> bool:
@@ -157,3 +158,19 @@ def test_camera_dialog_without_a_camera_disables_capture(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert dialog.status.text() == "No camera found on this computer"
     assert not dialog.take.isEnabled()
+
+
+def test_a_saved_scan_is_undone_from_its_toast(larder, make_main_window, qtbot):
+    window = make_main_window(larder)
+    page = window.fridge
+    page.start_scan([PHOTO])
+    task = page.progress.task
+    assert task is not None
+    with qtbot.waitSignal(task.signals.succeeded, timeout=60000) as blocker:
+        pass
+    report = blocker.args[0]
+    assert larder.inventory() and page.toast.isVisibleTo(page) and page.toast.undo_button.isVisibleTo(page)
+    qtbot.mouseClick(page.toast.undo_button, Qt.MouseButton.LeftButton)
+    assert larder.inventory() == ()  # what the scan added is gone again
+    assert window.inventory.model.rowCount() == 0
+    assert page.banner.kind == "info" and f"Scan {report.scan_id} undone" in page.banner.text.text()

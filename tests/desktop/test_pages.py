@@ -120,7 +120,9 @@ def test_scan_without_a_model_explains_why(
     import vision.model_choice
 
     monkeypatch.setattr(vision.model_choice, "BUNDLED_DIR", tmp_path / "no-bundled-model")
-    photo = Path(__file__).parent / "fixtures" / "photos" / "aicook-DSC_5796.jpg"
+    from real_home import PHOTOS
+
+    photo = PHOTOS[0]
     page = make_main_window(larder).fridge
     page.start_scan([photo])
     qtbot.waitUntil(lambda: page.banner.isVisibleTo(page), timeout=20000)
