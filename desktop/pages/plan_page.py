@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from agents.app import Larder, NutritionResult, PlanView, RecommendationRow
-from desktop.models.inventory_model import format_quantity
 from desktop.pages.base import Page
 from desktop.pages.fridge_page import ago
 from desktop.tasks import TaskRunner
@@ -21,12 +20,12 @@ from desktop.widgets.task_progress import TaskProgress
 PLAN_DAYS = 7
 
 
-def _amount(quantity: float, unit: str) -> str:
-    if unit == "g" and quantity >= 1000:
-        return f"{quantity / 1000:g} kg"
-    if unit == "ml" and quantity >= 1000:
-        return f"{quantity / 1000:g} l"
-    return format_quantity(quantity, unit)
+def _amount(rec: RecommendationRow) -> str:
+    """What to buy as a shopper reads it, from the agent's own packages: "12 x container (170 g), 2.0 kg"."""
+    weight = f"{rec.grams / 1000:.1f} kg" if rec.grams >= 1000 else f"{rec.grams:.0f} g"
+    if rec.packages:
+        return f"{rec.packages} x {(rec.package_desc or 'package').removeprefix('1 ')}, {weight}"
+    return weight
 
 
 class RecommendationRowWidget(QFrame):
@@ -43,9 +42,7 @@ class RecommendationRowWidget(QFrame):
         number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QVBoxLayout()
         text.setSpacing(2)
-        title = QLabel(
-            f"<b>{rec.name}</b> &nbsp;<span style='color:{COLORS['muted']}'>{_amount(rec.quantity, rec.unit)}</span>"
-        )
+        title = QLabel(f"<b>{rec.name}</b> &nbsp;<span style='color:{COLORS['muted']}'>{_amount(rec)}</span>")
         reason = QLabel(rec.reason)
         reason.setWordWrap(True)
         reason.setProperty("muted", True)
