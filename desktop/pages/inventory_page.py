@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from agents.app import EXPIRY_AMBER_DAYS, EXPIRY_RED_DAYS, InventoryRow, Larder, count_expiring
+from agents.app import (
+    EXPIRY_AMBER_DAYS,
+    EXPIRY_RED_DAYS,
+    InventoryEventRow,
+    InventoryRow,
+    Larder,
+    count_expiring,
+)
 from desktop import icons
 from desktop.inventory_undo import ItemsChange
 from desktop.models.inventory_model import (
@@ -55,6 +62,35 @@ class AmountNameCompleter(QCompleter):
         typed = widget.text() if isinstance(widget, QLineEdit) else ""
         match = _LEADING_AMOUNT.match(typed)
         return (match.group(0) if match else "") + str(index.data())
+
+
+HISTORY_EVENTS = 500  # newest inventory events searched for the selected item's history
+EVENT_WORDS = {
+    "added": "added",
+    "updated": "seen again",
+    "edited": "edited",
+    "used_up": "used up",
+    "removed": "removed",
+    "restored": "put back",
+}
+
+
+def describe_event(event: InventoryEventRow, unit: str) -> str:
+    """ "added by scan 3, 01 Dec 20:50 (6 pc)", "edited 01 Dec 21:02 (6 → 9 pc)"."""
+    words = EVENT_WORDS.get(event.kind, event.kind.replace("_", " "))
+    if event.scan_id is not None:
+        words += f" by scan {event.scan_id}"
+    if event.kind == "edited" and event.status_after == "used_up":
+        words = "used up"
+    when = event.at.astimezone().strftime("%d %b %H:%M")
+    before, after = event.quantity_before, event.quantity_after
+    if before is not None and after is not None and before != after:
+        amount = f" ({format_quantity(before, unit)} \u2192 {format_quantity(after, unit)})"
+    elif after is not None and event.kind == "added":
+        amount = f" ({format_quantity(after, unit)})"
+    else:
+        amount = ""
+    return f"{words} {when}{amount}"
 
 
 def describe_row(row: InventoryRow) -> str:
@@ -183,6 +219,12 @@ class InventoryPage(Page):
             "double-click a name, quantity or best-before to correct it; Delete removes the selected rows"
         )
         legend.setProperty("faint", True)
+        self.history = QLabel()
+        self.history.setObjectName("ItemHistory")
+        self.history.setProperty("muted", True)
+        self.history.setWordWrap(True)
+        self.history.hide()
+        self.body.addWidget(self.history)
         self.toast = Toast()
         self.toast.undo_requested.connect(self.undo_stack.undo)
         self.body.addWidget(self.toast)
@@ -204,7 +246,9 @@ class InventoryPage(Page):
 
     def refresh(self) -> None:
         rows = self.larder.inventory()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows)  # a reset clears the selection without saying so
+        self.history.hide()
+        self.remove_button.setEnabled(False)
         current = self.category_box.currentData()
         self.category_box.blockSignals(True)
         self.category_box.clear()
@@ -305,7 +349,19 @@ class InventoryPage(Page):
             self._record(f"Removed {names}" if len(changes) < 4 else f"Removed {len(changes)} items", changes)
 
     def _on_selection_changed(self, *_selections: object) -> None:
-        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        rows = self.selected_rows()
+        self.remove_button.setEnabled(bool(rows))
+        self.show_history(rows[0] if len(rows) == 1 else None)
+
+    def show_history(self, row: InventoryRow | None) -> None:
+        """What happened to one item, oldest first, from the inventory's own event log."""
+        if row is None:
+            self.history.hide()
+            return
+        events = [e for e in self.larder.inventory_history(HISTORY_EVENTS) if e.item_id == row.id]
+        steps = [describe_event(e, row.unit) for e in reversed(events)]
+        self.history.setText(f"<b>{row.name.split(',')[0]}</b>: " + " · ".join(steps) if steps else "")
+        self.history.setVisible(bool(steps))
 
     def _on_undone_or_redone(self, error: BaseException | None) -> None:
         self.refresh()

@@ -139,3 +139,18 @@ def test_the_add_box_completes_the_name_after_an_amount(larder, make_main_window
         completer.pathFromIndex(first).startswith("500 g ")
         and "gree" in completer.pathFromIndex(first).lower()
     )
+
+
+def test_selecting_an_item_shows_its_history_from_the_scan_on(
+    real_larder, real_home, make_main_window, qtbot
+):
+    page = make_main_window(real_larder).inventory
+    item = real_larder.inventory()[0]
+    real_larder.edit_item(item.id, quantity=item.quantity + 1)
+    page.refresh()
+    page.table.selectRow(_proxy_row(page, item.id))
+    assert page.history.isVisibleTo(page)
+    text = page.history.text()
+    assert f"added by scan {real_home.scan_id}" in text and text.index("added") < text.index("edited")
+    page.table.clearSelection()
+    assert not page.history.isVisibleTo(page)
