@@ -4,7 +4,8 @@ with everything else when the run completes.
 The parsers do Python work for every record, so they hold the GIL (measured: two 1-year Apple exports
 parsed on two threads take 2.0x the time of one). An export of PROCESS_MIN_BYTES or more is therefore
 parsed in a child process, where it truly runs alongside detection; a small one is parsed on the
-agent's thread, since starting a process (about 0.3 s) would cost more than it saves.
+agent's thread, since starting a process (about 0.3 s) costs more than the overlap saves (measured:
+a 1-year 2.6 MB export beside 4 photos was slower through a process; bench/orchestrator.md).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from agents.orchestrator.parse_worker import receive
 from data.wearables.importer import FORMAT_NAMES, fingerprint, parse_export
 from data.wearables.model import ParsedExport
 
-PROCESS_MIN_BYTES = 1 << 20
+PROCESS_MIN_BYTES = 8 << 20  # a parse of several seconds: the process's ~0.3 s start is worth it
 
 
 @dataclass(frozen=True)
