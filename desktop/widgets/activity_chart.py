@@ -27,12 +27,15 @@ def rolling_median(values: Sequence[float | None], window: int = MEDIAN_WINDOW) 
 
 def _ms(day: date) -> float:
     moment = datetime.combine(day, time(12))
-    return float(QDateTime(moment).toMSecsSinceEpoch())
+    msecs: int = QDateTime(moment).toMSecsSinceEpoch()
+    return float(msecs)
 
 
 def _nice_max(value: float) -> float:
-    step = 10 ** max(0, len(str(int(value))) - 1)
-    return (int(value / step) + 1) * step
+    step = int(
+        10 ** max(0, len(str(int(value))) - 1)
+    )  # int ** int is typed Any (a negative power is a float)
+    return float((int(value / step) + 1) * step)
 
 
 class ActivityChart(QChartView):

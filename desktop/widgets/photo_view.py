@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QImageReader,
+    QMouseEvent,
     QPainter,
     QPen,
     QPixmap,
@@ -173,6 +174,6 @@ class DetectionPhotoView(QGraphicsView):
         self._fitted = False
         self.scale(factor, factor)
 
-    def mouseDoubleClickEvent(self, event: object) -> None:  # type: ignore[override]
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self._fitted = True
         self.fit()
