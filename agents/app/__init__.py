@@ -73,92 +73,206 @@ Detector:
 
 from __future__ import annotations
 
-from agents.app.cancel import CancelToken, ProgressFn
-from agents.app.errors import (
-    USER_FACING,
-    AgentError,
-    Cancelled,
-    DatasetError,
-    ImportCancelled,
-    ImportFormatError,
-    LarderDataError,
-    ModelUnavailable,
-    PhotoError,
-    ProviderError,
-    SecretStoreError,
-    StorageError,
-    TrainingError,
-    UserError,
-    VisionError,
-    is_cancellation,
-    is_user_facing,
-)
-from agents.app.larder import Larder
-from agents.app.names import category, display_name, pretty_id
-from agents.app.views import (
-    EXPIRY_AMBER_DAYS,
-    EXPIRY_RED_DAYS,
-    BackupReport,
-    BoxView,
-    CredentialStatus,
-    DayPoint,
-    DetectorSettings,
-    ExportResult,
-    HomeInfo,
-    ImportView,
-    InventoryEventRow,
-    InventoryRow,
-    JsonValue,
-    LabelMapped,
-    NutrientRow,
-    OrderRow,
-    PhotoView,
-    PlanView,
-    ProfileView,
-    RecommendationRow,
-    ScanReport,
-    ScanView,
-    TrainReport,
-    UndoResult,
-    count_expiring,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# The agents' own frozen result types, re-exported so callers can name them without reaching inside.
-from agents.cart.orders import LineView as OrderLineView
-from agents.cart.orders import OrderView, StatusView
-from agents.cart.result import Cart, CartLine, ShortItem
-from agents.cart.submit import SubmitReport
-from agents.inventory.changes import Change
-from agents.inventory.quantities import describe as describe_quantity
-from agents.inventory.review import (
-    AddBox,
-    DetectionView,
-    ReviewChanges,
-    ReviewPhoto,
-    ReviewResult,
-    ReviewUndo,
-    ReviewView,
-)
-from agents.inventory.review_learning import LearnReport
-from agents.inventory.scanning import ScanItem
-from agents.maintenance import ForgetReport
-from agents.nutrition.profile_store import ProfileChanges, parse_target
-from agents.nutrition.result import NutritionResult
-from agents.orchestrator.events import AgentEvent
-from agents.orchestrator.graph import RunCancelled
-from agents.orchestrator.request import PlanRequest, PlanRun, Timeouts
-from agents.orchestrator.runs_store import RunDetail, RunSummary
-from agents.providers.kroger import KrogerLocation
-from agents.providers.openfoodfacts import PackagedProduct
-from agents.secrets import Credential
-from agents.shopping_list import UNITS as LIST_UNITS
-from agents.shopping_list import EntryView
-from data.backup import BackupFile, RestoreResult
-from data.taxonomy import Ingredient
-from data.wearables import FORMAT_NAMES as WEARABLE_FORMATS
-from data.wearables import ImportSummary
-from vision.detections import Detection, PhotoDetections
-from vision.evaluation import ClassScore, EvalResult
+# Name -> (module, attribute). Importing agents.app costs nothing: a name's module loads when it is
+# first used (the window shows itself before sqlmodel, the agents or the detector are imported).
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "CancelToken": ("agents.app.cancel", "CancelToken"),
+    "ProgressFn": ("agents.app.cancel", "ProgressFn"),
+    "USER_FACING": ("agents.app.errors", "USER_FACING"),
+    "AgentError": ("agents.app.errors", "AgentError"),
+    "Cancelled": ("agents.app.errors", "Cancelled"),
+    "DatasetError": ("agents.app.errors", "DatasetError"),
+    "ImportCancelled": ("agents.app.errors", "ImportCancelled"),
+    "ImportFormatError": ("agents.app.errors", "ImportFormatError"),
+    "LarderDataError": ("agents.app.errors", "LarderDataError"),
+    "ModelUnavailable": ("agents.app.errors", "ModelUnavailable"),
+    "PhotoError": ("agents.app.errors", "PhotoError"),
+    "ProviderError": ("agents.app.errors", "ProviderError"),
+    "SecretStoreError": ("agents.app.errors", "SecretStoreError"),
+    "StorageError": ("agents.app.errors", "StorageError"),
+    "TrainingError": ("agents.app.errors", "TrainingError"),
+    "UserError": ("agents.app.errors", "UserError"),
+    "VisionError": ("agents.app.errors", "VisionError"),
+    "is_cancellation": ("agents.app.errors", "is_cancellation"),
+    "is_user_facing": ("agents.app.errors", "is_user_facing"),
+    "Larder": ("agents.app.larder", "Larder"),
+    "category": ("agents.app.names", "category"),
+    "display_name": ("agents.app.names", "display_name"),
+    "pretty_id": ("agents.app.names", "pretty_id"),
+    "EXPIRY_AMBER_DAYS": ("agents.app.views", "EXPIRY_AMBER_DAYS"),
+    "EXPIRY_RED_DAYS": ("agents.app.views", "EXPIRY_RED_DAYS"),
+    "BackupReport": ("agents.app.views", "BackupReport"),
+    "BoxView": ("agents.app.views", "BoxView"),
+    "CredentialStatus": ("agents.app.views", "CredentialStatus"),
+    "DayPoint": ("agents.app.views", "DayPoint"),
+    "DetectorSettings": ("agents.app.views", "DetectorSettings"),
+    "ExportResult": ("agents.app.views", "ExportResult"),
+    "HomeInfo": ("agents.app.views", "HomeInfo"),
+    "ImportView": ("agents.app.views", "ImportView"),
+    "InventoryEventRow": ("agents.app.views", "InventoryEventRow"),
+    "InventoryRow": ("agents.app.views", "InventoryRow"),
+    "JsonValue": ("agents.app.views", "JsonValue"),
+    "LabelMapped": ("agents.app.views", "LabelMapped"),
+    "NutrientRow": ("agents.app.views", "NutrientRow"),
+    "OrderRow": ("agents.app.views", "OrderRow"),
+    "PhotoView": ("agents.app.views", "PhotoView"),
+    "PlanView": ("agents.app.views", "PlanView"),
+    "ProfileView": ("agents.app.views", "ProfileView"),
+    "RecommendationRow": ("agents.app.views", "RecommendationRow"),
+    "ScanReport": ("agents.app.views", "ScanReport"),
+    "ScanView": ("agents.app.views", "ScanView"),
+    "TrainReport": ("agents.app.views", "TrainReport"),
+    "UndoResult": ("agents.app.views", "UndoResult"),
+    "count_expiring": ("agents.app.views", "count_expiring"),
+    "OrderLineView": ("agents.cart.orders", "LineView"),
+    "OrderView": ("agents.cart.orders", "OrderView"),
+    "StatusView": ("agents.cart.orders", "StatusView"),
+    "Cart": ("agents.cart.result", "Cart"),
+    "CartLine": ("agents.cart.result", "CartLine"),
+    "ShortItem": ("agents.cart.result", "ShortItem"),
+    "SubmitReport": ("agents.cart.submit", "SubmitReport"),
+    "Change": ("agents.inventory.changes", "Change"),
+    "describe_quantity": ("agents.inventory.quantities", "describe"),
+    "AddBox": ("agents.inventory.review", "AddBox"),
+    "DetectionView": ("agents.inventory.review", "DetectionView"),
+    "ReviewChanges": ("agents.inventory.review", "ReviewChanges"),
+    "ReviewPhoto": ("agents.inventory.review", "ReviewPhoto"),
+    "ReviewResult": ("agents.inventory.review", "ReviewResult"),
+    "ReviewUndo": ("agents.inventory.review", "ReviewUndo"),
+    "ReviewView": ("agents.inventory.review", "ReviewView"),
+    "LearnReport": ("agents.inventory.review_learning", "LearnReport"),
+    "ScanItem": ("agents.inventory.scanning", "ScanItem"),
+    "ForgetReport": ("agents.maintenance", "ForgetReport"),
+    "ProfileChanges": ("agents.nutrition.profile_store", "ProfileChanges"),
+    "parse_target": ("agents.nutrition.profile_store", "parse_target"),
+    "NutritionResult": ("agents.nutrition.result", "NutritionResult"),
+    "AgentEvent": ("agents.orchestrator.events", "AgentEvent"),
+    "RunCancelled": ("agents.orchestrator.graph", "RunCancelled"),
+    "PlanRequest": ("agents.orchestrator.request", "PlanRequest"),
+    "PlanRun": ("agents.orchestrator.request", "PlanRun"),
+    "Timeouts": ("agents.orchestrator.request", "Timeouts"),
+    "RunDetail": ("agents.orchestrator.runs_store", "RunDetail"),
+    "RunSummary": ("agents.orchestrator.runs_store", "RunSummary"),
+    "KrogerLocation": ("agents.providers.kroger", "KrogerLocation"),
+    "PackagedProduct": ("agents.providers.openfoodfacts", "PackagedProduct"),
+    "Credential": ("agents.secrets", "Credential"),
+    "LIST_UNITS": ("agents.shopping_list", "UNITS"),
+    "EntryView": ("agents.shopping_list", "EntryView"),
+    "BackupFile": ("data.backup", "BackupFile"),
+    "RestoreResult": ("data.backup", "RestoreResult"),
+    "Ingredient": ("data.taxonomy", "Ingredient"),
+    "WEARABLE_FORMATS": ("data.wearables", "FORMAT_NAMES"),
+    "ImportSummary": ("data.wearables", "ImportSummary"),
+    "Detection": ("vision.detections", "Detection"),
+    "PhotoDetections": ("vision.detections", "PhotoDetections"),
+    "ClassScore": ("vision.evaluation", "ClassScore"),
+    "EvalResult": ("vision.evaluation", "EvalResult"),
+}
+
+if TYPE_CHECKING:
+    from agents.app.cancel import CancelToken, ProgressFn
+    from agents.app.errors import (
+        USER_FACING,
+        AgentError,
+        Cancelled,
+        DatasetError,
+        ImportCancelled,
+        ImportFormatError,
+        LarderDataError,
+        ModelUnavailable,
+        PhotoError,
+        ProviderError,
+        SecretStoreError,
+        StorageError,
+        TrainingError,
+        UserError,
+        VisionError,
+        is_cancellation,
+        is_user_facing,
+    )
+    from agents.app.larder import Larder
+    from agents.app.names import category, display_name, pretty_id
+    from agents.app.views import (
+        EXPIRY_AMBER_DAYS,
+        EXPIRY_RED_DAYS,
+        BackupReport,
+        BoxView,
+        CredentialStatus,
+        DayPoint,
+        DetectorSettings,
+        ExportResult,
+        HomeInfo,
+        ImportView,
+        InventoryEventRow,
+        InventoryRow,
+        JsonValue,
+        LabelMapped,
+        NutrientRow,
+        OrderRow,
+        PhotoView,
+        PlanView,
+        ProfileView,
+        RecommendationRow,
+        ScanReport,
+        ScanView,
+        TrainReport,
+        UndoResult,
+        count_expiring,
+    )
+    from agents.cart.orders import LineView as OrderLineView
+    from agents.cart.orders import OrderView, StatusView
+    from agents.cart.result import Cart, CartLine, ShortItem
+    from agents.cart.submit import SubmitReport
+    from agents.inventory.changes import Change
+    from agents.inventory.quantities import describe as describe_quantity
+    from agents.inventory.review import (
+        AddBox,
+        DetectionView,
+        ReviewChanges,
+        ReviewPhoto,
+        ReviewResult,
+        ReviewUndo,
+        ReviewView,
+    )
+    from agents.inventory.review_learning import LearnReport
+    from agents.inventory.scanning import ScanItem
+    from agents.maintenance import ForgetReport
+    from agents.nutrition.profile_store import ProfileChanges, parse_target
+    from agents.nutrition.result import NutritionResult
+    from agents.orchestrator.events import AgentEvent
+    from agents.orchestrator.graph import RunCancelled
+    from agents.orchestrator.request import PlanRequest, PlanRun, Timeouts
+    from agents.orchestrator.runs_store import RunDetail, RunSummary
+    from agents.providers.kroger import KrogerLocation
+    from agents.providers.openfoodfacts import PackagedProduct
+    from agents.secrets import Credential
+    from agents.shopping_list import UNITS as LIST_UNITS
+    from agents.shopping_list import EntryView
+    from data.backup import BackupFile, RestoreResult
+    from data.taxonomy import Ingredient
+    from data.wearables import FORMAT_NAMES as WEARABLE_FORMATS
+    from data.wearables import ImportSummary
+    from vision.detections import Detection, PhotoDetections
+    from vision.evaluation import ClassScore, EvalResult
+
+
+def __getattr__(name: str) -> Any:
+    """PEP 562: load the module that defines `name` on first use and keep the value here."""
+    try:
+        module_name, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module_name), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "EXPIRY_AMBER_DAYS",
