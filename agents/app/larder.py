@@ -817,6 +817,12 @@ class Larder:
 
         return rollback(self.db)
 
+    def detection_crop(self, scan_id: int, detection_id: int, out: Path | None = None) -> Path:
+        """Save one detection's part of its photo as a PNG (the exports folder unless `out`)."""
+        from agents.inventory.review_learning import crop_detection
+
+        return crop_detection(self.db, self.paths, scan_id, detection_id, out)
+
     # --- detector training and evaluation ---------------------------------------------------------
 
     def train(

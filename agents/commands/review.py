@@ -5,6 +5,7 @@
                                                       #  "count": {id: n}, "add": [{"photo", "name", "box"}]}
     larder review 12 --reject 40 --relabel 41=ketchup --count 42=3 --add "pickles@10,10,120,160"
     larder review 12 --undo                           # put back the newest review of scan 12
+    larder review 12 --crop 1000041 --out what.png    # the photo region of one detection (an unnamed one)
 
 The inventory follows each applied batch in one transaction. Names resolve through the taxonomy; a
 name it lacks is kept as your own item. Reviewed photos become labelled data for `larder learn`, and
@@ -38,6 +39,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="a box the model missed (pixels of the photo; PHOTO id or path, default the first photo)",
     )
     p.add_argument("--undo", action="store_true", help="undo the newest review of this scan")
+    p.add_argument("--crop", type=int, metavar="ID", help="save detection ID's part of the photo as a PNG")
+    p.add_argument("--out", metavar="FILE.png", help="with --crop: where (default: the exports folder)")
 
 
 def _ids(values: list[str]) -> list[str]:
@@ -139,6 +142,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     scan_id = _scan_id(args.scan_id)
     larder = ctx.larder
     flags = args.confirm or args.reject or args.relabel or args.count or args.add
+    if args.crop is not None:
+        if args.apply or flags or args.undo:
+            raise UserError("--crop only saves a crop; give no corrections with it")
+        path = larder.detection_crop(scan_id, args.crop, Path(args.out).expanduser() if args.out else None)
+        ctx.emit({"scan_id": scan_id, "id": args.crop, "crop": str(path)}, f"saved {path}")
+        return 0
+    if args.out:
+        raise UserError("--out goes with --crop ID")
     if args.undo:
         if args.apply or flags:
             raise UserError("--undo undoes the newest review; give no corrections with it")

@@ -219,3 +219,30 @@ def rollback(db: Database) -> LearnReport:
     model = restored or str(choose_model().path)
     return LearnReport("rolled_back", f"{Path(current).name} is no longer active", {}, {}, model, None,
                        0.0, 0, 0, ())  # fmt: skip
+
+
+def crop_detection(
+    db: Database, paths: LarderPaths, scan_id: int, detection_id: int, out: Path | None = None
+) -> Path:
+    """The photo region of one detection (e.g. an unnamed container) as a PNG, for asking the user."""
+    from agents.inventory.review import PUBLIC_ID_BASE
+    from vision.errors import PhotoError
+    from vision.photos import load_photo
+
+    with db.session() as s:
+        det = s.get(Detection, detection_id - PUBLIC_ID_BASE)
+        if det is None or det.scan_id != scan_id:
+            raise UserError(f"scan {scan_id} has no detection {detection_id} (see `larder review {scan_id}`)")
+        photo_row = s.get(Photo, det.photo_id)
+        box = (det.x1, det.y1, det.x2, det.y2)
+    if photo_row is None:
+        raise UserError(f"detection {detection_id}: its photo is no longer recorded")
+    try:
+        photo = load_photo(photo_row.path)
+    except (PhotoError, OSError) as exc:
+        raise UserError(f"detection {detection_id}: its photo cannot be read again ({exc})") from exc
+    target = out if out is not None else paths.exports / f"detection-{detection_id}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    x1, y1, x2, y2 = (float(round(v)) for v in box)
+    photo.image.crop((x1, y1, x2, y2)).save(target, format="PNG")
+    return target

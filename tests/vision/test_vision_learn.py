@@ -127,3 +127,23 @@ def test_scan_review_learn_from_the_command_line(
     assert "nothing to roll back" in capsys.readouterr().err
     assert main(["review", str(scan_id), "--reject", "abc", "--home", home]) == 2
     assert main(["review", "99", "--home", home]) == 2
+
+
+def test_a_detections_crop_is_saved_for_the_question(
+    tmp_path: Path, tiny_model: Path, synthetic_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    home = str(tmp_path / "home")
+    photo = sorted((synthetic_data.parent / "images" / "val").glob("*.png"))[0]
+    assert main(["scan", str(photo), "--model", str(tiny_model), "--save", "--json", "--home", home]) == 0
+    scan_id = json.loads(capsys.readouterr().out)["scan_id"]
+    assert main(["review", str(scan_id), "--add", "widget@10,20,50,60", "--json", "--home", home]) == 0
+    added = json.loads(capsys.readouterr().out)["added"][0]
+    out = tmp_path / "crop.png"
+    assert (
+        main(["review", str(scan_id), "--crop", str(added), "--out", str(out), "--json", "--home", home]) == 0
+    )
+    assert json.loads(capsys.readouterr().out)["crop"] == str(out)
+    assert Image.open(out).size == (40, 40)
+    assert main(["review", str(scan_id), "--crop", "5", "--home", home]) == 2
