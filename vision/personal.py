@@ -379,6 +379,7 @@ def learn(
             )  # fmt: skip
     else:
         notes.append("no bundled validation data on this machine: judged on the held-back photos only")
+    _inherit_calibration(active_model, candidate, {classes[b[0]] for p in photos for b in p.boxes})
     shutil.rmtree(run_dir, ignore_errors=True)
     return LearnOutcome(
         "improved",
@@ -393,6 +394,25 @@ def learn(
         tuple(classes),
         tuple(notes),
     )
+
+
+def _inherit_calibration(active_model: Path, candidate: Path, labelled: set[str]) -> None:
+    """Keep the strangers' protection (thresholds, demotions) for classes the user never labelled; the
+    classes they did label have their own evidence now and keep the scan's threshold."""
+    from vision.calibration import calibration_path
+
+    source = calibration_path(active_model)
+    if not source.is_file():
+        return
+    try:
+        raw = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for key in ("thresholds", "parents", "parent_thresholds", "demoted"):
+        raw[key] = {k: v for k, v in dict(raw.get(key, {})).items() if k not in labelled}
+    raw["derived_by"] = f"{raw.get('derived_by', '')}; inherited by larder learn without the user's classes"
+    raw.pop("loso", None)
+    calibration_path(candidate).write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
 
 
 def _strip(checkpoint: Path, out: Path) -> None:

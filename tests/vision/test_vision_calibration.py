@@ -51,3 +51,20 @@ def test_a_model_without_calibration_gets_none(tmp_path: Path) -> None:
     assert load_calibration(tmp_path / "personal.pt") is None
     (tmp_path / "broken.calibration.json").write_text("{not json")
     assert load_calibration(tmp_path / "broken.pt") is None
+
+
+def test_a_personal_model_keeps_the_calibration_except_for_classes_the_user_labelled(tmp_path: Path) -> None:
+    from vision.personal import _inherit_calibration
+
+    active, candidate = tmp_path / "fridge.pt", tmp_path / "personal-1.pt"
+    calibration_path(active).write_text(
+        json.dumps(
+            {"thresholds": {"sugar_granulated": 0.85, "tomato": 0.4}, "demoted": {"sugar_granulated": "x"}}
+        )
+    )
+    _inherit_calibration(active, candidate, {"tomato"})
+    inherited = load_calibration(candidate)
+    assert inherited is not None
+    assert (
+        dict(inherited.thresholds) == {"sugar_granulated": 0.85} and "sugar_granulated" in inherited.demoted
+    )
