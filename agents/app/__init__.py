@@ -65,7 +65,10 @@ Keeping the home safe:
 Review and learning (a saved scan's detections corrected by the user; a personal model from them):
   review(scan_id) -> ReviewView;  apply_review(scan_id, ReviewChanges | mapping) -> ReviewResult
   undo_review(scan_id) -> ReviewUndo;  learn(minutes=, device=, on_progress=, cancel=) -> LearnReport  LONG
-  rollback_model() -> LearnReport
+  rollback_model() -> LearnReport;  detection_crop(scan_id, detection_id, out=None) -> Path (a PNG)
+  ReviewChanges(confirm=(id,), reject=, relabel={id: name}, count={id: n}, add=(AddBox(photo, name, box),))
+  ReviewView.photos -> ReviewPhoto(photo_id, path, width, height, detections: DetectionView(id, ingredient,
+    name (None when unnamed), label, confidence, box, status, source, count, unsure))
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG
