@@ -24,6 +24,9 @@ Wearables and profile:
   import_wearable(path, on_progress=, cancel=) -> ImportSummary    LONG
   latest_import() -> ImportView | None;  health_days(last_days=120) -> tuple[DayPoint, ...]
   profile() -> ProfileView;  update_profile(ProfileChanges) -> ProfileView
+  Larder.profile_choices() -> ProfileChoices (values and ranges the profile accepts)
+  units() -> "metric" | "us";  set_units(units);  format_weight(kg, units) / format_height(cm, units),
+  kg_to_lb / lb_to_kg / cm_to_ft_in / ft_in_to_cm             every page shows body measures this way
   parse_target("protein_g=150") -> (key, value)                   for --target style input
 Plan (nutrition):
   plan_nutrition(days=, diet=, allergies=, dislikes=, save=, on_progress=, cancel=) -> NutritionResult
@@ -105,6 +108,15 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "category": ("agents.app.names", "category"),
     "display_name": ("agents.app.names", "display_name"),
     "pretty_id": ("agents.app.names", "pretty_id"),
+    "ProfileChoices": ("agents.app.profile_choices", "ProfileChoices"),
+    "UNIT_SYSTEMS": ("agents.app.units", "UNIT_SYSTEMS"),
+    "Units": ("agents.app.units", "Units"),
+    "cm_to_ft_in": ("agents.app.units", "cm_to_ft_in"),
+    "format_height": ("agents.app.units", "format_height"),
+    "format_weight": ("agents.app.units", "format_weight"),
+    "ft_in_to_cm": ("agents.app.units", "ft_in_to_cm"),
+    "kg_to_lb": ("agents.app.units", "kg_to_lb"),
+    "lb_to_kg": ("agents.app.units", "lb_to_kg"),
     "EXPIRY_AMBER_DAYS": ("agents.app.views", "EXPIRY_AMBER_DAYS"),
     "EXPIRY_RED_DAYS": ("agents.app.views", "EXPIRY_RED_DAYS"),
     "BackupReport": ("agents.app.views", "BackupReport"),
@@ -198,6 +210,17 @@ if TYPE_CHECKING:
     )
     from agents.app.larder import Larder
     from agents.app.names import category, display_name, pretty_id
+    from agents.app.profile_choices import ProfileChoices
+    from agents.app.units import (
+        UNIT_SYSTEMS,
+        Units,
+        cm_to_ft_in,
+        format_height,
+        format_weight,
+        ft_in_to_cm,
+        kg_to_lb,
+        lb_to_kg,
+    )
     from agents.app.views import (
         EXPIRY_AMBER_DAYS,
         EXPIRY_RED_DAYS,
@@ -363,6 +386,15 @@ __all__ = [
     "VisionError",
     "category",
     "count_expiring",
+    "ProfileChoices",
+    "UNIT_SYSTEMS",
+    "Units",
+    "cm_to_ft_in",
+    "format_height",
+    "format_weight",
+    "ft_in_to_cm",
+    "kg_to_lb",
+    "lb_to_kg",
     "describe_quantity",
     "display_name",
     "is_cancellation",

@@ -45,6 +45,8 @@ from vision.errors import Cancelled
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from agents.app.profile_choices import ProfileChoices
+    from agents.app.units import Units
     from agents.cart.orders import OrderView
     from agents.cart.result import Cart
     from agents.cart.submit import SubmitReport
@@ -279,11 +281,45 @@ class Larder:
 
         return _profile_view(show_profile(self.db))
 
+    @staticmethod
+    def profile_choices() -> ProfileChoices:
+        """The values each profile field accepts (sexes, goals, activity levels, diets, allergens) and
+        the height/weight ranges, so a form offers only what the nutrition agent understands."""
+        from agents.app.profile_choices import profile_choices
+
+        return profile_choices()
+
+    def units(self) -> Units:
+        """The units the user reads body measures in: "metric" (kg, cm) or "us" (lb, ft-in)."""
+        from agents.app.units import UNITS_SETTING, checked_units
+        from data.settings import get_setting
+
+        return checked_units(get_setting(self.db, UNITS_SETTING, None))
+
+    @_writes
+    def set_units(self, units: str) -> Units:
+        from agents.app.units import UNIT_SYSTEMS, UNITS_SETTING, checked_units
+        from data.settings import set_setting
+
+        if units not in UNIT_SYSTEMS:
+            raise UserError(f"units {units!r}: use one of {', '.join(UNIT_SYSTEMS)}")
+        set_setting(self.db, UNITS_SETTING, units)
+        return checked_units(units)
+
     @_writes
     def update_profile(self, changes: ProfileChanges) -> ProfileView:
         """Validate every change, then write them in one transaction; returns the profile as stored."""
+        from agents.app.profile_choices import profile_choices
         from agents.nutrition.profile_store import apply_changes, show_profile
 
+        choices = profile_choices()  # the CLI's argparse choices; the window must not bypass them
+        for name, value, allowed in (
+            ("sex", changes.sex, choices.sexes),
+            ("goal", changes.goal, choices.goals),
+            ("activity level", changes.activity_level, choices.activity_levels),
+        ):
+            if value is not None and value not in {key for key, _ in allowed}:
+                raise UserError(f"{name} {value!r}: use one of {', '.join(k for k, _ in allowed)}")
         return _profile_view(
             apply_changes(self.db, changes) if not changes.is_empty() else show_profile(self.db)
         )

@@ -93,7 +93,20 @@ def health_days(db: Database, last_days: int = 120) -> tuple[DayPoint, ...]:
             select(ReconciledDay).where(ReconciledDay.day >= since).order_by(col(ReconciledDay.day))
         ).all()
         return tuple(
-            DayPoint(r.day, r.total_kcal, r.active_kcal, r.steps, r.weight_kg, r.is_partial) for r in rows
+            DayPoint(
+                r.day,
+                r.total_kcal,
+                r.active_kcal,
+                r.steps,
+                r.weight_kg,
+                r.is_partial,
+                exercise_min=r.exercise_min,
+                sleep_min=r.sleep_min,
+                resting_hr=r.resting_hr,
+                workout_min=r.workout_min,
+                workout_kcal=r.workout_kcal,
+            )
+            for r in rows
         )
 
 

@@ -154,6 +154,12 @@ class DayPoint:
     steps: float | None
     weight_kg: float | None
     is_partial: bool
+    # Added with the workouts/sleep/resting-HR import; the defaults keep older callers working.
+    exercise_min: float | None = None
+    sleep_min: float | None = None
+    resting_hr: float | None = None  # beats per minute
+    workout_min: float | None = None
+    workout_kcal: float | None = None
 
 
 @dataclass(frozen=True)
