@@ -13,9 +13,13 @@ from sqlmodel import Session, col, select
 from agents.errors import UserError
 from data.db import Database
 from data.models import ShoppingList, ShoppingListItem, utcnow
+from data.settings import get_setting, set_setting
 from data.taxonomy import Taxonomy
 
 UNITS = ("piece", "package", "g", "kg", "ml", "l")
+# The order the user put the entries in, as a list of entry ids in the settings table: a position column
+# would need a schema migration for what is only a display order (entries not in it sort last, by id).
+ORDER_KEY = "shopping_list.order"
 
 
 @dataclass(frozen=True)
@@ -117,11 +121,43 @@ def add_entry(
 
 
 def entries(db: Database, *, include_checked: bool = True) -> list[EntryView]:
+    """Unticked entries first, each group in the user's order (see move_entry), then by id."""
     with db.session() as s:
         query = select(ShoppingListItem).order_by(col(ShoppingListItem.checked), col(ShoppingListItem.id))
         if not include_checked:
             query = query.where(ShoppingListItem.checked == False)  # noqa: E712
-        return [_view(item) for item in s.exec(query)]
+        found = [_view(item) for item in s.exec(query)]
+    rank = {entry_id: i for i, entry_id in enumerate(stored_order(db))}
+    return sorted(found, key=lambda e: (e.checked, rank.get(e.id, len(rank)), e.id))
+
+
+def stored_order(db: Database) -> list[int]:
+    value = get_setting(db, ORDER_KEY, [])
+    return (
+        [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+        if isinstance(value, list)
+        else []
+    )
+
+
+def move_entry(db: Database, item_id: int, steps: int) -> list[EntryView]:
+    """Move an entry `steps` places (negative: up) among the entries shown with it (unticked or ticked);
+    returns the whole list in its new order."""
+    shown = entries(db)
+    moving = next((e for e in shown if e.id == item_id), None)
+    if moving is None:
+        raise UserError(f"no shopping-list entry with id {item_id} (see `larder list`)")
+    ids = [e.id for e in shown]
+    group = [e.id for e in shown if e.checked == moving.checked]
+    at = group.index(item_id)
+    to = max(0, min(len(group) - 1, at + steps))
+    if to == at:
+        return shown
+    target = group[to]
+    ids.remove(item_id)
+    ids.insert(ids.index(target) + (1 if steps > 0 else 0), item_id)
+    set_setting(db, ORDER_KEY, ids)
+    return entries(db)
 
 
 def set_checked(db: Database, item_id: int, checked: bool) -> EntryView:

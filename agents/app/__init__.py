@@ -139,6 +139,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "RecommendationRow": ("agents.app.views", "RecommendationRow"),
     "ScanReport": ("agents.app.views", "ScanReport"),
     "ScanView": ("agents.app.views", "ScanView"),
+    "StoreConnection": ("agents.app.views", "StoreConnection"),
+    "Product": ("agents.providers.base", "Product"),
     "TrainReport": ("agents.app.views", "TrainReport"),
     "UndoResult": ("agents.app.views", "UndoResult"),
     "count_expiring": ("agents.app.views", "count_expiring"),
@@ -244,6 +246,7 @@ if TYPE_CHECKING:
         RecommendationRow,
         ScanReport,
         ScanView,
+        StoreConnection,
         TrainReport,
         UndoResult,
         count_expiring,
@@ -272,6 +275,7 @@ if TYPE_CHECKING:
     from agents.orchestrator.graph import RunCancelled
     from agents.orchestrator.request import PlanRequest, PlanRun, Timeouts
     from agents.orchestrator.runs_store import RunDetail, RunSummary
+    from agents.providers.base import Product
     from agents.providers.kroger import KrogerLocation
     from agents.providers.openfoodfacts import PackagedProduct
     from agents.secrets import Credential
@@ -358,6 +362,7 @@ __all__ = [
     "PlanView",
     "ProfileChanges",
     "ProfileView",
+    "Product",
     "ProgressFn",
     "ProviderError",
     "RecommendationRow",
@@ -377,6 +382,7 @@ __all__ = [
     "ShortItem",
     "StatusView",
     "StorageError",
+    "StoreConnection",
     "SubmitReport",
     "Timeouts",
     "TrainReport",

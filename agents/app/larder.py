@@ -33,6 +33,7 @@ from agents.app.views import (
     ProfileView,
     ScanReport,
     ScanView,
+    StoreConnection,
     TrainReport,
     UndoResult,
 )
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from agents.orchestrator.events import AgentEvent
     from agents.orchestrator.request import PlanRequest, PlanRun
     from agents.orchestrator.runs_store import RunDetail, RunSummary
+    from agents.providers.base import Product
     from agents.providers.kroger import KrogerClient, KrogerLocation
     from agents.providers.openfoodfacts import PackagedProduct
     from agents.shopping_list import EntryView
@@ -428,6 +430,13 @@ class Larder:
         return sl.remove_entry(self.db, entry_id)
 
     @_writes
+    def move_list_entry(self, entry_id: int, steps: int) -> tuple[EntryView, ...]:
+        """Move an entry up (negative) or down among the unticked (or ticked) ones; the new order."""
+        from agents import shopping_list as sl
+
+        return tuple(sl.move_entry(self.db, entry_id, steps))
+
+    @_writes
     def clear_checked(self) -> int:
         """Remove the ticked entries; returns how many."""
         from agents import shopping_list as sl
@@ -476,13 +485,60 @@ class Larder:
 
         return kroger_client(read_settings(self.db), self.secrets)
 
-    def kroger_login(self, open_url: Callable[[str], None]) -> None:
+    def kroger_login(
+        self,
+        open_url: Callable[[str], object],
+        *,
+        timeout_s: float = 300.0,
+        cancel: CancelToken | None = None,
+    ) -> None:
         """LONG (waits for the browser). Sign in to Kroger; the refresh token goes to the keyring."""
         client = self._kroger()
         try:
-            client.login(open_url=open_url)
+            client.login(open_url=open_url, timeout_s=timeout_s, cancel=cancel)
         finally:
             client.close()
+
+    def kroger_stores(
+        self, zip_code: str, *, limit: int = 5, cancel: CancelToken | None = None
+    ) -> tuple[KrogerLocation, ...]:
+        """LONG (network). The Kroger stores nearest a US ZIP code, nearest first; nothing is stored."""
+        zip_code = zip_code.strip()
+        if not (zip_code.isdigit() and len(zip_code) == 5):
+            raise UserError(f"{zip_code!r} is not a 5-digit US ZIP code")
+        client = self._kroger()
+        try:
+            return tuple(client.locations(zip_code, limit=limit, cancel=cancel))
+        finally:
+            client.close()
+
+    @_writes
+    def set_kroger_store(self, location: KrogerLocation) -> KrogerLocation:
+        """Remember a store from kroger_stores for pricing (its id, and its name for the status bar)."""
+        from agents.cart.settings import KROGER_LOCATION, KROGER_LOCATION_NAME
+        from data.settings import set_settings
+
+        if not location.location_id:
+            raise UserError("that store has no location id")
+        label = f"{location.name}, {location.address}" if location.address else location.name
+        set_settings(self.db, {KROGER_LOCATION: location.location_id, KROGER_LOCATION_NAME: label})
+        return location
+
+    def store_connection(self) -> StoreConnection:
+        """The chosen provider, Kroger store and what the keyring holds for it (reads the keyring: call
+        it off the UI thread)."""
+        from agents.cart.settings import KROGER_LOCATION, KROGER_LOCATION_NAME, read_settings
+
+        settings = read_settings(self.db)
+        provider = str(settings.get("cart.provider") or "offline")
+        needed = credentials_of(provider) if provider != "offline" else ()
+        return StoreConnection(
+            provider=provider,
+            store_id=str(settings.get(KROGER_LOCATION) or "") if provider == "kroger" else "",
+            store_name=str(settings.get(KROGER_LOCATION_NAME) or "") if provider == "kroger" else "",
+            has_credentials=bool(needed) and all(self.secrets.has(c.provider, c.name) for c in needed),
+            signed_in=provider == "kroger" and self.secrets.has("kroger", "refresh_token"),
+        )
 
     @_writes
     def choose_kroger_store(self, zip_code: str) -> KrogerLocation:
@@ -500,7 +556,7 @@ class Larder:
         if not found:
             raise UserError(f"kroger: no store near {zip_code}")
         write_setting(self.db, KROGER_LOCATION, found[0].location_id)
-        return found[0]
+        return self.set_kroger_store(found[0])  # the name too, for the window's status bar
 
     def lookup_barcode(self, barcode: str, *, cancel: CancelToken | None = None) -> PackagedProduct:
         """A packaged product on Open Food Facts, mapped to an ingredient where one fits."""
@@ -537,6 +593,27 @@ class Larder:
         from agents.cart.orders import edit_line
 
         return edit_line(self.db, order_id, line_id, quantity)
+
+    def line_alternatives(
+        self, order_id: int, line_id: int, *, cancel: CancelToken | None = None
+    ) -> tuple[Product, ...]:
+        """LONG for a Kroger order (searches the chosen store). Other sizes and brands for a draft line,
+        cheapest first; offline and Instacart orders look in the offline catalog."""
+        from agents.cart.alternatives import alternatives
+
+        kroger = self._kroger() if self.order(order_id).provider == "kroger" else None
+        try:
+            return tuple(alternatives(self.db, taxonomy(), order_id, line_id, kroger, cancel=cancel))
+        finally:
+            if kroger is not None:
+                kroger.close()
+
+    @_writes
+    def swap_order_line(self, order_id: int, line_id: int, product: Product) -> OrderView:
+        """Put `product` (one of line_alternatives) in a draft line, same package count; totals follow."""
+        from agents.cart.orders import swap_line
+
+        return swap_line(self.db, order_id, line_id, product)
 
     def submit_order(
         self,

@@ -322,6 +322,22 @@ class CredentialStatus:
 
 
 @dataclass(frozen=True)
+class StoreConnection:
+    """What the window may truthfully say about the store: the chosen provider, the Kroger store, and
+    whether the keyring holds what a call needs (read off the UI thread: the keyring may block)."""
+
+    provider: str  # offline | kroger | instacart (the cart.provider setting)
+    store_id: str  # the chosen Kroger location id, "" when none
+    store_name: str  # its name and address as the search listed it, "" when none
+    has_credentials: bool  # the provider's app credentials (Kroger client id/secret, Instacart key)
+    signed_in: bool  # Kroger: a refresh token from a sign-in is kept
+
+    @property
+    def online(self) -> bool:
+        return self.provider != "offline"
+
+
+@dataclass(frozen=True)
 class HomeInfo:
     """Where this Larder keeps its state."""
 

@@ -122,6 +122,10 @@ def list_doc(db: Database, list_id: int) -> ExportDoc:
             )
         )
         title = shopping.name
+    from agents.shopping_list import stored_order
+
+    rank = {entry_id: i for i, entry_id in enumerate(stored_order(db))}  # the order the user gave it
+    items.sort(key=lambda item: (item.checked, rank.get(item.id or 0, len(rank)), item.id or 0))
     rows = []
     for item in items:
         ingredient = (

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from agents.cart.result import Cart
 from agents.errors import UserError
+from agents.providers.base import Product
 from data.db import Database
 from data.models import Order, OrderLine, OrderStatusEvent, utcnow
 
@@ -243,4 +244,42 @@ def edit_line(db: Database, order_id: int, line_id: int, quantity: int) -> Order
         order.total = order.subtotal = round(sum(li.line_total for li in remaining), 2)
         order.updated_at = utcnow()
         s.add(order)
+    return load_order(db, order_id)
+
+
+def swap_line(db: Database, order_id: int, line_id: int, product: Product) -> OrderView:
+    """Put another product (size or brand) in a draft line: same package count, the new price and
+    package, totals follow. The product comes from the provider's search (or the offline catalog)."""
+    if not (product.price > 0 and product.package_size > 0 and product.name.strip()):
+        raise UserError(f"{product.name or 'that product'} has no usable price or package size")
+    with db.session() as s:
+        order = s.get(Order, order_id)
+        if order is None:
+            raise UserError(f"there is no order {order_id} (see `larder orders`)")
+        if order.status != "draft":
+            raise UserError(f"order {order_id} is {order.status}; only a draft can be edited")
+        line = s.get(OrderLine, line_id)
+        if line is None or line.order_id != order_id:
+            raise UserError(f"order {order_id} has no line {line_id}")
+        line.product_name = product.name
+        line.brand = product.brand
+        line.provider = product.provider
+        line.provider_product_id = product.upc or product.product_id
+        line.package_size = product.package_size
+        line.package_unit = product.package_unit
+        line.unit_price = product.price
+        line.line_total = round(product.price * line.quantity, 2)
+        line.aisle = product.aisle or line.aisle
+        line.indicative = product.indicative
+        s.add(line)
+        s.flush()
+        remaining = s.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
+        order.total = order.subtotal = round(sum(li.line_total for li in remaining), 2)
+        order.updated_at = utcnow()
+        s.add(order)
+        s.add(
+            OrderStatusEvent(
+                order_id=order_id, status="draft", note=f"line {line_id}: now {product.name}"[:500]
+            )
+        )
     return load_order(db, order_id)

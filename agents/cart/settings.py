@@ -15,6 +15,7 @@ BRANDS = "cart.brands"
 ORGANIC = "cart.organic"
 KROGER_LOCATION = "providers.kroger.location_id"
 KROGER_MODALITY = "providers.kroger.modality"
+KROGER_LOCATION_NAME = "providers.kroger.location_name"  # shown in the window; the id is what prices
 
 
 def preferences(settings: dict[str, Any]) -> Preferences:
