@@ -396,6 +396,10 @@ class Larder:
         """The newest stored plan, read from what the nutrition agent stored."""
         return queries.latest_plan(self.db)
 
+    def stored_plan(self, plan_id: int) -> PlanView | None:
+        """A stored plan by id (the one a past run made), as latest_plan shows it; None if gone."""
+        return queries.plan_by_id(self.db, plan_id)
+
     @staticmethod
     def plan_view(result: NutritionResult) -> PlanView:
         """The window's view of a plan just returned by plan_nutrition (same fields as latest_plan)."""

@@ -222,6 +222,17 @@ def plan_view(result: NutritionResult, created_at: datetime | None = None) -> Pl
     )
 
 
+def plan_by_id(db: Database, plan_id: int) -> PlanView | None:
+    """One stored plan (a past run's), read through the same schema as the latest."""
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None or plan.id is None:
+            return None
+        return plan_view_from_public(
+            plan.result or {}, plan_id=plan.id, created_at=as_aware(plan.created_at), days=plan.days
+        )
+
+
 def latest_plan(db: Database) -> PlanView | None:
     with db.session() as s:
         plan = s.exec(select(Plan).order_by(col(Plan.created_at).desc(), col(Plan.id).desc())).first()
