@@ -16,6 +16,7 @@ The home:
   Larder(home) / Larder.open(home)      open (open() creates and migrates now); close() / `with`
   home() -> HomeInfo                    root, database, photos, models, exports, logs, bundled_model
   root                                  the home folder, without creating it
+  home_folder(home) -> Path             (module function) the same before any Larder is made
 Scan:
   scan(photos, save=, partial=, replace_manual=, model=, conf=, remember=, device=, imgsz=,
        require_model=, on_progress=, cancel=) -> ScanReport      LONG; the one scan-and-save flow
@@ -105,6 +106,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "is_cancellation": ("agents.app.errors", "is_cancellation"),
     "is_user_facing": ("agents.app.errors", "is_user_facing"),
     "Larder": ("agents.app.larder", "Larder"),
+    "home_folder": ("agents.app.homes", "home_folder"),
     "category": ("agents.app.names", "category"),
     "display_name": ("agents.app.names", "display_name"),
     "pretty_id": ("agents.app.names", "pretty_id"),
@@ -210,6 +212,7 @@ if TYPE_CHECKING:
         is_cancellation,
         is_user_facing,
     )
+    from agents.app.homes import home_folder
     from agents.app.larder import Larder
     from agents.app.names import category, display_name, pretty_id
     from agents.app.profile_choices import ProfileChoices
@@ -403,6 +406,7 @@ __all__ = [
     "lb_to_kg",
     "describe_quantity",
     "display_name",
+    "home_folder",
     "is_cancellation",
     "is_user_facing",
     "parse_target",
