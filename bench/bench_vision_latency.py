@@ -58,7 +58,7 @@ def main() -> None:
             box = ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
             taught += memory.teach(loaded.image.crop(box), dataset.names[b.cls], None, f"k{taught}")
     calibration = load_calibration(model)
-    variants = {
+    variants: dict[str, UltralyticsDetector | ReviewingDetector] = {
         "bare": base,
         "scan": ReviewingDetector(base, calibration=calibration),
         "memory": ReviewingDetector(base, calibration=calibration, memory=memory),
