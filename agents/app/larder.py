@@ -934,6 +934,12 @@ class Larder:
 
         return rollback(self.db)
 
+    def personal_model(self) -> str | None:
+        """The personal model `learn` made active (None: the bundled or chosen one; nothing to roll back)."""
+        from agents.inventory.review_learning import active_personal_model
+
+        return active_personal_model(self.db)
+
     def detection_crop(self, scan_id: int, detection_id: int, out: Path | None = None) -> Path:
         """Save one detection's part of its photo as a PNG (the exports folder unless `out`)."""
         from agents.inventory.review_learning import crop_detection
