@@ -44,6 +44,18 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("count", sa.Integer(), nullable=False, server_default="1"))
         batch_op.add_column(sa.Column("reviewed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_index(batch_op.f("ix_detections_status"), ["status"], unique=False)
+    # Boxes saved before this revision that were never counted (COCO's non-food classes) must not be
+    # listed for review as if they were items; the label list is vision.labels.NOT_FOOD as of 0005.
+    not_food = (
+        "person", "refrigerator", "bowl", "cup", "bottle", "wine glass", "fork", "knife", "spoon",
+        "dining table", "chair", "oven", "microwave", "sink", "toaster", "cell phone", "vase",
+        "clock", "potted plant", "book", "scissors", "tv", "laptop", "handbag", "cat", "dog",
+    )  # fmt: skip
+    op.execute(
+        sa.text(
+            "UPDATE detections SET status = 'ignored' WHERE ingredient_id IS NULL AND lower(label) IN :labels"
+        ).bindparams(sa.bindparam("labels", value=list(not_food), expanding=True))
+    )
     with op.batch_alter_table("inventory_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("review_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
