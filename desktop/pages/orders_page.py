@@ -164,6 +164,14 @@ class OrdersPage(Page):
             self.show_order(None)
         self.export_button.setToolTip("Save this order as CSV, Markdown, text, JSON or PDF")
 
+    def select_order(self, order_id: int) -> bool:
+        """Show one order (the Plan page opens the cart a run built); False if it is not listed."""
+        self.refresh()
+        index = next((i for i, o in enumerate(self.orders_model.rows) if o.id == order_id), None)
+        if index is not None:
+            self.orders_table.selectRow(index)
+        return index is not None
+
     @property
     def draft_line_count(self) -> int:
         return sum(o.line_count for o in self.orders_model.rows if o.status == "draft")
