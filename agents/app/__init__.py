@@ -62,6 +62,7 @@ Settings and credentials (values in the system keyring only):
   credential_fields(provider=None) -> tuple[Credential, ...];  credentials() -> tuple[CredentialStatus, ...]
   set_credential(provider, name, value);  set_credentials(provider, {name: value}) -> names stored
   delete_credential(provider, name) -> bool;  forget_credentials(provider) -> names deleted
+  test_credentials(provider, cancel=) -> CredentialCheck   one cheap call (Kroger: a token request)
 Keeping the home safe:
   backup(dest=None, on_progress=) -> BackupReport  LONG;  backups() -> tuple[BackupFile, ...]
   Larder.check_backup(file) -> schema revision (refuses a bad file);  restore(file) -> RestoreResult
@@ -178,6 +179,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "KrogerLocation": ("agents.providers.kroger", "KrogerLocation"),
     "PackagedProduct": ("agents.providers.openfoodfacts", "PackagedProduct"),
     "Credential": ("agents.secrets", "Credential"),
+    "CredentialCheck": ("agents.credential_check", "CredentialCheck"),
     "LIST_UNITS": ("agents.shopping_list", "UNITS"),
     "EntryView": ("agents.shopping_list", "EntryView"),
     "BackupFile": ("data.backup", "BackupFile"),
@@ -258,6 +260,7 @@ if TYPE_CHECKING:
     from agents.cart.orders import OrderView, StatusView
     from agents.cart.result import Cart, CartLine, ShortItem
     from agents.cart.submit import SubmitReport
+    from agents.credential_check import CredentialCheck
     from agents.inventory.changes import Change
     from agents.inventory.quantities import describe as describe_quantity
     from agents.inventory.review import (
@@ -326,6 +329,7 @@ __all__ = [
     "Change",
     "ClassScore",
     "Credential",
+    "CredentialCheck",
     "CredentialStatus",
     "DatasetError",
     "DetectionView",

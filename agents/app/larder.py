@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from agents.cart.orders import OrderView
     from agents.cart.result import Cart
     from agents.cart.submit import SubmitReport
+    from agents.credential_check import CredentialCheck
     from agents.inventory.manual import ItemView
     from agents.inventory.review import ReviewChanges, ReviewResult, ReviewUndo, ReviewView
     from agents.inventory.review_learning import LearnReport
@@ -876,6 +877,14 @@ class Larder:
 
     def delete_credential(self, provider: str, name: str) -> bool:
         return self.secrets.delete(provider, name)
+
+    def test_credentials(self, provider: str, *, cancel: CancelToken | None = None) -> CredentialCheck:
+        """One cheap call with the stored credentials (Kroger: a token request); never raises for a
+        refusal or a missing keyring: the check's message says what is wrong."""
+        from agents.cart.settings import read_settings
+        from agents.credential_check import check_credentials
+
+        return check_credentials(provider, read_settings(self.db), self.secrets, cancel)
 
     def forget_credentials(self, provider: str) -> tuple[str, ...]:
         """Delete a provider's credentials and tokens from the keyring; returns the names deleted."""
