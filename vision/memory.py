@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 CROP_SIDE = 320  # taught crops are resized so their longer side is this (small crops have few features)
-PHOTO_SIDE = 560  # photos are searched at this size at most: SIFT at 640 px costs 5x as much as at 400
+PHOTO_SIDE = 480  # photos are searched at this size at most: SIFT at 640 px costs 5x as much as at 400
 RATIO = 0.75  # Lowe's ratio test
 MIN_INLIERS = 8  # RANSAC inliers for a product to count as found (0 wrong of 3 found at 8 on aicook val)
 MAX_INSTANCES = 4  # the same product found at most this often in one photo
