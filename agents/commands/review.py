@@ -1,15 +1,10 @@
-"""Review a saved scan: list each photo's detections, or confirm, reject, relabel, recount and add boxes.
-
-    larder review 12                                  # photos and detections with their ids
-    larder review 12 --apply corrections.json         # {"confirm": [..], "reject": [..], "relabel": {id: name},
-                                                      #  "count": {id: n}, "add": [{"photo", "name", "box"}]}
-    larder review 12 --reject 40 --relabel 41=ketchup --count 42=3 --add "pickles@10,10,120,160"
-    larder review 12 --undo                           # put back the newest review of scan 12
-    larder review 12 --crop 1000041 --out what.png    # the photo region of one detection (an unnamed one)
-
-The inventory follows each applied batch in one transaction. Names resolve through the taxonomy; a
-name it lacks is kept as your own item. Reviewed photos become labelled data for `larder learn`, and
-every product you name is recognised on the next scan right away."""
+"""Review a saved scan: list each photo's detections (with their ids), or confirm, reject, relabel,
+recount and add boxes, from a correction file (--apply FILE.json: {"confirm": [id], "reject": [id],
+"relabel": {id: name}, "count": {id: n}, "add": [{"photo": id or path, "name": ..., "box": [x1, y1, x2,
+y2]}]}) or flags (--reject 1000040 --relabel 1000041=ketchup --add "pickles@10,10,120,160"). The
+inventory follows each applied batch in one transaction; --undo puts back the newest. Names resolve
+through the taxonomy; a name it lacks is kept as your own item. Reviewed photos become labelled data for
+`larder learn`, and every product you name is recognised on the next scan right away."""
 
 from __future__ import annotations
 
