@@ -1,4 +1,7 @@
-"""Entry point of the window: logging, QApplication, error hook, MainWindow, exec, orderly shutdown."""
+"""Entry point of the window: logging, QApplication, error hook, MainWindow, exec, orderly shutdown.
+
+Start fast: the window (rail, theme, a "opening" note) is shown before the core is imported or the
+database opened; the pages are built on the first turn of the event loop after that."""
 
 from __future__ import annotations
 
@@ -9,12 +12,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from agents.app import Larder
-from desktop.bootstrap import open_larder
+from desktop.bootstrap import home_root, open_larder
+
+if TYPE_CHECKING:
+    from agents.app import Larder
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +54,7 @@ def make_excepthook(
     return hook
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, *, theme: str = "system") -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -58,27 +64,51 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Larder")
     from desktop.theme import apply_theme
 
-    apply_theme(app)
+    apply_theme(app, theme)
     return app
 
 
 def run_app(home: str | None) -> int:
     """Open the window (bare `larder`); returns the exit code once it is closed."""
-    larder: Larder = open_larder(home)
-    configure_logging(larder.home().logs)
-    app = create_application()
-    from desktop.main_window import MainWindow
+    from desktop.main_window import MainWindow, saved_theme
 
-    window = MainWindow(larder, restore_state=True)
+    root = home_root(home)
+    app = create_application(theme=saved_theme(root))
+    window = MainWindow(None, restore_state=True, home_root=root)
     sys.excepthook = make_excepthook(lambda: window)
     window.show()
-    if os.environ.get("LARDER_QUIT_AFTER_SHOW"):
-        # Smoke test of an installed build (tests/test_packaging.py): the window opened, now leave.
-        log.info("window shown; LARDER_QUIT_AFTER_SHOW is set, quitting")
-        QTimer.singleShot(0, app.quit)
+    opened: list[Larder] = []
+    failure: list[BaseException] = []
+
+    def open_data() -> None:
+        try:
+            larder = open_larder(home)
+        except Exception as exc:  # an unusable home: one line, exit 2, as the command line does
+            failure.append(exc)
+            app.exit(2)
+            return
+        opened.append(larder)
+        configure_logging(larder.home().logs)
+        window.attach(larder)
+        if os.environ.get("LARDER_QUIT_AFTER_SHOW"):
+            # Smoke test of an installed build (tests/test_packaging.py): the window opened, now leave.
+            log.info("window shown; LARDER_QUIT_AFTER_SHOW is set, quitting")
+            QTimer.singleShot(0, app.quit)
+
+    QTimer.singleShot(0, open_data)
     try:
-        return int(app.exec())
+        code = int(app.exec())
     finally:
         window.shutdown()
-        larder.close()
+        for larder in opened:
+            larder.close()
         sys.excepthook = sys.__excepthook__
+    if failure:
+        from agents.app import is_user_facing
+
+        exc = failure[0]
+        if not is_user_facing(exc):
+            raise exc
+        sys.stderr.write(f"larder: {exc}\n")
+        return 2
+    return code

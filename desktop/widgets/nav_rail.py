@@ -42,6 +42,8 @@ class NavRail(QWidget):
         button.setCheckable(True)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         button.setIcon(icons.icon(icon_name, COLORS["muted"], active=COLORS["accent"], size=22))
+        button.setAccessibleName(label)
+        button.setProperty("icon_name", icon_name)
         button.setIconSize(QSize(22, 22))
         button.setFixedSize(RAIL_WIDTH - 2 * SPACING, 60)  # 84 px: 'Inventory' fits unelided
         button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -54,6 +56,18 @@ class NavRail(QWidget):
         self._buttons.append(button)
         self._badges.append(badge)
         return index
+
+    def set_tooltip(self, index: int, text: str) -> None:
+        self._buttons[index].setToolTip(text)
+
+    def tooltip(self, index: int) -> str:
+        return self._buttons[index].toolTip()
+
+    def recolor(self) -> None:
+        """Draw the icons again in the current theme's colours."""
+        for button in self._buttons:
+            name = str(button.property("icon_name"))
+            button.setIcon(icons.icon(name, COLORS["muted"], active=COLORS["accent"], size=22))
 
     def set_current(self, index: int) -> None:
         self._buttons[index].setChecked(True)
