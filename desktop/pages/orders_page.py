@@ -1,4 +1,9 @@
-"""Cart & Orders: draft carts and order history (status chips), one order's lines with reasons, exports."""
+"""Cart & Orders: choose the provider (offline, Kroger, Instacart), the Kroger store (by ZIP) and a budget;
+build a draft; edit its quantities, swap a product for another size or brand, remove a line; submit after a
+confirmation that says what goes where; the order history with status chips, reasons and exports.
+
+Every store call (stores, sign-in, pricing, alternatives, submit) and every keyring read runs in a worker;
+the status bar hears what is true through desktop.connection."""
 
 from __future__ import annotations
 
@@ -6,23 +11,44 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
+    QWidget,
 )
 
-from agents.app import CancelToken, Cart, ExportResult, Larder, OrderRow, ProgressFn
+from agents.app import (
+    CancelToken,
+    Cart,
+    ExportResult,
+    KrogerLocation,
+    Larder,
+    OrderLineView,
+    OrderRow,
+    OrderView,
+    Product,
+    ProgressFn,
+    StoreConnection,
+    SubmitReport,
+    UserError,
+)
 from desktop import icons
+from desktop.connection import connection_notifier
 from desktop.models.orders_model import (
     PROVIDER_LABELS,
     LineColumn,
@@ -35,11 +61,15 @@ from desktop.pages.base import Page
 from desktop.tasks import Task, TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
+from desktop.widgets.cart_dialogs import SubmitConfirmDialog, SwapDialog
 from desktop.widgets.empty_state import EmptyState
 from desktop.widgets.status_chip import StatusChipDelegate
 from desktop.widgets.task_progress import TaskProgress
 
 EXPORT_FORMATS = (("csv", "CSV"), ("md", "Markdown"), ("txt", "Text"), ("json", "JSON"), ("pdf", "PDF"))
+PROVIDERS = (("offline", "Offline catalogue"), ("kroger", "Kroger"), ("instacart", "Instacart"))
+PROVIDER_SETTING = "cart.provider"
+BUDGET_SETTING = "cart.budget"
 
 
 def _table() -> QTableView:
@@ -55,7 +85,17 @@ def _table() -> QTableView:
     return table
 
 
+def _labelled(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    label.setProperty("muted", True)
+    return label
+
+
 class OrdersPage(Page):
+    # Emitted from a worker (the Kroger sign-in): delivered queued, so the browser opens from the UI thread.
+    open_url_requested = Signal(str)
+
     def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
             larder,
@@ -67,8 +107,10 @@ class OrdersPage(Page):
         )
         assert self.header.primary is not None
         self.header.primary.clicked.connect(self.start_cart)
+        self.header.primary.setToolTip("Price a draft cart from the plan and your list with this provider")
         self.progress = TaskProgress()
         self.body.addWidget(self.progress)
+        self.body.addWidget(self._build_setup())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         history = Card("Orders")
         self.orders_model = OrdersTableModel(parent=self)
@@ -123,6 +165,29 @@ class OrdersPage(Page):
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.body.addWidget(self.reason)
+        editing = QHBoxLayout()
+        editing.setSpacing(SPACING)
+        self.quantity_box = QSpinBox()
+        self.quantity_box.setRange(1, 99)
+        self.quantity_box.setPrefix("× ")
+        self.quantity_box.setAccessibleName("Packages of the selected line")
+        self.quantity_box.setToolTip("How many packages of the selected line; Enter applies")
+        self.quantity_box.editingFinished.connect(self._on_quantity_edited)
+        self.swap_button = QPushButton("Swap product…")
+        self.swap_button.setToolTip("Another size or brand from the provider's search")
+        self.swap_button.clicked.connect(self.start_swap)
+        self.remove_line_button = QPushButton("Remove line")
+        self.remove_line_button.setIcon(icons.icon("close", COLORS["text"], size=16))
+        self.remove_line_button.setToolTip("Take the selected line out of the draft")
+        self.remove_line_button.clicked.connect(self.remove_current_line)
+        editing.addWidget(_labelled("Selected line", self.quantity_box))
+        editing.addWidget(self.quantity_box)
+        editing.addWidget(self.swap_button)
+        editing.addWidget(self.remove_line_button)
+        editing.addStretch(1)
+        self.editing_row = QWidget()
+        self.editing_row.setLayout(editing)
+        self.detail.body.addWidget(self.editing_row)
         self.footnote = QLabel("* indicative price from the offline catalogue, not a store quote")
         self.footnote.setProperty("faint", True)
         self.footnote.setWordWrap(True)
@@ -138,8 +203,14 @@ class OrdersPage(Page):
             self.export_actions[fmt] = action
         menu.triggered.connect(self._on_export_triggered)
         self.export_button.setMenu(menu)
+        self.submit_button = QPushButton("Submit…")
+        self.submit_button.setProperty("primary", True)
+        self.submit_button.setIcon(icons.icon("upload", "#ffffff", size=16))
+        self.submit_button.setAccessibleName("Submit the draft to the store")
+        self.submit_button.clicked.connect(self.ask_to_submit)
         exports.addWidget(self.footnote, 1)
         exports.addWidget(self.export_button)
+        exports.addWidget(self.submit_button)
         self.detail.body.addLayout(exports)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
@@ -147,7 +218,80 @@ class OrdersPage(Page):
         splitter.setSizes([400, 640])
         self.body.addWidget(splitter, 1)
         self.current: OrderRow | None = None
+        self.current_order: OrderView | None = None
+        self.connection: StoreConnection | None = None
+        self.stores: tuple[KrogerLocation, ...] = ()
+        self.last_report: SubmitReport | None = None
+        self.open_url_requested.connect(self._open_url)
+        self._show_provider()
         self.refresh()
+        self.check_connection()
+
+    def _build_setup(self) -> Card:
+        """Provider, Kroger store (by ZIP), sign-in and budget, in one row above the orders."""
+        card = Card()
+        row = QHBoxLayout()
+        row.setSpacing(SPACING)
+        self.provider_box = QComboBox()
+        self.provider_box.setAccessibleName("Provider")
+        self.provider_box.setToolTip("Where prices come from and where a draft is sent")
+        for key, label in PROVIDERS:
+            self.provider_box.addItem(label, key)
+        chosen = str(self.larder.setting(PROVIDER_SETTING) or "offline")
+        self.provider_box.setCurrentIndex(max(0, self.provider_box.findData(chosen)))
+        self.provider_box.currentIndexChanged.connect(self._on_provider_changed)
+        self.budget_box = QDoubleSpinBox()
+        self.budget_box.setRange(0, 10000)
+        self.budget_box.setDecimals(2)
+        self.budget_box.setSingleStep(5)
+        self.budget_box.setPrefix("$")
+        self.budget_box.setSpecialValueText("No budget")
+        self.budget_box.setAccessibleName("Budget")
+        self.budget_box.setToolTip("The most the cart may cost; the cheapest way to cover the most is chosen")
+        stored_budget = self.larder.setting(BUDGET_SETTING)
+        self.budget_box.setValue(float(stored_budget) if isinstance(stored_budget, int | float) else 0.0)
+        self.budget_box.editingFinished.connect(self._on_budget_changed)
+        row.addWidget(_labelled("Provider", self.provider_box))
+        row.addWidget(self.provider_box)
+        row.addWidget(_labelled("Budget", self.budget_box))
+        row.addWidget(self.budget_box)
+        self.kroger_row = QWidget()
+        kroger = QHBoxLayout(self.kroger_row)
+        kroger.setContentsMargins(SPACING, 0, 0, 0)
+        kroger.setSpacing(SPACING)
+        self.zip_box = QLineEdit()
+        self.zip_box.setPlaceholderText("ZIP code")
+        self.zip_box.setMaxLength(5)
+        self.zip_box.setFixedWidth(90)
+        self.zip_box.setAccessibleName("ZIP code")
+        self.zip_box.returnPressed.connect(self.find_stores)
+        self.find_button = QPushButton("Find stores")
+        self.find_button.setIcon(icons.icon("search", COLORS["text"], size=16))
+        self.find_button.setToolTip("The Kroger stores nearest this ZIP code (Enter in the ZIP box)")
+        self.find_button.clicked.connect(self.find_stores)
+        self.store_box = QComboBox()
+        self.store_box.setAccessibleName("Kroger store")
+        self.store_box.setMinimumWidth(220)
+        self.store_box.setPlaceholderText("No store chosen")
+        self.store_box.activated.connect(self._on_store_activated)
+        self.sign_in_button = QPushButton("Sign in to Kroger")
+        self.sign_in_button.setIcon(icons.icon("key", COLORS["text"], size=16))
+        self.sign_in_button.setToolTip(
+            "Opens kroger.com in your browser; Larder keeps only the sign-in token"
+        )
+        self.sign_in_button.clicked.connect(self.start_kroger_login)
+        kroger.addWidget(_labelled("Store", self.zip_box))
+        kroger.addWidget(self.zip_box)
+        kroger.addWidget(self.find_button)
+        kroger.addWidget(self.store_box, 1)
+        kroger.addWidget(self.sign_in_button)
+        row.addWidget(self.kroger_row, 1)
+        self.provider_note = QLabel()
+        self.provider_note.setProperty("faint", True)
+        self.provider_note.setWordWrap(True)
+        row.addWidget(self.provider_note, 1)
+        card.body.addLayout(row)
+        return card
 
     # --- showing orders ----------------------------------------------------------------------------
 
@@ -185,6 +329,8 @@ class OrdersPage(Page):
         self.current = order
         self.detail.setEnabled(order is not None)
         if order is None:
+            self.current_order = None
+            self._update_draft_controls()
             self.lines_model.set_rows([])
             self.reason.hide()
             assert self.detail.title_label is not None
@@ -193,10 +339,12 @@ class OrdersPage(Page):
             self.budget_label.setText("")
             self.budget_bar.hide()
             return
-        lines = self.larder.order(order.id).lines
+        self.current_order = self.larder.order(order.id)
+        lines = self.current_order.lines
         self.lines_model.set_rows(lines, order.currency)
         if lines:
             self.lines_table.selectRow(0)
+        self._update_draft_controls()
         assert self.detail.title_label is not None
         self.detail.title_label.setText(f"Order #{order.id}")
         provider = PROVIDER_LABELS.get(order.provider, order.provider)
@@ -221,6 +369,11 @@ class OrdersPage(Page):
         self.reason.setVisible(line is not None and bool(line.reason))
         if line is not None and line.reason:
             self.reason.setText(f"<b>Why {escape(line.product)}:</b> {escape(line.reason)}")
+        if line is not None:
+            self.quantity_box.blockSignals(True)
+            self.quantity_box.setValue(line.quantity)
+            self.quantity_box.blockSignals(False)
+        self._update_draft_controls()
 
     # --- actions -----------------------------------------------------------------------------------
 
@@ -228,12 +381,16 @@ class OrdersPage(Page):
     def start_cart(self) -> None:
         if self.progress.task is not None:
             return
-        work = partial(self.larder.build_cart)
+        provider, budget = self.provider, self.budget
+        work = partial(self.larder.build_cart, provider=provider, budget=budget)
         task = self.runner.prepare("Build cart", work, pool="io")
         task.signals.succeeded.connect(self._on_cart_built)
         task.signals.failed.connect(self.report_failure)
+        if provider != "offline":
+            self._report_calls(task, f"Pricing at {PROVIDER_LABELS.get(provider, provider)}")
         task.signals.cancelled.connect(self._on_cart_cancelled)
-        self.progress.track(task, "Pricing the recommendations…")
+        where = "the offline catalogue" if provider == "offline" else PROVIDER_LABELS.get(provider, provider)
+        self.progress.track(task, f"Pricing the plan and your list at {where}…")
         self.runner.start(task)
         self.banner.hide()
 
@@ -250,6 +407,349 @@ class OrdersPage(Page):
                 "success",
             )
         self.data_changed.emit()
+
+    # --- provider, store, sign-in ------------------------------------------------------------------
+
+    @property
+    def provider(self) -> str:
+        return str(self.provider_box.currentData() or "offline")
+
+    @property
+    def budget(self) -> float | None:
+        value = self.budget_box.value()
+        return round(value, 2) if value > 0 else None
+
+    def set_provider(self, provider: str) -> None:
+        self.provider_box.setCurrentIndex(self.provider_box.findData(provider))
+
+    @Slot()
+    def _on_provider_changed(self, *_args: object) -> None:
+        self.larder.set_setting(PROVIDER_SETTING, self.provider)
+        self._show_provider()
+        self.check_connection()
+
+    @Slot()
+    def _on_budget_changed(self) -> None:
+        self.larder.set_setting(BUDGET_SETTING, self.budget)
+
+    def _show_provider(self) -> None:
+        provider = self.provider
+        self.kroger_row.setVisible(provider == "kroger")
+        notes = {
+            "offline": "Indicative prices from the bundled catalogue; export the list or take it to any shop.",
+            "instacart": "Priced from the catalogue; Submit makes an Instacart list you check out on instacart.com.",
+        }
+        self.provider_note.setText(notes.get(provider, ""))
+        self.provider_note.setVisible(provider != "kroger")
+        self._update_draft_controls()
+
+    def check_connection(self) -> Task:
+        """Reads the provider setting and the keyring in a worker (a keyring may block on a prompt)."""
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> StoreConnection:
+            return self.larder.store_connection()
+
+        task = self.runner.prepare("Check store connection", work, pool="io")
+        task.signals.succeeded.connect(self._on_connection)
+        task.signals.failed.connect(self.report_failure)
+        self.runner.start(task)
+        return task
+
+    @Slot(object)
+    def _on_connection(self, connection: object) -> None:
+        if not isinstance(connection, StoreConnection):
+            return
+        self.connection = connection
+        connection_notifier().changed.emit(connection)
+        if connection.store_name and self.store_box.findData(connection.store_id) < 0:
+            self.store_box.clear()
+            self.store_box.addItem(connection.store_name, connection.store_id)
+            self.store_box.setCurrentIndex(0)
+        self.sign_in_button.setText(
+            "Signed in · sign in again" if connection.signed_in else "Sign in to Kroger"
+        )
+        self._update_draft_controls()
+
+    def _report_calls(self, task: Task, what: str) -> None:
+        """The status bar says whether this store call failed (a cancel is not a failure)."""
+        notifier = connection_notifier()
+        task.signals.succeeded.connect(lambda _r: notifier.call_finished.emit(what, False, ""))
+        task.signals.failed.connect(lambda exc: notifier.call_finished.emit(what, True, str(exc)))
+
+    @Slot()
+    def find_stores(self) -> Task | None:
+        zip_code = self.zip_box.text().strip()
+        if not (zip_code.isdigit() and len(zip_code) == 5):
+            self.banner.show_message("Type a 5-digit US ZIP code to find the Kroger stores near it.", "info")
+            self.zip_box.setFocus()
+            return None
+        if self.progress.task is not None:
+            return None
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> tuple[KrogerLocation, ...]:
+            return self.larder.kroger_stores(zip_code, limit=5, cancel=cancel)
+
+        task = self.runner.prepare("Find Kroger stores", work, pool="io")
+        task.signals.succeeded.connect(self._on_stores_found)
+        task.signals.failed.connect(self.report_failure)
+        self._report_calls(task, "Finding Kroger stores")
+        self.progress.track(task, f"Looking for Kroger stores near {zip_code}…")
+        self.runner.start(task)
+        self.banner.hide()
+        return task
+
+    @Slot(object)
+    def _on_stores_found(self, stores: object) -> None:
+        self.stores = (
+            tuple(s for s in stores if isinstance(s, KrogerLocation)) if isinstance(stores, tuple) else ()
+        )
+        self.store_box.clear()
+        for store in self.stores:
+            self.store_box.addItem(f"{store.name} · {store.address}", store.location_id)
+        if not self.stores:
+            self.banner.show_message("Kroger lists no store near that ZIP code.", "info")
+            return
+        self.banner.show_message(
+            f"{len(self.stores)} stores found; the nearest is chosen. Pick another from the list.", "success"
+        )
+        self.choose_store(0)
+
+    @Slot(int)
+    def _on_store_activated(self, index: int) -> None:
+        if 0 <= index < len(self.stores):
+            self.choose_store(index)
+
+    def choose_store(self, index: int) -> None:
+        store = self.stores[index]
+        try:
+            self.larder.set_kroger_store(store)
+        except UserError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return
+        self.store_box.setCurrentIndex(index)
+        self.check_connection()
+
+    @Slot()
+    def start_kroger_login(self) -> Task | None:
+        if self.progress.task is not None:
+            return None
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> str:
+            self.larder.kroger_login(self.open_url_requested.emit, cancel=cancel)
+            return "signed in"
+
+        task = self.runner.prepare("Kroger sign-in", work, pool="io")
+        task.signals.succeeded.connect(self._on_signed_in)
+        task.signals.failed.connect(self.report_failure)
+        task.signals.cancelled.connect(
+            lambda: self.banner.show_message("Sign-in cancelled; nothing was stored.", "info")
+        )
+        self._report_calls(task, "Kroger sign-in")
+        self.progress.track(task, "Waiting for you to sign in to Kroger in the browser…")
+        self.runner.start(task)
+        self.banner.hide()
+        return task
+
+    @Slot(str)
+    def _open_url(self, url: str) -> None:
+        if not QDesktopServices.openUrl(QUrl(url)):
+            self.banner.show_message(
+                f"Could not open a browser; open this address yourself: {url}", "warning"
+            )
+
+    @Slot(object)
+    def _on_signed_in(self, _result: object) -> None:
+        self.banner.show_message(
+            "Signed in to Kroger. Larder can now put your draft in your Kroger cart.", "success"
+        )
+        self.check_connection()
+
+    # --- editing a draft ---------------------------------------------------------------------------
+
+    def selected_line(self) -> OrderLineView | None:
+        index = self.lines_table.currentIndex()
+        return self.lines_model.row_at(index.row()) if index.isValid() else None
+
+    def _is_draft(self) -> bool:
+        return self.current_order is not None and self.current_order.status == "draft"
+
+    def _update_draft_controls(self) -> None:
+        draft = self._is_draft()
+        line = self.selected_line() if draft else None
+        self.editing_row.setVisible(draft)
+        for widget in (self.quantity_box, self.swap_button, self.remove_line_button):
+            widget.setEnabled(line is not None)
+        order = self.current_order
+        sendable = (
+            draft and order is not None and order.provider in ("kroger", "instacart") and bool(order.lines)
+        )
+        self.submit_button.setVisible(order is not None and order.provider in ("kroger", "instacart"))
+        self.submit_button.setEnabled(sendable)
+        if order is not None and order.provider == "offline":
+            self.submit_button.setToolTip("An offline cart is not sent anywhere: export it")
+        elif order is not None and not draft:
+            self.submit_button.setToolTip(f"Order #{order.id} is {order.status}; only a draft is sent")
+        else:
+            self.submit_button.setToolTip("Shows exactly what will be sent where, then asks")
+
+    def _apply_edit(self, call: partial[OrderView], what: str) -> OrderView | None:
+        try:
+            order = call()
+        except UserError as exc:
+            self.banner.show_message(f"{what}: {exc}", "warning")
+            return None
+        self._reload_current(order)
+        self.data_changed.emit()
+        return order
+
+    def _reload_current(self, order: OrderView) -> None:
+        line = self.selected_line()
+        row = self.lines_table.currentIndex().row()
+        self.refresh()
+        if line is not None and self.current is not None and self.current.id == order.id:
+            ids = [li.id for li in order.lines]
+            target = ids.index(line.id) if line.id in ids else min(row, len(ids) - 1)
+            if target >= 0:
+                self.lines_table.selectRow(target)
+
+    def set_line_quantity(self, line_id: int, quantity: int) -> OrderView | None:
+        if self.current is None:
+            return None
+        return self._apply_edit(
+            partial(self.larder.edit_order_line, self.current.id, line_id, quantity), "Not changed"
+        )
+
+    @Slot()
+    def _on_quantity_edited(self) -> None:
+        line = self.selected_line()
+        if line is not None and line.quantity != self.quantity_box.value():
+            self.set_line_quantity(line.id, self.quantity_box.value())
+
+    @Slot()
+    def remove_current_line(self) -> OrderView | None:
+        line = self.selected_line()
+        if line is None:
+            return None
+        order = self.set_line_quantity(line.id, 0)
+        if order is not None:
+            self.banner.show_message(f"Removed {line.product} from order #{order.id}.", "success")
+        return order
+
+    @Slot()
+    def start_swap(self) -> Task | None:
+        line, order = self.selected_line(), self.current_order
+        if line is None or order is None or self.progress.task is not None:
+            return None
+        order_id, line_id = order.id, line.id
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> tuple[Product, ...]:
+            return self.larder.line_alternatives(order_id, line_id, cancel=cancel)
+
+        task = self.runner.prepare("Find other products", work, pool="io")
+        task.signals.succeeded.connect(partial(self._on_alternatives, order_id, line))
+        task.signals.failed.connect(self.report_failure)
+        if order.provider == "kroger":
+            self._report_calls(task, "Searching the Kroger store")
+        where = "your Kroger store" if order.provider == "kroger" else "the offline catalogue"
+        self.progress.track(task, f"Looking for other sizes and brands at {where}…")
+        self.runner.start(task)
+        return task
+
+    def _on_alternatives(self, order_id: int, line: OrderLineView, products: object) -> None:
+        found = tuple(p for p in products if isinstance(p, Product)) if isinstance(products, tuple) else ()
+        if not found:
+            self.banner.show_message(f"No other size or brand of {line.product} was found.", "info")
+            return
+        currency = self.current_order.currency if self.current_order is not None else "USD"
+        dialog = SwapDialog(line, found, currency, self)
+        self.swap_dialog = dialog  # the tests answer it
+        if dialog.exec() == QDialog.DialogCode.Accepted and (product := dialog.chosen()) is not None:
+            self.swap_line(order_id, line.id, product)
+
+    def swap_line(self, order_id: int, line_id: int, product: Product) -> OrderView | None:
+        order = self._apply_edit(
+            partial(self.larder.swap_order_line, order_id, line_id, product), "Not swapped"
+        )
+        if order is not None:
+            self.banner.show_message(
+                f"Now {product.name}; order #{order_id} totals {money(order.total, order.currency)}.",
+                "success",
+            )
+        return order
+
+    # --- submitting ----------------------------------------------------------------------------------
+
+    def destination(self, order: OrderView) -> str:
+        if order.provider == "kroger":
+            store = (
+                self.connection.store_name if self.connection and self.connection.store_name else "your store"
+            )
+            return f"your Kroger cart ({store}, pickup)"
+        return "Instacart, as a new shopping list (you choose the store and check out there)"
+
+    def confirmation(self) -> SubmitConfirmDialog | None:
+        """What will be sent where, from the dry run (no network): the dialog the user answers."""
+        order = self.current_order
+        if order is None or not self._is_draft():
+            return None
+        try:
+            dry = self.larder.submit_order(order.id, confirm=False)
+        except UserError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return None
+        kroger = order.provider == "kroger"
+        sent = [li.display_text or li.name for li in dry.lines if li.upc or not kroger]
+        skipped = [li.name for li in dry.lines if kroger and not li.upc]
+        return SubmitConfirmDialog(order.id, self.destination(order), sent, skipped, self)
+
+    @Slot()
+    def ask_to_submit(self) -> Task | None:
+        dialog = self.confirmation()
+        if dialog is None:
+            return None
+        self.confirm_dialog = dialog  # the tests read and answer it
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.banner.show_message("Nothing was sent.", "info")
+            return None
+        return self.submit_current()
+
+    def submit_current(self) -> Task | None:
+        """Sends the selected draft (only after ask_to_submit's confirmation)."""
+        order = self.current_order
+        if order is None or self.progress.task is not None:
+            return None
+        order_id, provider = order.id, order.provider
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> SubmitReport:
+            return self.larder.submit_order(order_id, confirm=True, cancel=cancel)
+
+        task = self.runner.prepare(f"Submit order #{order_id}", work, pool="io")
+        task.signals.succeeded.connect(self._on_submitted)
+        task.signals.failed.connect(self._on_submit_failed)
+        self._report_calls(task, f"Sending to {PROVIDER_LABELS.get(provider, provider)}")
+        self.progress.track(task, f"Sending order #{order_id} to {PROVIDER_LABELS.get(provider, provider)}…")
+        self.runner.start(task)
+        self.banner.hide()
+        return task
+
+    @Slot(object)
+    def _on_submitted(self, report: object) -> None:
+        if not isinstance(report, SubmitReport):
+            return
+        self.last_report = report
+        self.current = None
+        self.refresh()
+        link = (report.external or {}).get("products_link_url")
+        if isinstance(link, str) and link.startswith("http"):
+            QDesktopServices.openUrl(QUrl(link))
+        skipped = f" Not sent: {', '.join(report.skipped)}." if report.skipped else ""
+        self.banner.show_message(f"Order #{report.order_id}: {report.message}.{skipped}", "success")
+        self.data_changed.emit()
+
+    @Slot(object)
+    def _on_submit_failed(self, exc: object) -> None:
+        self.refresh()  # the order stays a draft; its history holds the attempt
+        self.report_failure(exc)
 
     @Slot()
     def _on_cart_cancelled(self) -> None:
