@@ -1,89 +1,92 @@
-"""The detected ingredients of one photo, grouped by ingredient: "Eggs × 6", best confidence."""
+"""The detections of one reviewed photo, one row each: questions ("What is this?") first, then what the
+model found by confidence, rejected ones last."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
-from agents.app import BoxView
+from agents.app import DetectionView, Larder
 from desktop.theme import category_color
 
 Index = QModelIndex | QPersistentModelIndex
-BOXES_ROLE = Qt.ItemDataRole.UserRole + 3
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+DETECTION_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+STATUS_WORDS = {
+    "confirmed": "kept by you",
+    "relabelled": "named by you",
+    "added": "drawn by you",
+    "rejected": "rejected",
+    "unnamed": "unnamed: what is this?",
+}
+SOURCE_WORDS = {
+    "model": "the model",
+    "parent": "the model (general class: the fine one was unsure)",
+    "memory": "what you taught Larder",
+    "container": "a container the model has no name for",
+    "user": "you",
+}
 
 
-@dataclass(frozen=True)
-class DetectedGroup:
-    name: str
-    ingredient_id: str | None
-    category: str
-    count: int
-    best_confidence: float
-    box_indices: tuple[int, ...]
+def display_name(det: DetectionView) -> str:
+    return "What is this?" if det.status == "unnamed" else (det.name or det.label).split(",")[0]
 
 
-def group_boxes(boxes: Sequence[BoxView]) -> list[DetectedGroup]:
-    groups: dict[str, list[int]] = {}
-    for index, box in enumerate(boxes):
-        groups.setdefault(box.ingredient_id or f"?{box.label}", []).append(index)
-    result = []
-    for indices in groups.values():
-        first = boxes[indices[0]]
-        result.append(
-            DetectedGroup(
-                name=first.name,
-                ingredient_id=first.ingredient_id,
-                category=first.category,
-                count=len(indices),
-                best_confidence=max(boxes[i].confidence for i in indices),
-                box_indices=tuple(indices),
-            )
-        )
-    return sorted(result, key=lambda g: (-g.best_confidence, g.name))
+def describe(det: DetectionView) -> str:
+    """One line for the row's tooltip and the editor: status, confidence, where it came from."""
+    state = STATUS_WORDS.get(det.status, "unsure" if det.unsure else "detected")
+    return f"{state.capitalize()} · confidence {det.confidence:.2f} · from {SOURCE_WORDS.get(det.source, det.source)}"
+
+
+def _order(det: DetectionView) -> tuple[int, float]:
+    rank = 0 if det.status == "unnamed" else 2 if det.status == "rejected" else 1
+    return rank, -det.confidence
+
+
+def kinds(detections: Sequence[DetectionView]) -> int:
+    """Distinct things the photo says are in the fridge (not rejected, not unnamed)."""
+    return len({d.ingredient or d.name for d in detections if d.status not in ("rejected", "unnamed")})
 
 
 class DetectedItemsModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._groups: list[DetectedGroup] = []
+        self._rows: list[DetectionView] = []
 
-    def set_boxes(self, boxes: Sequence[BoxView]) -> None:
+    def set_detections(self, detections: Sequence[DetectionView]) -> None:
         self.beginResetModel()
-        self._groups = group_boxes(boxes)
+        self._rows = sorted(detections, key=_order)
         self.endResetModel()
 
-    def group_at(self, row: int) -> DetectedGroup:
-        return self._groups[row]
+    def detection_at(self, row: int) -> DetectionView:
+        return self._rows[row]
 
-    def row_for_box(self, box_index: int) -> int:
-        for row, group in enumerate(self._groups):
-            if box_index in group.box_indices:
+    def row_for_id(self, det_id: int) -> int:
+        for row, det in enumerate(self._rows):
+            if det.id == det_id:
                 return row
         return -1
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._groups)
+        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._groups)):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        group = self._groups[index.row()]
+        det = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            name = group.name.split(",")[0]
-            count = f"  × {group.count}" if group.count > 1 else ""
-            return f"{name}{count}    {group.best_confidence:.2f}"
+            count = f" × {det.count}" if det.count > 1 else ""
+            return f"{display_name(det)}{count}"
         if role == Qt.ItemDataRole.DecorationRole:
-            return QColor(category_color(group.category))
+            return category_color(Larder.category(det.ingredient))
         if role == Qt.ItemDataRole.ToolTipRole:
-            known = group.ingredient_id or "no matching ingredient: map it by hand"
-            return f"{group.name} ({known}); best confidence {group.best_confidence:.2f}"
-        if role == GROUP_ROLE:
-            return group
-        if role == BOXES_ROLE:
-            return list(group.box_indices)
+            return f"{det.name or det.label}\n{describe(det)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{display_name(det)}, {describe(det)}"
+        if role == DETECTION_ROLE:
+            return det
+        if role == ID_ROLE:
+            return det.id
         return None

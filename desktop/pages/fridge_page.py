@@ -1,13 +1,19 @@
-"""Fridge: drop or open photos, scan them, and see the photo with boxes and the detected items."""
+"""Fridge: drop or open photos, scan them, then review the scan: every detection on the photo and in the
+list, to keep, reject, rename, recount, or draw what the model missed; "Teach Larder" learns from it.
+
+Each correction is one `Larder.apply_review` call (one transaction; the inventory follows) and Undo
+(the toast, Ctrl+Z) puts the newest one back with `Larder.undo_review`. A product named here goes into
+the core's appearance memory, so the next scan recognises it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
-from PySide6.QtGui import QIcon, QImageReader, QPixmap
+from PySide6.QtGui import QAction, QIcon, QImageReader, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -18,25 +24,41 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from agents.app import Larder, PhotoView, ScanReport, ScanView
+from agents.app import (
+    AddBox,
+    Change,
+    DetectionView,
+    Larder,
+    LearnReport,
+    ReviewChanges,
+    ReviewPhoto,
+    ReviewView,
+    ScanReport,
+    ScanView,
+)
 from desktop import icons
 from desktop.camera import CameraDialog, probe_camera
-from desktop.models.detections_model import BOXES_ROLE, DetectedItemsModel, group_boxes
+from desktop.models.detections_model import ID_ROLE, DetectedItemsModel, display_name, kinds
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
 from desktop.widgets.detected_item_delegate import DetectedItemDelegate
 from desktop.widgets.drop_zone import DropZone
+from desktop.widgets.learn_result import LearnResult
 from desktop.widgets.photo_view import DetectionPhotoView
+from desktop.widgets.review_panel import ReviewPanel
 from desktop.widgets.task_progress import TaskProgress
 from desktop.widgets.toast import Toast
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp")
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp)"
+LEARN_MINUTES = 8.0  # the budget of one "Teach Larder" run (the core's default)
+Box = tuple[float, float, float, float]
 
 
 def thumbnail(path: Path, size: int) -> QPixmap:
@@ -62,18 +84,39 @@ def ago(when: datetime, now: datetime | None = None) -> str:
     return when.astimezone().strftime("%d %b %Y")
 
 
+def inventory_words(changes: Sequence[Change]) -> str:
+    """ "inventory: Strawberries removed, Lime 1 → 2 pc" (what one review did to the inventory)."""
+    parts = []
+    for c in changes:
+        name = c.name.split(",")[0]
+        if c.kind == "new":
+            parts.append(f"{name} added")
+        elif c.kind == "gone":
+            parts.append(f"{name} removed")
+        else:
+            parts.append(f"{name} {c.before or 0:g} → {c.after or 0:g} {c.unit}")
+    return "inventory: " + (", ".join(parts) if parts else "unchanged")
+
+
 class FridgePage(Page):
     def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
             larder,
             runner,
             title="Fridge",
-            subtitle="Scan photos of your open fridge; Larder finds the ingredients and keeps the inventory.",
+            subtitle="Scan photos of your open fridge, then check what Larder found: it learns from every correction.",
             action="Scan photos",
             action_icon="photo",
         )
         assert self.header.primary is not None
         self.header.primary.clicked.connect(self._on_open_clicked)
+        self.teach_button = QPushButton("Teach Larder")
+        self.teach_button.setIcon(icons.icon("chip", COLORS["text"]))
+        self.teach_button.setToolTip(
+            "Train a personal model on your reviewed photos; it is used only if it does better"
+        )
+        self.teach_button.clicked.connect(self.start_learning)
+        self.header.add_secondary(self.teach_button)
         self.camera_button = QPushButton("Take photo")
         self.camera_button.setIcon(icons.icon("camera", COLORS["text"]))
         self.camera_button.clicked.connect(self._on_camera_clicked)
@@ -84,13 +127,16 @@ class FridgePage(Page):
         self.body.addWidget(self.camera_note)
         self.progress = TaskProgress()
         self.body.addWidget(self.progress)
+        self.learn_result = LearnResult()
+        self.learn_result.rollback_requested.connect(self.roll_back_model)
+        self.body.addWidget(self.learn_result)
+        self.learn_minutes = LEARN_MINUTES
 
         self.stack = QStackedWidget()
         self.body.addWidget(self.stack, 1)
-        # After a saved scan: one click puts the inventory back as it was before it (Larder.undo_scan).
+        # After a saved scan or a correction: one click (or Ctrl+Z) puts it back.
         self.toast = Toast()
-        self.toast.undo_button.setToolTip("Put the inventory back as it was before this scan")
-        self.toast.undo_requested.connect(self.undo_last_scan)
+        self.toast.undo_requested.connect(self.undo)
         self.body.addWidget(self.toast)
         self._saved_scan: int | None = None
         self.drop_zone = DropZone(
@@ -111,9 +157,30 @@ class FridgePage(Page):
         self.drop_zone.rejected.connect(self._on_drop_rejected)
         self.stack.addWidget(self.drop_zone)
         self.stack.addWidget(self._build_result_view())
+        self.undo_action = self._shortcut("Undo the last correction", "Ctrl+Z", self.undo)
+        self._shortcut("Not there (reject the selected item)", "Delete", self.reject_selected)
+        self._shortcut("Draw a missed item", "D", self.draw_button.toggle)
         self.scan: ScanView | None = None
+        self.review: ReviewView | None = None
         self._pending: list[Path] = []
+        self.review_panel.set_names(self._ingredient_names())
         self.refresh()
+
+    def _shortcut(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _ingredient_names(self) -> list[str]:
+        names: dict[str, None] = {}
+        for ingredient in self.larder.ingredients():
+            names[ingredient.name] = None
+            for alias in ingredient.aliases:
+                names[alias] = None
+        return sorted(names, key=str.lower)
 
     def _build_result_view(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -127,15 +194,42 @@ class FridgePage(Page):
         self.thumbnails.setIconSize(icons.icon_size(72))
         self.thumbnails.setFixedWidth(104)
         self.thumbnails.setSpacing(4)
+        self.thumbnails.setAccessibleName("Photos of this scan")
         self.thumbnails.currentRowChanged.connect(self._on_photo_selected)
+        photo_column = QWidget()
+        photo_layout = QVBoxLayout(photo_column)
+        photo_layout.setContentsMargins(0, 0, 0, 0)
+        photo_layout.setSpacing(SPACING)
+        tools = QHBoxLayout()
+        tools.setSpacing(SPACING)
+        self.draw_button = QPushButton("Draw a missed item")
+        self.draw_button.setCheckable(True)
+        self.draw_button.setIcon(icons.icon("plan", COLORS["text"]))
+        self.draw_button.setToolTip(
+            "Drag a box around something the model missed, then name it (D; Esc stops)"
+        )
+        self.draw_button.toggled.connect(self._on_draw_toggled)
+        self.legend = QLabel(
+            "Solid: sure · <span style='color:#a86a0c'>dashed, ?</span>: unsure · "
+            "<s>grey</s>: rejected · <span style='color:#a86a0c'>amber</span>: what is this?"
+        )
+        self.legend.setProperty("faint", True)
+        tools.addWidget(self.draw_button)
+        tools.addStretch(1)
+        tools.addWidget(self.legend)
         self.photo_view = DetectionPhotoView()
         self.photo_view.box_hovered.connect(self._on_box_hovered)
+        self.photo_view.box_clicked.connect(self.select_detection)
+        self.photo_view.box_drawn.connect(self._on_box_drawn)
+        self.photo_view.draw_cancelled.connect(lambda: self.draw_button.setChecked(False))
+        photo_layout.addLayout(tools)
+        photo_layout.addWidget(self.photo_view, 1)
         left_layout.addWidget(self.thumbnails)
-        left_layout.addWidget(self.photo_view, 1)
+        left_layout.addWidget(photo_column, 1)
         splitter.addWidget(left)
 
-        card = Card("Detected items")
-        card.setMinimumWidth(260)
+        card = Card("Check what Larder found")
+        card.setMinimumWidth(300)
         self.scan_summary = QLabel()
         self.scan_summary.setProperty("muted", True)
         self.scan_summary.setWordWrap(True)
@@ -144,31 +238,46 @@ class FridgePage(Page):
         self.items_view.setModel(self.items_model)
         self.items_view.setItemDelegate(DetectedItemDelegate(self.items_view))
         self.items_view.setUniformItemSizes(True)
+        self.items_view.setAccessibleName("Detected items")
         self.items_view.selectionModel().currentChanged.connect(self._on_item_selected)
-        self.items_view.setMouseTracking(True)
-        self.items_view.entered.connect(self._on_item_selected)
-        hint = QLabel("Hover a box to find its row; double-click the photo to fit it again.")
-        hint.setProperty("faint", True)
-        hint.setWordWrap(True)
+        self.items_view.activated.connect(self._on_item_activated)
+        self.review_panel = ReviewPanel()
+        self.review_panel.accept_requested.connect(self.accept_detection)
+        self.review_panel.reject_requested.connect(self.reject_detection)
+        self.review_panel.rename_requested.connect(self.rename_detection)
+        self.review_panel.count_requested.connect(self.recount_detection)
+        self.review_panel.add_requested.connect(self.add_drawn)
+        self.review_panel.add_cancelled.connect(lambda: self.photo_view.show_pending(None))
         card.body.addWidget(self.scan_summary)
         card.body.addWidget(self.items_view, 1)
-        card.body.addWidget(hint)
+        card.body.addWidget(self.review_panel)
         splitter.addWidget(card)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([760, 300])
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 380])
         return splitter
 
     # --- showing the last scan ---------------------------------------------------------------------
 
     def refresh(self) -> None:
         scan = self.larder.latest_scan()
-        if scan is not None and scan == self.scan and scan.photos:
-            # Every page refreshes after any write; decoding the same photos again would stall the window.
-            row = self.thumbnails.currentRow()
-            self._show_summary(scan.photos[row] if 0 <= row < len(scan.photos) else scan.photos[0])
+        review = self.larder.review(scan.scan_id) if scan is not None and scan.saved else None
+        same = (
+            scan is not None
+            and self.scan is not None
+            and scan.scan_id == self.scan.scan_id
+            and [p.path for p in scan.photos] == [p.path for p in self.scan.photos]
+        )
+        if scan is not None and same and scan.photos:
+            # Every page refreshes after any write (a correction too); decoding the same photos again
+            # would stall the window and lose the selection.
+            self.scan = scan
+            if review != self.review:
+                self.review = review
+                self._redraw()
+            self._show_summary()
             return
-        self.scan = scan
+        self.scan, self.review = scan, review
         if scan is None or not scan.photos:
             self.stack.setCurrentIndex(0)
             return
@@ -182,20 +291,50 @@ class FridgePage(Page):
         self.thumbnails.setCurrentRow(0)
         self.thumbnails.blockSignals(False)
         self.thumbnails.setVisible(len(scan.photos) > 1)
-        self._show_photo(scan.photos[0])
+        self._show_photo(0)
 
-    def _show_photo(self, photo: PhotoView) -> None:
-        self.photo_view.set_photo(photo.path, photo.boxes)
-        self.items_model.set_boxes(photo.boxes)
-        self._show_summary(photo)
+    def current_photo(self) -> ReviewPhoto | None:
+        if self.review is None or not self.review.photos:
+            return None
+        row = max(0, self.thumbnails.currentRow())
+        return self.review.photos[min(row, len(self.review.photos) - 1)]
 
-    def _show_summary(self, photo: PhotoView) -> None:
+    def _detections(self) -> tuple[DetectionView, ...]:
+        photo = self.current_photo()
+        return photo.detections if photo is not None else ()
+
+    def _show_photo(self, row: int) -> None:
         assert self.scan is not None
-        total = len(photo.boxes)
-        kinds = len(group_boxes(photo.boxes))
+        self.photo_view.set_photo(self.scan.photos[row].path, self._detections())
+        self.items_model.set_detections(self._detections())
+        self.review_panel.show_nothing()
+        self._show_summary()
+
+    def _redraw(self, select: int | None = None) -> None:
+        """The current photo's boxes and rows again (after a correction), keeping the selection."""
+        selected = select if select is not None else self.selected_id()
+        self.photo_view.show_detections(self._detections())
+        self.items_model.set_detections(self._detections())
+        if selected is not None and self.items_model.row_for_id(selected) >= 0:
+            self.select_detection(selected)
+        else:
+            self.review_panel.show_nothing()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self.scan is None:
+            return
+        dets = self._detections()
+        active = sum(d.count for d in dets if d.status not in ("rejected", "unnamed"))
+        unsure = sum(1 for d in dets if d.unsure)
+        questions = sum(1 for d in dets if d.status == "unnamed")
         photos = len(self.scan.photos)
+        todo = [f"{unsure} unsure"] if unsure else []
+        if questions:
+            todo.append(f"{questions} to name")
         self.scan_summary.setText(
-            f"{total} item{'s' if total != 1 else ''} of {kinds} kind{'s' if kinds != 1 else ''} in "
+            f"<b>{active} item{'s' if active != 1 else ''} of {kinds(dets)} kind{'s' if kinds(dets) != 1 else ''}</b>"
+            f"{' · ' + ' · '.join(todo) if todo else ''}<br>"
             f"{photos} photo{'s' if photos != 1 else ''} · {self.scan.model or 'model'} at confidence "
             f"≥ {self.scan.conf_threshold:.2f} · {ago(self.scan.created_at)}"
         )
@@ -203,12 +342,23 @@ class FridgePage(Page):
     @Slot(int)
     def _on_photo_selected(self, row: int) -> None:
         if self.scan is not None and 0 <= row < len(self.scan.photos):
-            self._show_photo(self.scan.photos[row])
+            self._show_photo(row)
 
     @Slot(int)
-    def _on_box_hovered(self, box_index: int) -> None:
-        self.photo_view.highlight(box_index)
-        row = self.items_model.row_for_box(box_index)
+    def _on_box_hovered(self, det_id: int) -> None:
+        self.photo_view.highlight(det_id if det_id >= 0 else (self.selected_id() or -1))
+
+    def selected_id(self) -> int | None:
+        index = self.items_view.currentIndex()
+        return int(index.data(ID_ROLE)) if index.isValid() else None
+
+    def selected(self) -> DetectionView | None:
+        det_id = self.selected_id()
+        return next((d for d in self._detections() if d.id == det_id), None)
+
+    @Slot(int)
+    def select_detection(self, det_id: int) -> None:
+        row = self.items_model.row_for_id(det_id)
         if row >= 0:
             self.items_view.selectionModel().setCurrentIndex(
                 self.items_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -216,9 +366,149 @@ class FridgePage(Page):
 
     @Slot(QModelIndex)
     def _on_item_selected(self, index: QModelIndex) -> None:
-        boxes = index.data(BOXES_ROLE) if index.isValid() else None
-        if boxes:
-            self.photo_view.highlight(int(boxes[0]))
+        det = self.items_model.detection_at(index.row()) if index.isValid() else None
+        if det is None:
+            return
+        if self.photo_view.drawing:
+            self.draw_button.setChecked(False)
+        self.photo_view.show_pending(None)
+        self.photo_view.highlight(det.id)
+        self.review_panel.show_detection(det, self.photo_view.crop(det.box))
+
+    @Slot(QModelIndex)
+    def _on_item_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.accept_detection(int(index.data(ID_ROLE)))
+
+    # --- corrections -------------------------------------------------------------------------------
+
+    def _apply(self, changes: ReviewChanges, what: str, select: int | None = None) -> bool:
+        if self.review is None:
+            return False
+        try:
+            result = self.larder.apply_review(self.review.scan_id, changes)
+        except Exception as exc:
+            self.report_failure(exc)
+            return False
+        self.review = result.view
+        self._redraw(select=result.added[0] if result.added else select)
+        self.toast.undo_button.setToolTip("Put this correction back (Ctrl+Z)")
+        self.toast.show_message(f"{what}; {inventory_words(result.changes)}.")
+        self.banner.hide()
+        self.data_changed.emit()
+        return True
+
+    @Slot(int)
+    def accept_detection(self, det_id: int) -> None:
+        det = next((d for d in self._detections() if d.id == det_id), None)
+        if det is None or det.status in ("confirmed", "added", "unnamed"):
+            return
+        self._apply(ReviewChanges(confirm=(det_id,)), f"Kept {display_name(det)}", det_id)
+
+    @Slot(int)
+    def reject_detection(self, det_id: int) -> None:
+        det = next((d for d in self._detections() if d.id == det_id), None)
+        if det is not None and det.status != "rejected":
+            self._apply(ReviewChanges(reject=(det_id,)), f"Rejected {display_name(det)}", det_id)
+
+    @Slot()
+    def reject_selected(self) -> None:
+        det = self.selected()
+        if det is not None:
+            self.reject_detection(det.id)
+
+    @Slot(int, str)
+    def rename_detection(self, det_id: int, name: str) -> None:
+        det = next((d for d in self._detections() if d.id == det_id), None)
+        if det is None:
+            return
+        before = "the unnamed item" if det.status == "unnamed" else display_name(det)
+        self._apply(ReviewChanges(relabel={det_id: name}), f"Renamed {before} to {name}", det_id)
+
+    @Slot(int, int)
+    def recount_detection(self, det_id: int, count: int) -> None:
+        det = next((d for d in self._detections() if d.id == det_id), None)
+        if det is not None:
+            self._apply(ReviewChanges(count={det_id: count}), f"{display_name(det)}: {count}", det_id)
+
+    @Slot(bool)
+    def _on_draw_toggled(self, on: bool) -> None:
+        self.photo_view.set_drawing(on)
+        if on:
+            self.items_view.clearSelection()
+            self.review_panel.show_nothing()
+            self.review_panel.detail.setText("Drag a box on the photo around the missed item (Esc stops).")
+            self.photo_view.setFocus()
+
+    @Slot(object)
+    def _on_box_drawn(self, box: Box) -> None:
+        self.draw_button.setChecked(False)
+        self.photo_view.show_pending(box)
+        self.review_panel.start_add(box, self.photo_view.crop(box))
+
+    @Slot(object, str, int)
+    def add_drawn(self, box: Box, name: str, count: int) -> None:
+        photo = self.current_photo()
+        if photo is None:
+            return
+        changes = ReviewChanges(add=(AddBox(photo.photo_id, name, box, count),))
+        if self._apply(changes, f"Added {name}"):
+            self.photo_view.show_pending(None)
+
+    @Slot()
+    def undo(self) -> None:
+        """The newest correction of this scan first; with none left, the scan itself (as after a scan)."""
+        if self.review is not None and self.review.reviews > 0:
+            try:
+                undone = self.larder.undo_review(self.review.scan_id)
+            except Exception as exc:
+                self.report_failure(exc)
+                return
+            self.review = self.larder.review(undone.scan_id)
+            self.toast.hide()
+            self._redraw()
+            self.banner.show_message(
+                f"Correction undone: {undone.items} inventory item{'s' if undone.items != 1 else ''} put back.",
+                "info",
+            )
+            self.data_changed.emit()
+            return
+        self.undo_last_scan()
+
+    # --- teaching ----------------------------------------------------------------------------------
+
+    @Slot()
+    def start_learning(self) -> None:
+        if self.progress.task is not None:
+            self.banner.show_message("Wait for the running scan or training to finish, or cancel it.", "info")
+            return
+        work = partial(self.larder.learn, minutes=self.learn_minutes)
+        task = self.runner.prepare("Teach Larder", work, pool="detector")
+        task.signals.succeeded.connect(self._on_learned)
+        task.signals.failed.connect(self.report_failure)
+        task.signals.cancelled.connect(
+            lambda: self.banner.show_message("Teaching cancelled; the current model stays.", "info")
+        )
+        self.progress.track(task, "Teaching Larder from your reviewed photos…")
+        self.learn_result.hide()
+        self.runner.start(task)
+        self.banner.hide()
+
+    @Slot(object)
+    def _on_learned(self, report: object) -> None:
+        if isinstance(report, LearnReport):
+            self.learn_result.show_report(report, can_roll_back=self.larder.personal_model() is not None)
+            self.data_changed.emit()
+
+    @Slot()
+    def roll_back_model(self) -> None:
+        try:
+            report = self.larder.rollback_model()
+        except Exception as exc:
+            self.report_failure(exc)
+            return
+        self.learn_result.show_report(report, can_roll_back=self.larder.personal_model() is not None)
+        self.data_changed.emit()
 
     # --- scanning ----------------------------------------------------------------------------------
 
@@ -277,7 +567,10 @@ class FridgePage(Page):
             self.banner.show_message(text + (f" Note: {report.note}" if report.note else ""), "success")
             self._saved_scan = report.scan_id
             if report.scan_id is not None:
-                self.toast.show_message(f"Scan {report.scan_id} updated the inventory.")
+                self.toast.undo_button.setToolTip(
+                    "Put the inventory back as it was before this scan (Ctrl+Z)"
+                )
+                self.toast.show_message(f"Scan {report.scan_id} updated the inventory. Check what it found.")
         self.data_changed.emit()
 
     @Slot()

@@ -185,7 +185,7 @@ def test_fridge_refresh_after_another_pages_write_does_not_decode_the_photos_aga
     page = window.fridge
     stored = real_larder.latest_scan()
     assert stored is not None
-    boxes = len(stored.photos[0].boxes)
+    boxes = len(real_larder.review(stored.scan_id).photos[0].detections)  # what the review draws
     decoded: list[object] = []
     monkeypatch.setattr(page.photo_view, "set_photo", lambda *args: decoded.append(args))
     window.plan.data_changed.emit()  # every other page refreshes

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSizeF
 
-from agents.app import BoxView
 from desktop.widgets.photo_view import label_spot
 
 
-def _box(x1: float, y1: float, x2: float, y2: float) -> BoxView:
-    return BoxView("x", "X", None, "", 0.5, x1, y1, x2, y2)
+def _box(x1: float, y1: float, x2: float, y2: float) -> tuple[float, float, float, float]:
+    return (x1, y1, x2, y2)
 
 
 def test_labels_of_neighbouring_boxes_do_not_cover_each_other() -> None:

@@ -1,0 +1,101 @@
+"""What "Teach Larder" did: improved (the new model is active) or kept, the before/after figures on the
+held-back photos, the time it took, and Rollback while a personal model is active."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from agents.app import LearnReport
+from desktop import icons
+from desktop.theme import COLORS, SPACING
+
+FIGURES = (
+    ("f1", "F1"),
+    ("precision", "precision"),
+    ("recall", "recall"),
+    ("bundled_val_f1", "bundled-data F1"),
+)
+
+
+def duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+
+
+def figures_text(report: LearnReport) -> str:
+    """ "F1 0.41 → 0.58 · precision 0.50 → 0.70 …" for the figures both sides have."""
+    parts = [
+        f"{word} {report.before[key]:.2f} → {report.after[key]:.2f}"
+        for key, word in FIGURES
+        if key in report.before and key in report.after
+    ]
+    if not parts and report.before:
+        parts = [f"{word} {report.before[key]:.2f} before" for key, word in FIGURES if key in report.before]
+    return " · ".join(parts)
+
+
+class LearnResult(QFrame):
+    rollback_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LearnResult")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2 * SPACING, SPACING + 2, SPACING, SPACING + 2)
+        layout.setSpacing(2 * SPACING)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: 700;")
+        self.figures = QLabel()
+        self.detail = QLabel()
+        self.detail.setProperty("muted", True)
+        self.detail.setWordWrap(True)
+        text.addWidget(self.title)
+        text.addWidget(self.figures)
+        text.addWidget(self.detail)
+        layout.addLayout(text, 1)
+        self.rollback_button = QPushButton("Rollback")
+        self.rollback_button.setToolTip(
+            "Make the model that was active before the last improvement active again"
+        )
+        self.rollback_button.clicked.connect(self.rollback_requested.emit)
+        close = QPushButton()
+        close.setIcon(icons.icon("close", COLORS["muted"]))
+        close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss what Larder learned")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.rollback_button)
+        layout.addWidget(close)
+        self.report: LearnReport | None = None
+        self.hide()
+
+    def show_report(self, report: LearnReport, *, can_roll_back: bool) -> None:
+        self.report = report
+        improved = report.status == "improved"
+        soft = COLORS["accent_soft"] if improved else COLORS["neutral_soft"]
+        self.setStyleSheet(f"QFrame#LearnResult {{ background: {soft}; border-radius: 8px; }}")
+        if report.status == "rolled_back":
+            self.title.setText("Rolled back: the previous model is active again")
+        elif improved:
+            self.title.setText("Larder improved: your personal model is now active")
+        else:
+            self.title.setText("Kept the current model")
+        figures = figures_text(report)
+        held = (
+            f" on {report.held_out} held-back photo{'s' if report.held_out != 1 else ''}"
+            if report.held_out
+            else ""
+        )
+        self.figures.setText(f"{figures}{held}" if figures else "No figures: nothing was trained")
+        self.figures.setVisible(report.status != "rolled_back")
+        taken = (
+            f"{duration(report.seconds)} on {report.photos} reviewed photo{'s' if report.photos != 1 else ''}"
+        )
+        self.detail.setText(
+            f"{report.reason.capitalize()}. {taken}." if report.status != "rolled_back" else report.reason
+        )
+        self.rollback_button.setVisible(can_roll_back)
+        self.show()

@@ -1,0 +1,225 @@
+"""The selected detection, to correct: its crop, what it is and how sure the model was, Keep / Not there,
+a name field (completion over the ingredients, or any name of the user's own) and the count. After a
+box is drawn on the photo the same panel names the new item."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QStringListModel, Qt, Signal, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from agents.app import DetectionView
+from desktop import icons
+from desktop.models.detections_model import describe, display_name
+from desktop.theme import COLORS, SPACING
+
+Box = tuple[float, float, float, float]
+CROP_SIDE = 88
+MAX_COUNT = 999
+
+
+class ReviewPanel(QFrame):
+    accept_requested = Signal(int)  # detection id
+    reject_requested = Signal(int)
+    rename_requested = Signal(int, str)
+    count_requested = Signal(int, int)
+    add_requested = Signal(object, str, int)  # box, name, count
+    add_cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReviewPanel")
+        self.setStyleSheet(
+            f"QFrame#ReviewPanel {{ border: 1px solid {COLORS['border']}; border-radius: 8px; }}"
+            "QLabel#ReviewCrop { border-radius: 6px; }"
+        )
+        self.detection: DetectionView | None = None
+        self.pending_box: Box | None = None
+        grid = QGridLayout(self)
+        grid.setContentsMargins(SPACING + 2, SPACING + 2, SPACING + 2, SPACING + 2)
+        grid.setHorizontalSpacing(SPACING)
+        grid.setVerticalSpacing(SPACING)
+        self.crop = QLabel()
+        self.crop.setObjectName("ReviewCrop")
+        self.crop.setFixedSize(CROP_SIDE, CROP_SIDE)
+        self.crop.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.crop.setStyleSheet(f"background: {COLORS['photo_bg']};")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: 700; font-size: 15px;")
+        self.title.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setProperty("muted", True)
+        self.detail.setWordWrap(True)
+        heading = QWidget()
+        heading_layout = QGridLayout(heading)
+        heading_layout.setContentsMargins(0, 0, 0, 0)
+        heading_layout.addWidget(self.title, 0, 0)
+        heading_layout.addWidget(self.detail, 1, 0)
+        heading_layout.setRowStretch(2, 1)
+        grid.addWidget(self.crop, 0, 0, 2, 1)
+        grid.addWidget(heading, 0, 1, 2, 1)
+
+        self.accept_button = QPushButton("Keep")
+        self.accept_button.setIcon(icons.icon("check", COLORS["text"]))
+        self.accept_button.setToolTip("It is there: keep it as detected (Enter on the list)")
+        self.accept_button.setAccessibleName("Keep this item")
+        self.reject_button = QPushButton("Not there")
+        self.reject_button.setIcon(icons.icon("close", COLORS["text"]))
+        self.reject_button.setToolTip("The model is wrong: this is not in the fridge (Delete)")
+        self.reject_button.setAccessibleName("Reject this item")
+        self.accept_button.clicked.connect(self._on_accept)
+        self.reject_button.clicked.connect(self._on_reject)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACING)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2, 0, 1, 2)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setClearButtonEnabled(True)
+        self.name_edit.setAccessibleName("Name of the item")
+        self.name_edit.setToolTip(
+            "Search the ingredients, or type a name of your own for something Larder does not know (Enter)"
+        )
+        self.completer = QCompleter(self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setModel(QStringListModel(self))
+        self.name_edit.setCompleter(self.completer)
+        self.name_edit.returnPressed.connect(self._on_name)
+        self.name_button = QPushButton("Rename")
+        self.name_button.setToolTip("Use this name (Enter in the field)")
+        self.name_button.clicked.connect(self._on_name)
+        self.count_spin = QSpinBox()
+        self.count_spin.setRange(1, MAX_COUNT)
+        self.count_spin.setPrefix("× ")
+        self.count_spin.setAccessibleName("How many")
+        self.count_spin.setToolTip("How many of it this box holds (a box can stand for a pack of six)")
+        self.count_spin.editingFinished.connect(self._on_count)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(SPACING)
+        name_row.addWidget(self.name_edit, 1)
+        name_row.addWidget(self.count_spin)
+        name_row.addWidget(self.name_button)
+        grid.addLayout(name_row, 3, 0, 1, 2)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Forget the drawn box (Esc)")
+        self.cancel_button.clicked.connect(self._on_cancel_add)
+        grid.addWidget(self.cancel_button, 4, 1, Qt.AlignmentFlag.AlignRight)
+        grid.setColumnStretch(1, 1)
+        self.show_nothing()
+
+    def set_names(self, names: Sequence[str]) -> None:
+        model = self.completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(list(names))
+
+    # --- what the panel shows ----------------------------------------------------------------------
+
+    def show_nothing(self) -> None:
+        self.detection, self.pending_box = None, None
+        self.crop.setPixmap(QPixmap())
+        self.crop.setText("")
+        self.title.setText("Select an item to correct it")
+        self.detail.setText("Click a box or a row; or draw a box around something the model missed.")
+        for widget in (
+            self.accept_button,
+            self.reject_button,
+            self.name_edit,
+            self.name_button,
+            self.count_spin,
+        ):
+            widget.setEnabled(False)
+        self.name_edit.clear()
+        self.name_edit.setPlaceholderText("Rename: search ingredients or type your own")
+        self.cancel_button.hide()
+
+    def show_detection(self, det: DetectionView, crop: QPixmap) -> None:
+        self.detection, self.pending_box = det, None
+        self.crop.setPixmap(crop)
+        unnamed = det.status == "unnamed"
+        self.title.setText(
+            f"What is this? It looks like a {det.label}." if unnamed else (det.name or det.label)
+        )
+        self.detail.setText(
+            "Name it once and Larder recognises it on your next photos." if unnamed else describe(det)
+        )
+        self.accept_button.setEnabled(not unnamed and det.status not in ("confirmed", "added"))
+        self.accept_button.setText("Keep" if det.status != "rejected" else "It is there")
+        self.reject_button.setEnabled(det.status != "rejected")
+        self.name_edit.setEnabled(True)
+        self.name_button.setEnabled(True)
+        self.name_button.setText("Name it" if unnamed else "Rename")
+        self.name_edit.clear()
+        self.name_edit.setPlaceholderText(
+            "What is it? e.g. oat drink, pickles, ketchup" if unnamed else f"Rename {display_name(det)}…"
+        )
+        self.count_spin.blockSignals(True)
+        self.count_spin.setValue(max(1, det.count))
+        self.count_spin.blockSignals(False)
+        self.count_spin.setEnabled(not unnamed and det.status != "rejected")
+        self.cancel_button.hide()
+
+    def start_add(self, box: Box, crop: QPixmap) -> None:
+        self.detection, self.pending_box = None, box
+        self.crop.setPixmap(crop)
+        self.title.setText("A missed item")
+        self.detail.setText("Name what is in the box you drew; it goes into the inventory.")
+        self.accept_button.setEnabled(False)
+        self.reject_button.setEnabled(False)
+        for widget in (self.name_edit, self.name_button, self.count_spin):
+            widget.setEnabled(True)
+        self.name_button.setText("Add")
+        self.name_edit.clear()
+        self.name_edit.setPlaceholderText("What is it? Search ingredients or type your own")
+        self.count_spin.blockSignals(True)
+        self.count_spin.setValue(1)
+        self.count_spin.blockSignals(False)
+        self.cancel_button.show()
+        self.name_edit.setFocus()
+
+    # --- user actions ------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_accept(self) -> None:
+        if self.detection is not None:
+            self.accept_requested.emit(self.detection.id)
+
+    @Slot()
+    def _on_reject(self) -> None:
+        if self.detection is not None:
+            self.reject_requested.emit(self.detection.id)
+
+    @Slot()
+    def _on_name(self) -> None:
+        name = " ".join(self.name_edit.text().split())
+        if not name:
+            return
+        if self.pending_box is not None:
+            self.add_requested.emit(self.pending_box, name, self.count_spin.value())
+        elif self.detection is not None:
+            self.rename_requested.emit(self.detection.id, name)
+
+    @Slot()
+    def _on_count(self) -> None:
+        det = self.detection
+        if det is not None and self.pending_box is None and self.count_spin.value() != det.count:
+            self.count_requested.emit(det.id, self.count_spin.value())
+
+    @Slot()
+    def _on_cancel_add(self) -> None:
+        self.show_nothing()
+        self.add_cancelled.emit()

@@ -1,0 +1,224 @@
+"""The Fridge page's review: reject, rename (taxonomy and own names), recount, draw a missed item, name
+an unnamed bottle, undo; the inventory follows; a product named once is recognised on the next photo;
+"Teach Larder" shows what it learned. Real scans with the bundled model on committed photos."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, Qt
+
+from agents.app import DetectionView, Larder
+from desktop.pages.fridge_page import FridgePage
+from desktop.tasks import TaskRunner
+
+PHOTOS = Path(__file__).resolve().parents[1] / "fixtures" / "photos"
+AICOOK = PHOTOS / "aicook-DSC_5730.jpg"
+OTHER = PHOTOS / "aicook-DSC_6030.jpg"
+# A bottle the 47-class model has no name for (fridge-objects, CC BY 4.0: see CREDITS.md).
+BOTTLE = PHOTOS / "fridge-objects-IMG_5722.jpg"
+
+
+@pytest.fixture
+def make_page(qtbot, qapp_theme) -> Iterator[Callable[[Larder], FridgePage]]:
+    """The Fridge page alone, with its own task runner (the window's other pages play no part here)."""
+    runners: list[TaskRunner] = []
+
+    def make(larder: Larder) -> FridgePage:
+        runner = TaskRunner()
+        runners.append(runner)
+        page = FridgePage(larder, runner)
+        qtbot.addWidget(page)
+        page.resize(1280, 760)
+        page.show()
+        return page
+
+    yield make
+    for runner in runners:
+        runner.cancel_all()
+        assert runner.wait_for_done(10000), "background tasks did not stop"
+
+
+def _scan(page: FridgePage, qtbot: object, photos: list[Path]) -> FridgePage:
+    page.start_scan(photos)
+    task = page.progress.task
+    assert task is not None
+    with qtbot.waitSignal(task.signals.succeeded, timeout=90000):  # type: ignore[attr-defined]
+        pass
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: page.scan is not None and [p.path for p in page.scan.photos] == photos, timeout=10000
+    )
+    return page
+
+
+def _present(larder: Larder) -> dict[str, float]:
+    return {(r.ingredient_id or r.name): r.quantity for r in larder.inventory()}
+
+
+def _det(page: object, det_id: int) -> DetectionView:
+    return next(d for d in page.current_photo().detections if d.id == det_id)  # type: ignore[attr-defined]
+
+
+def _select(page: object, det_id: int) -> None:
+    page.select_detection(det_id)  # type: ignore[attr-defined]
+    assert page.review_panel.detection is not None and page.review_panel.detection.id == det_id  # type: ignore[attr-defined]
+
+
+def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_page, qtbot) -> None:
+    page = _scan(make_page(larder), qtbot, [AICOOK])
+    dets = page.current_photo().detections
+    assert page.photo_view.box_count == len(dets) > 5 and page.items_model.rowCount() == len(dets)
+    unsure = [d for d in dets if d.unsure]
+    assert unsure, "the bundled model is unsure of some boxes on this photo"
+    dashed = {item.index: item.pen().style() for item in page.photo_view._items}
+    assert all(dashed[d.id] == Qt.PenStyle.DashLine for d in unsure)
+    sure = next(d for d in dets if not d.unsure)
+    assert dashed[sure.id] == Qt.PenStyle.SolidLine
+
+    # Reject: the only box of its kind, so the item leaves the inventory; the box turns grey and dotted.
+    kinds = {}
+    for d in dets:
+        kinds.setdefault(d.ingredient, []).append(d)
+    single = next(ds[0] for ds in kinds.values() if len(ds) == 1 and ds[0].ingredient)
+    assert single.ingredient in _present(larder)
+    _select(page, single.id)
+    qtbot.mouseClick(page.review_panel.reject_button, Qt.MouseButton.LeftButton)
+    assert _det(page, single.id).status == "rejected"
+    assert single.ingredient not in _present(larder)
+    assert {i.index: i.pen().style() for i in page.photo_view._items}[single.id] == Qt.PenStyle.DotLine
+    assert page.toast.isVisibleTo(page) and "Rejected" in page.toast.text.text()
+
+    # Rename through the taxonomy (an alias the completer offers) and to a name of the user's own.
+    first, second = [d for d in dets if d.ingredient != single.ingredient][:2]
+    _select(page, first.id)
+    assert "canned tuna" in page.review_panel.completer.model().stringList()
+    page.review_panel.name_edit.setText("canned tuna")
+    qtbot.keyClick(page.review_panel.name_edit, Qt.Key.Key_Return)
+    renamed = _det(page, first.id)
+    assert renamed.status == "relabelled" and renamed.ingredient == "tuna_light_canned_water"
+    assert "tuna_light_canned_water" in _present(larder)
+    _select(page, second.id)
+    page.review_panel.name_edit.setText("Grandma's plum jam")
+    qtbot.mouseClick(page.review_panel.name_button, Qt.MouseButton.LeftButton)
+    own = _det(page, second.id)
+    assert own.ingredient is None and own.name == "grandma's plum jam"
+    assert "grandma's plum jam" in _present(larder)
+
+    # Recount the tuna box: 3 cans.
+    _select(page, first.id)
+    tuna_before = _present(larder)["tuna_light_canned_water"]
+    page.review_panel.count_spin.setValue(3)
+    page.review_panel.count_spin.editingFinished.emit()
+    assert _det(page, first.id).count == 3
+    assert _present(larder)["tuna_light_canned_water"] == pytest.approx(3 * tuna_before)
+
+    # Ctrl+Z undoes the newest correction first, then the one before.
+    page.items_view.setFocus()
+    qtbot.keyClick(page.items_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _det(page, first.id).count == 1
+    assert _present(larder)["tuna_light_canned_water"] == pytest.approx(tuna_before)
+    page.undo()  # the toast's Undo
+    page.undo()
+    page.undo()
+    assert _det(page, single.id).status == "detected" and single.ingredient in _present(larder)
+    assert "tuna_light_canned_water" not in _present(larder)
+    assert larder.review(page.review.scan_id).reviews == 0
+
+
+def test_a_box_drawn_on_the_photo_is_named_and_recognised_on_the_next_photo(
+    larder, make_page, qtbot, tmp_path
+) -> None:
+    # A real product crop (the bottle photo's label) placed on two real fridge photos.
+    product = Image.open(BOTTLE).convert("RGB").crop((185, 90, 395, 520)).resize((140, 287))
+    first, second = tmp_path / "shelf-1.jpg", tmp_path / "shelf-2.jpg"
+    shelf = Image.open(AICOOK).convert("RGB")
+    shelf.paste(product, (40, 300))
+    shelf.save(first, quality=92)
+    other = Image.open(OTHER).convert("RGB")
+    other.paste(product.resize((120, 246)).rotate(6, expand=False, fillcolor=(230, 230, 230)), (460, 330))
+    other.save(second, quality=92)
+
+    page = _scan(make_page(larder), qtbot, [first])
+    assert not any("kefir" in (d.name or "") for d in page.current_photo().detections)
+    view = page.photo_view
+    qtbot.mouseClick(page.draw_button, Qt.MouseButton.LeftButton)
+    assert view.drawing
+    start = view.mapFromScene(40, 300)
+    end = view.mapFromScene(180, 587)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(view.viewport(), QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    box = page.review_panel.pending_box
+    assert box is not None and not view.drawing
+    assert abs(box[0] - 40) < 4 and abs(box[1] - 300) < 4 and abs(box[2] - 180) < 4 and abs(box[3] - 587) < 4
+    page.review_panel.name_edit.setText("sana kefir")
+    qtbot.keyClick(page.review_panel.name_edit, Qt.Key.Key_Return)
+    added = [d for d in page.current_photo().detections if d.status == "added"]
+    assert [(d.name, d.source) for d in added] == [("sana kefir", "user")]
+    assert _present(larder)["sana kefir"] == 1
+
+    # The next photo: the taught product is found right away, by what Larder remembers.
+    page.start_scan([second])
+    with qtbot.waitSignal(page.progress.task.signals.succeeded, timeout=90000):
+        pass
+    qtbot.waitUntil(lambda: page.scan is not None and page.scan.photos[0].path == second, timeout=10000)
+    found = [d for d in page.current_photo().detections if d.name == "sana kefir"]
+    assert found and found[0].source == "memory" and found[0].status == "detected"
+    x1, y1, x2, y2 = found[0].box
+    assert x1 < 520 < x2 and y1 < 450 < y2  # where it was placed on the second photo
+    row = page.items_model.row_for_id(found[0].id)
+    assert "sana kefir" in page.items_model.index(row).data()
+
+
+def test_an_unnamed_bottle_asks_what_it_is_and_naming_it_adds_it(larder, make_page, qtbot) -> None:
+    page = _scan(make_page(larder), qtbot, [BOTTLE])
+    unnamed = [d for d in page.current_photo().detections if d.status == "unnamed"]
+    assert unnamed and unnamed[0].label == "bottle" and unnamed[0].name is None
+    assert page.items_model.row_for_id(unnamed[0].id) == 0  # questions first
+    assert "What is this?" in page.items_model.index(0).data()
+    _select(page, unnamed[0].id)
+    panel = page.review_panel
+    assert "What is this?" in panel.title.text() and not panel.crop.pixmap().isNull()
+    assert not panel.accept_button.isEnabled()  # an unnamed box cannot be kept without a name
+    before = _present(larder)
+    panel.name_edit.setText("kefir")
+    qtbot.mouseClick(panel.name_button, Qt.MouseButton.LeftButton)
+    named = _det(page, unnamed[0].id)
+    assert named.status == "relabelled" and named.name
+    key = named.ingredient or named.name
+    assert key not in before and key in _present(larder)
+    page.undo()
+    assert _det(page, unnamed[0].id).status == "unnamed" and key not in _present(larder)
+
+
+def test_teach_larder_shows_the_outcome_with_before_and_after(larder, make_page, qtbot) -> None:
+    page = _scan(make_page(larder), qtbot, [AICOOK])
+    sure = next(d for d in page.current_photo().detections if not d.unsure)
+    page.accept_detection(sure.id)
+    page.learn_minutes = 0.5
+    qtbot.mouseClick(page.teach_button, Qt.MouseButton.LeftButton)
+    task = page.progress.task
+    assert task is not None and page.progress.isVisibleTo(page)
+    with qtbot.waitSignal(task.signals.succeeded, timeout=60000) as blocker:
+        pass
+    report = blocker.args[0]
+    assert report.status == "kept" and report.photos == 1  # one reviewed photo cannot train and judge
+    assert page.learn_result.isVisibleTo(page)
+    assert "Kept the current model" in page.learn_result.title.text()
+    assert (
+        "at least" in page.learn_result.detail.text()
+        and " s on 1 reviewed photo" in page.learn_result.detail.text()
+    )
+    assert page.learn_result.rollback_button.isHidden()  # no personal model to roll back to
+
+
+def test_the_learn_card_shows_before_and_after_figures() -> None:
+    from agents.app import LearnReport
+    from desktop.widgets.learn_result import figures_text
+
+    report = LearnReport("improved", "better on 2 held-back photo(s)", {"f1": 0.41, "precision": 0.5},
+                         {"f1": 0.58, "precision": 0.7}, "p.pt", None, 192.0, 8, 2, ())  # fmt: skip
+    assert figures_text(report) == "F1 0.41 → 0.58 · precision 0.50 → 0.70"
