@@ -138,7 +138,7 @@ case "${1:-}" in
     "$shared/bin/ruff" check .
     "$shared/bin/ruff" format --check .
     say "mypy"
-    "$clone_venv/bin/python" -m mypy vision agents data
+    "$clone_venv/bin/python" -m mypy vision agents data desktop
     say "pytest"
     export QT_QPA_PLATFORM=offscreen
     exec "$clone_venv/bin/python" -m pytest "$@"

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from agents.providers.errors import ProviderError
+from agents.errors import ProviderError
 from agents.secrets import SecretStore, SecretStoreError, credentials_of
 
 

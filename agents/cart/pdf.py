@@ -63,7 +63,7 @@ def to_pdf(doc: ExportDoc, *, paper: str = "a4") -> bytes:
         raise UserError(f"unknown paper {paper!r} (choose a4 or letter)")
     font = font_name()
     width, height = PAPERS[paper]
-    margin = 18 * mm
+    margin: float = 18 * mm
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     canvas.setTitle(doc.title)
@@ -72,7 +72,7 @@ def to_pdf(doc: ExportDoc, *, paper: str = "a4") -> bytes:
 
     def new_page() -> float:
         canvas.showPage()
-        return height - margin
+        return float(height - margin)
 
     def text(x: float, yy: float, value: str, size: float = 10, right: bool = False) -> None:
         canvas.setFont(font, size)

@@ -72,7 +72,7 @@ class HttpClient:
 
     def _backoff(self, attempt: int) -> float:
         # Exponential backoff with jitter, so parallel clients do not retry in step.
-        return self.backoff_s * (2**attempt) * (0.5 + random.random() / 2)
+        return self.backoff_s * (2.0**attempt) * (0.5 + random.random() / 2)
 
     def request(
         self,

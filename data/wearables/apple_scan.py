@@ -284,11 +284,11 @@ def scan_apple_xml(
             elif kind == "rec":
                 fields = m.group(*_RG)
                 rtype, rs, rd, ru, r0, r1, rv = fields
-                spec = _CUM_B.get(rtype)  # type: ignore[arg-type]
+                spec = _CUM_B.get(rtype)
                 done = False
                 if spec is not None:
                     try:
-                        value = float(rv)  # type: ignore[arg-type]
+                        value = float(rv)
                         fkey = (spec[1], ru)
                         factor = factors.get(fkey)
                         if factor is None:
@@ -296,9 +296,9 @@ def scan_apple_xml(
                         skey = (rs, rd)
                         src = sources.get(skey)
                         if src is None:
-                            src = sources[skey] = agg.source(decode_value(rs), decode_value(rd or b""))  # type: ignore[arg-type]
-                        d0, s0, o0 = stamp(r0)  # type: ignore[arg-type]
-                        d1, s1, o1 = stamp(r1)  # type: ignore[arg-type]
+                            src = sources[skey] = agg.source(decode_value(rs), decode_value(rd or b""))
+                        d0, s0, o0 = stamp(r0)
+                        d1, s1, o1 = stamp(r1)
                         if math.isfinite(value):
                             add_span(spec[0], src, d0, s0, o0, d1, s1, o1, value * factor)
                             done = True

@@ -75,7 +75,7 @@ def reconcile_day(day: date, rows: Sequence[MetricRow]) -> ReconciledValues:
             values[m] = getattr(best, m)
         if group[0] == "active_kcal":
             partial = best.is_partial
-    return ReconciledValues(day=day, is_partial=partial, sources=tuple(sorted(used)), **values)  # type: ignore[arg-type]
+    return ReconciledValues(day=day, is_partial=partial, sources=tuple(sorted(used)), **values)
 
 
 def reconcile(rows: Iterable[MetricRow]) -> list[ReconciledValues]:

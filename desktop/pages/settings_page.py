@@ -364,8 +364,8 @@ class SettingsPage(Page):
             return call()  # type: ignore[operator]
 
         task = self.runner.prepare(label, work, pool=pool)
-        task.signals.succeeded.connect(on_done)  # type: ignore[arg-type]
-        task.signals.failed.connect(on_failed or self.report_failure)  # type: ignore[arg-type]
+        task.signals.succeeded.connect(on_done)
+        task.signals.failed.connect(on_failed or self.report_failure)
         self.runner.start(task)
 
     def confirm(self, title: str, text: str, action: str) -> bool:

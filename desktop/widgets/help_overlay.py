@@ -4,6 +4,7 @@ the current page's, read from the QActions themselves so the list cannot drift f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
@@ -88,7 +89,9 @@ class HelpOverlay(QWidget):
         for index in range(self.grid.count()):
             item = self.grid.itemAt(index)
             widget = item.widget() if item is not None else None
-            if isinstance(widget, QLabel) and self.grid.getItemPosition(index)[1] == 1:
+            # PySide6 types the (row, column, rowspan, colspan) tuple as a bare object.
+            position = cast("tuple[int, int, int, int]", self.grid.getItemPosition(index))
+            if isinstance(widget, QLabel) and position[1] == 1:
                 texts.append(widget.text())
         return texts
 
@@ -102,8 +105,10 @@ class HelpOverlay(QWidget):
         self.close_button.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        resized = event.type() == QEvent.Type.Resize
+        if parent is not None and watched is parent and resized and self.isVisible():
+            self.setGeometry(parent.rect())
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -187,7 +187,7 @@ def save_checkpoint(model: nn.Module, metadata: dict[str, str], out: Path) -> No
     import ast
 
     names = ast.literal_eval(metadata["names"])
-    model.names = names  # type: ignore[assignment]
+    model.names = names
     out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(
         {

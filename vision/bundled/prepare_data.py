@@ -131,9 +131,9 @@ def pseudo_label(images: list[LabelledImage], index: dict[str, int]) -> dict[str
                 if ours in labelled:
                     continue
                 # A COCO "orange" on top of a labelled lemon is the lemon, not a second item.
-                if any(iou(tuple(xywhn), b[1:]) > 0.3 for b in item.boxes):  # type: ignore[arg-type]
+                if any(iou(tuple(xywhn), b[1:]) > 0.3 for b in item.boxes):
                     continue
-                found.append((ours, *xywhn))  # type: ignore[arg-type]
+                found.append((ours, *xywhn))
             cache[str(item.image)] = found
             if n % 100 == 0:
                 print(f"pseudo-labelled {n}/{len(todo)}", flush=True)
