@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -210,13 +211,14 @@ class FridgePage(Page):
         )
         self.draw_button.toggled.connect(self._on_draw_toggled)
         self.legend = QLabel(
-            "Solid: sure · <span style='color:#a86a0c'>dashed, ?</span>: unsure · "
-            "<s>grey</s>: rejected · <span style='color:#a86a0c'>amber</span>: what is this?"
+            "Solid: sure · dashed with ?: unsure · <s>grey</s>: rejected · "
+            "<span style='color:#a86a0c'>amber</span>: what is this?"
         )
         self.legend.setProperty("faint", True)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         tools.addWidget(self.draw_button)
-        tools.addStretch(1)
-        tools.addWidget(self.legend)
+        tools.addWidget(self.legend, 1)
         self.photo_view = DetectionPhotoView()
         self.photo_view.box_hovered.connect(self._on_box_hovered)
         self.photo_view.box_clicked.connect(self.select_detection)

@@ -109,16 +109,25 @@ class ReviewPanel(QFrame):
         self.count_spin.setAccessibleName("How many")
         self.count_spin.setToolTip("How many of it this box holds (a box can stand for a pack of six)")
         self.count_spin.editingFinished.connect(self._on_count)
+        self.count_spin.setFixedWidth(84)
         name_row = QHBoxLayout()
         name_row.setSpacing(SPACING)
         name_row.addWidget(self.name_edit, 1)
-        name_row.addWidget(self.count_spin)
         name_row.addWidget(self.name_button)
         grid.addLayout(name_row, 3, 0, 1, 2)
+        count_label = QLabel("How many")
+        count_label.setProperty("muted", True)
+        count_label.setBuddy(self.count_spin)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Forget the drawn box (Esc)")
         self.cancel_button.clicked.connect(self._on_cancel_add)
-        grid.addWidget(self.cancel_button, 4, 1, Qt.AlignmentFlag.AlignRight)
+        count_row = QHBoxLayout()
+        count_row.setSpacing(SPACING)
+        count_row.addWidget(count_label)
+        count_row.addWidget(self.count_spin)
+        count_row.addStretch(1)
+        count_row.addWidget(self.cancel_button)
+        grid.addLayout(count_row, 4, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         self.show_nothing()
 
@@ -132,7 +141,7 @@ class ReviewPanel(QFrame):
     def show_nothing(self) -> None:
         self.detection, self.pending_box = None, None
         self.crop.setPixmap(QPixmap())
-        self.crop.setText("")
+        self.crop.hide()
         self.title.setText("Select an item to correct it")
         self.detail.setText("Click a box or a row; or draw a box around something the model missed.")
         for widget in (
@@ -150,6 +159,7 @@ class ReviewPanel(QFrame):
     def show_detection(self, det: DetectionView, crop: QPixmap) -> None:
         self.detection, self.pending_box = det, None
         self.crop.setPixmap(crop)
+        self.crop.show()
         unnamed = det.status == "unnamed"
         self.title.setText(
             f"What is this? It looks like a {det.label}." if unnamed else (det.name or det.label)
@@ -176,6 +186,7 @@ class ReviewPanel(QFrame):
     def start_add(self, box: Box, crop: QPixmap) -> None:
         self.detection, self.pending_box = None, box
         self.crop.setPixmap(crop)
+        self.crop.show()
         self.title.setText("A missed item")
         self.detail.setText("Name what is in the box you drew; it goes into the inventory.")
         self.accept_button.setEnabled(False)

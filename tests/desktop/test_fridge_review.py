@@ -222,3 +222,31 @@ def test_the_learn_card_shows_before_and_after_figures() -> None:
     report = LearnReport("improved", "better on 2 held-back photo(s)", {"f1": 0.41, "precision": 0.5},
                          {"f1": 0.58, "precision": 0.7}, "p.pt", None, 192.0, 8, 2, ())  # fmt: skip
     assert figures_text(report) == "F1 0.41 → 0.58 · precision 0.50 → 0.70"
+
+
+def test_teach_larder_trains_on_reviewed_photos_and_shows_before_and_after(larder, make_page, qtbot) -> None:
+    photos = [
+        PHOTOS / "aicook-DSC_5730.jpg",
+        PHOTOS / "aicook-DSC_6030.jpg",
+        PHOTOS / "aicook-DSC_6061.jpg",
+        BOTTLE,
+    ]
+    page = _scan(make_page(larder), qtbot, photos)
+    for row in range(len(photos)):  # keep the surest box of every photo: each becomes labelled data
+        page.thumbnails.setCurrentRow(row)
+        live = [d for d in page.current_photo().detections if d.status == "detected"]
+        page.accept_detection(max(live, key=lambda d: d.confidence).id)
+    page.learn_minutes = 0.5
+    page.start_learning()
+    with qtbot.waitSignal(page.progress.task.signals.succeeded, timeout=240000) as blocker:
+        pass
+    report = blocker.args[0]
+    assert report.photos == len(photos) and report.held_out >= 1
+    assert set(report.before) >= {"f1"} and set(report.after) >= {"f1"}  # a candidate was trained and judged
+    shown = page.learn_result.figures.text()
+    assert f"F1 {report.before['f1']:.2f} → {report.after['f1']:.2f}" in shown and "held-back" in shown
+    title = page.learn_result.title.text()
+    assert ("improved" in title) == (report.status == "improved") and (report.status == "kept") == (
+        "Kept" in title
+    )
+    assert page.learn_result.rollback_button.isVisibleTo(page) == (larder.personal_model() is not None)
