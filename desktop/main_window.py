@@ -201,8 +201,12 @@ class MainWindow(QMainWindow):
         return go
 
     def _label_primary_buttons(self) -> None:
-        """Each page's main button says its shortcut; pages keep their own tooltips' wording."""
+        """Each page's main button says its shortcut; pages keep their own tooltips' wording. Controls
+        a page left unnamed get an accessible name from their tooltip, placeholder or card."""
+        from desktop.accessibility import name_unnamed_controls
+
         for page in self.pages.values():
+            name_unnamed_controls(page)
             button = page.header.primary
             if button is not None:
                 base = button.toolTip() or button.text()
