@@ -9,7 +9,7 @@ from agents.nutrition.profile_store import RANGES
 from data.taxonomy import ALLERGENS
 
 SEXES: tuple[tuple[str, str], ...] = (("male", "Male"), ("female", "Female"))
-GOALS: tuple[tuple[str, str], ...] = (("lose", "Lose weight"), ("maintain", "Maintain"), ("gain", "Gain"))
+GOALS: tuple[tuple[str, str], ...] = (("lose", "Lose"), ("maintain", "Maintain"), ("gain", "Gain"))
 ACTIVITY_LEVELS: tuple[tuple[str, str], ...] = (
     ("sedentary", "Sedentary"),
     ("light", "Light"),

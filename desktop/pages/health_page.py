@@ -1,30 +1,59 @@
-"""Health: import a wearable export (progress, Cancel), the profile, and daily energy and steps."""
+"""Health: your measures over time (energy burned, steps, weight, sleep, resting heart rate, workouts)
+with a range, the profile you edit (in the units you chose), a wearable import (drop or choose; it
+runs in the background with progress and Cancel) and the latest plan's targets against the fridge."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+import time
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QGridLayout, QLabel, QPushButton
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from agents.app import WEARABLE_FORMATS, ImportView, Larder, ProfileView
+from agents.app import (
+    UNIT_SYSTEMS,
+    WEARABLE_FORMATS,
+    ImportView,
+    Larder,
+    NutrientRow,
+    PlanView,
+    UserError,
+)
 from desktop import icons
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING
-from desktop.widgets.activity_chart import ActivityChart
+from desktop.widgets.activity_chart import BY_KEY, RANGE_LABELS, RANGES, ActivityChart, metric_unit
 from desktop.widgets.card import Card
 from desktop.widgets.drop_zone import DropZone
 from desktop.widgets.empty_state import EmptyState
+from desktop.widgets.metric_tiles import MetricTiles
+from desktop.widgets.nutrient_bars import format_amount
+from desktop.widgets.profile_form import FormError, ProfileForm
 from desktop.widgets.task_progress import TaskProgress
+from desktop.widgets.toast import Toast
 
 EXPORT_SUFFIXES = (".zip", ".xml", ".json", ".csv", ".fit", ".tcx", ".gpx")
-
-
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+ALL_DAYS = 100_000  # health_days(last_days=...) for "everything stored"
+TARGET_ROWS = 6
+DEFAULT_RANGE = "3m"
+CLI_HINT = re.compile(r" \(see `larder [^`]*`\)")
+STACK_BELOW = 1100  # page width (px) under which the import and targets cards stack
 
 
 def describe_import(view: ImportView) -> str:
@@ -38,26 +67,140 @@ def describe_import(view: ImportView) -> str:
     return f"{name}, {span}, {view.days} days, {view.records:,} records, {sources}"
 
 
-def profile_fields(profile: ProfileView, today: date) -> list[tuple[str, str]]:
-    def text(value: object, suffix: str = "") -> str:
-        return f"{value}{suffix}" if value not in (None, "") else "—"
+def target_rows(plan: PlanView, limit: int = TARGET_ROWS) -> list[NutrientRow]:
+    """Energy and protein first, then what the agent marked significant, in the agent's order."""
+    first = [r for r in plan.nutrients if r.nutrient in ("energy_kcal", "protein_g")]
+    rest = [r for r in plan.nutrients if r not in first]
+    rest.sort(key=lambda r: not r.significant)  # stable: keeps the agent's priority within each group
+    return (first + rest)[:limit]
 
-    age = (
-        f"{profile.birth_date:%d %b %Y} (age {age_on(profile.birth_date, today)})"
-        if profile.birth_date
-        else "—"
+
+def page_qss() -> str:
+    """Chips, segmented buttons and tiles (the page's own controls), in the current theme's colours."""
+    c = COLORS
+    on_accent = c.get("on_accent", "#ffffff")
+    return (
+        f"QPushButton[chip='true'] {{ border-radius: 13px; padding: 3px 6px; min-height: 18px;"
+        f" font-weight: 500; background: {c['surface']}; border: 1px solid {c['border_strong']}; }}"
+        f"QPushButton[chip='true']:checked {{ background: {c['accent_soft']}; border-color: {c['accent']};"
+        f" color: {c['accent']}; font-weight: 700; }}"
+        f"QPushButton[segment] {{ border-radius: 0; padding: 5px 10px; font-weight: 600;"
+        f" background: {c['surface']}; color: {c['muted']}; }}"
+        "QPushButton[segment='first'] { border-top-left-radius: 6px; border-bottom-left-radius: 6px; }"
+        "QPushButton[segment='last'] { border-top-right-radius: 6px; border-bottom-right-radius: 6px; }"
+        f"QPushButton[segment]:checked {{ background: {c['accent']}; border-color: {c['accent']};"
+        f" color: {on_accent}; }}"
+        f"QPushButton[tile='true'] {{ background: {c['window']}; border: 1px solid {c['border']};"
+        " border-radius: 8px; padding: 0; text-align: left; min-height: 62px; }"
+        f"QPushButton[tile='true']:hover {{ border-color: {c['border_strong']}; }}"
+        f"QPushButton[tile='true']:checked {{ background: {c['accent_soft']}; border: 1px solid {c['accent']}; }}"
+        f"QLabel[tileTitle='true'] {{ color: {c['muted']}; font-size: 8.5pt; font-weight: 600; }}"
+        f"QLabel[tileValue='true'] {{ color: {c['text']}; font-size: 13pt; font-weight: 700; }}"
+        f"QFrame#Card QLabel#PlanHeadline {{ background: {c['accent_soft']}; border-radius: 8px;"
+        " padding: 8px 12px; font-size: 10pt; font-weight: 600; }"
+        f"QDateEdit {{ background: {c['surface']}; border: 1px solid {c['border_strong']}; border-radius: 6px;"
+        " padding: 5px 8px; min-height: 20px; }"
+        f"QDateEdit:focus {{ border-color: {c['accent']}; }}"
+        "QDateEdit::drop-down { border: none; width: 24px; }"
+        f"QProgressBar[target='true'] {{ max-height: 6px; height: 6px; background: {c['border']}; }}"
+        f"QProgressBar[target='true']::chunk {{ background: {c['accent']}; border-radius: 3px; }}"
+        f"QProgressBar[short='true']::chunk {{ background: {c['warning']}; border-radius: 3px; }}"
     )
-    return [
-        ("Sex", text(profile.sex and profile.sex.capitalize())),
-        ("Born", age),
-        ("Height", text(profile.height_cm and f"{profile.height_cm:g}", " cm")),
-        ("Weight", text(profile.weight_kg and f"{profile.weight_kg:.1f}", " kg")),
-        ("Goal", text(profile.goal and profile.goal.capitalize())),
-        ("Activity", text(profile.activity_level and profile.activity_level.replace("_", " "))),
-        ("Diet", text(profile.diet and profile.diet.capitalize())),
-        ("Allergies", ", ".join(profile.allergies) or "none"),
-        ("Dislikes", ", ".join(profile.dislikes) or "none"),
-    ]
+
+
+def segmented(options: dict[str, str], name: str) -> tuple[QWidget, QButtonGroup, dict[str, QPushButton]]:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    group = QButtonGroup(box)
+    buttons: dict[str, QPushButton] = {}
+    keys = list(options)
+    for i, key in enumerate(keys):
+        button = QPushButton(options[key])
+        button.setCheckable(True)
+        button.setProperty("segment", "first" if i == 0 else "last" if i == len(keys) - 1 else "mid")
+        button.setAccessibleName(f"{name}: {options[key]}")
+        group.addButton(button)
+        buttons[key] = button
+        row.addWidget(button)
+    return box, group, buttons
+
+
+class TargetsPanel(QWidget):
+    """The latest plan's targets against what the fridge supplies, in the nutrition agent's words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setObjectName("PlanHeadline")
+        self.rows = QGridLayout()
+        self.rows.setHorizontalSpacing(SPACING)
+        self.rows.setVerticalSpacing(2)
+        self.rule = QLabel()
+        self.rule.setWordWrap(True)
+        self.rule.setProperty("faint", True)
+        self.stale = QLabel()
+        self.stale.setWordWrap(True)
+        self.stale.setProperty("warning", True)
+        self.empty = EmptyState("plan", "No plan yet", "Run a plan on the Plan page to see targets here.")
+        layout.addWidget(self.headline)
+        layout.addLayout(self.rows)
+        layout.addWidget(self.rule)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.empty)
+        self.shown: list[NutrientRow] = []
+
+    def show_plan(self, plan: PlanView | None, profile_saved_at: datetime | None) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        self.shown = target_rows(plan) if plan is not None else []
+        has_plan = plan is not None
+        for widget in (self.headline, self.rule):
+            widget.setVisible(has_plan)
+        self.empty.setVisible(not has_plan)
+        if plan is None:
+            self.stale.hide()
+            return
+        self.headline.setText(plan.headline or "")
+        self.headline.setVisible(bool(plan.headline))
+        for i, row in enumerate(self.shown):
+            name = QLabel(row.label)
+            amounts = QLabel(
+                f"{format_amount(row.supply, row.unit)} of {format_amount(row.target, row.unit)}"
+                f" · {row.status.replace('_', ' ')}"
+            )
+            amounts.setProperty("faint", True)
+            amounts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            bar = QProgressBar()
+            bar.setProperty("target", True)
+            bar.setProperty("short", row.status == "short" or row.status == "over_limit")
+            bar.setRange(0, 100)
+            bar.setValue(int(max(0.0, min(100.0, row.percent_of_target))))
+            bar.setTextVisible(False)
+            bar.setAccessibleName(f"{row.label}: {row.percent_of_target:.0f} % of the target from the fridge")
+            bar.setToolTip(row.rule)
+            self.rows.addWidget(name, 2 * i, 0)
+            self.rows.addWidget(amounts, 2 * i, 1)
+            self.rows.addWidget(bar, 2 * i + 1, 0, 1, 2)
+        energy = next((r for r in plan.nutrients if r.nutrient == "energy_kcal"), None)
+        made = f"{plan.days}-day plan of {plan.created_at:%d %b %H:%M}" if plan.created_at else "Plan"
+        self.rule.setText(f"{made}. Energy: {energy.rule}" if energy is not None else made)
+        newer = profile_saved_at is not None and (
+            plan.created_at is None or plan.created_at < profile_saved_at
+        )
+        self.stale.setText(
+            "Your profile changed after this plan; run a new plan on the Plan page to use it."
+            if newer
+            else ""
+        )
+        self.stale.setVisible(newer)
 
 
 class HealthPage(Page):
@@ -66,26 +209,90 @@ class HealthPage(Page):
             larder,
             runner,
             title="Health",
-            subtitle="Import a wearable export; Larder turns it into daily energy burned and activity for your targets.",
+            subtitle="Your activity, sleep and body over time, and the profile your targets come from.",
             action="Import export",
             action_icon="upload",
             scrolling=True,
         )
         assert self.header.primary is not None
         self.header.primary.clicked.connect(self._on_import_clicked)
+        self.header.primary.setToolTip("Import a wearable export (Ctrl+I)")
+        self._profile_saved_at: datetime | None = None
+        self.save_ms: float | None = None  # how long the last Save took (it runs on the UI thread)
+        self.units = larder.units()
+        self.setStyleSheet(page_qss())
+
         grid = QGridLayout()
         grid.setSpacing(2 * SPACING)
+
+        # --- measures over time
+        chart_card = Card("Over time")
+        range_box, self.range_group, self.range_buttons = segmented(RANGE_LABELS, "Range")
+        for key, button in self.range_buttons.items():
+            button.clicked.connect(partial(self.set_range, key))
+        chart_card.header.addWidget(range_box)
+        self.tiles = MetricTiles()
+        self.tiles.metric_chosen.connect(self.set_metric)
+        self.chart = ActivityChart()
+        self.chart_empty = EmptyState(
+            "health", "No days yet", "Drop a wearable export below to see your energy, steps, sleep and more."
+        )
+        self.chart_caption = QLabel()
+        self.chart_caption.setProperty("faint", True)
+        self.chart_caption.setWordWrap(True)
+        chart_card.body.addWidget(self.tiles)
+        chart_card.body.addWidget(self.chart, 1)
+        chart_card.body.addWidget(self.chart_empty)
+        chart_card.body.addWidget(self.chart_caption)
+        grid.addWidget(chart_card, 0, 0)
+
+        # --- profile
+        profile_card = Card("Profile")
+        units_box, self.units_group, self.units_buttons = segmented(
+            {"metric": "kg · cm", "us": "lb · ft"}, "Units"
+        )
+        for key, button in self.units_buttons.items():
+            button.setToolTip(UNIT_SYSTEMS[key])
+            button.clicked.connect(partial(self.set_units, key))
+        profile_card.header.addWidget(units_box)
+        names = [i.name for i in larder.ingredients("")]
+        self.profile_form = ProfileForm(Larder.profile_choices(), names)
+        self.profile_form.edited.connect(self._on_profile_edited)
+        self.save_button = QPushButton("Save profile")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setToolTip("Save the profile (Ctrl+S)")
+        self.save_button.setAccessibleName("Save profile")
+        self.save_button.clicked.connect(self.save_profile)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.setToolTip("Show the stored profile again, dropping your edits")
+        self.revert_button.clicked.connect(self._on_revert)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        profile_card.body.addWidget(self.profile_form)
+        profile_card.body.addLayout(buttons)
+        self.toast = Toast()
+        profile_card.body.addWidget(self.toast)
+        profile_card.body.addStretch(1)
+        profile_card.setMinimumWidth(330)
+        grid.addWidget(profile_card, 0, 1, 2, 1)
+
+        # --- import and targets, side by side under the chart
+        self.lower_row = lower = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        lower.setSpacing(2 * SPACING)
         import_card = Card("Wearable export")
         self.drop_zone = DropZone(
             "upload",
             "Drop an export here",
-            "Apple Health (export.zip or .xml), Fitbit, Garmin, Google Fit (Takeout) or Samsung Health; a zip or a folder.",
+            "Apple Health, Fitbit, Garmin, Google Fit, Samsung Health, WHOOP or Withings; a zip or a folder.",
             EXPORT_SUFFIXES,
             accept_folders=True,
         )
-        self.drop_zone.setMinimumHeight(170)
+        self.drop_zone.setMinimumHeight(150)
         choose = QPushButton("Choose file…")
         choose.setIcon(icons.icon("folder", COLORS["text"]))
+        choose.setToolTip("Choose an export file (Ctrl+I)")
         choose.clicked.connect(self._on_import_clicked)
         self.drop_zone.add_button(choose)
         self.drop_zone.files_dropped.connect(self._on_files_dropped)
@@ -96,70 +303,156 @@ class HealthPage(Page):
         import_card.body.addWidget(self.drop_zone, 1)
         import_card.body.addWidget(self.progress)
         import_card.body.addWidget(self.import_summary)
-        grid.addWidget(import_card, 0, 0)
-
-        profile_card = Card("Profile")
-        self.profile_form = QFormLayout()
-        self.profile_form.setHorizontalSpacing(2 * SPACING)
-        self.profile_form.setVerticalSpacing(SPACING - 2)
-        self.profile_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        profile_card.body.addLayout(self.profile_form)
-        self.profile_note = QLabel(
-            "Edit with `larder profile --weight-kg 80 --goal gain ...`; values you type beat imported ones."
-        )
-        self.profile_note.setProperty("faint", True)
-        self.profile_note.setWordWrap(True)
-        profile_card.body.addStretch(1)
-        profile_card.body.addWidget(self.profile_note)
-        profile_card.setMinimumWidth(300)
-        grid.addWidget(profile_card, 0, 1)
+        targets_card = Card("Targets against your fridge")
+        self.targets = TargetsPanel()
+        targets_card.body.addWidget(self.targets)
+        targets_card.body.addStretch(1)
+        lower.addWidget(import_card, 1)
+        lower.addWidget(targets_card, 1)
+        grid.addLayout(lower, 1, 0)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         self.body.addLayout(grid)
+        self.body.addStretch(1)
 
-        chart_card = Card("Energy burned and steps per day")
-        self.chart = ActivityChart()
-        self.chart_empty = EmptyState(
-            "health", "No days yet", "Import an export to see energy burned and steps per day."
-        )
-        self.chart_caption = QLabel()
-        self.chart_caption.setProperty("faint", True)
-        chart_card.body.addWidget(self.chart, 1)
-        chart_card.body.addWidget(self.chart_empty)
-        chart_card.body.addWidget(self.chart_caption)
-        chart_card.setMinimumHeight(330)
-        self.body.addWidget(chart_card, 1)
+        for text, keys, slot in (
+            ("Save profile", QKeySequence.StandardKey.Save, self.save_profile),
+            ("Import export", "Ctrl+I", self._on_import_clicked),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        self.range_buttons[DEFAULT_RANGE].setChecked(True)
+        self.chart.range_key = DEFAULT_RANGE
+        self.units_buttons[self.units].setChecked(True)
+        self.chart.units = self.units
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Side by side the import and targets cards need ~1,100 px; below that they stack.
+        wide = event.size().width() >= STACK_BELOW
+        self.lower_row.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        super().resizeEvent(event)
+
+    # --- reading ------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         last = self.larder.latest_import()
-        if last is not None:
-            self.import_summary.setText(f"Last import: {describe_import(last)}.")
-        else:
-            self.import_summary.setText("Nothing imported yet.")
-        while self.profile_form.rowCount():
-            self.profile_form.removeRow(0)
-        # The person's own calendar: at 23:00 in New York the UTC date is already their birthday.
-        for label, value in profile_fields(self.larder.profile(), date.today()):
-            name = QLabel(label)
-            name.setProperty("muted", True)
-            val = QLabel(value)
-            val.setWordWrap(True)
-            self.profile_form.addRow(name, val)
-        days = self.larder.health_days()
-        self.chart.set_days(days)
-        has_days = self.chart.point_count > 0
+        self.import_summary.setText(
+            f"Last import: {describe_import(last)}." if last is not None else "Nothing imported yet."
+        )
+        if not (
+            self.profile_form.loaded and self.profile_form.is_dirty()
+        ):  # another page's write must not wipe edits not yet saved
+            self.profile_form.set_profile(self.larder.profile(), self.units)
+        self._on_profile_edited()
+        self.chart.set_days(self.larder.health_days(ALL_DAYS))
+        self._show_span()
+        self.targets.show_plan(self.larder.latest_plan(), self._profile_saved_at)
+
+    def _show_span(self) -> None:
+        span = self.chart.span_days()
+        has_days = bool(span)
         self.chart.setVisible(has_days)
+        self.tiles.setVisible(has_days)
         self.chart_empty.setVisible(not has_days)
-        if has_days:
-            complete = [d.day for d in days if not d.is_partial]  # what the chart plots
-            partial = " The last day is still partial and is left out." if days[-1].is_partial else ""
-            self.chart_caption.setText(
-                f"{self.chart.point_count} complete days from {complete[0]:%d %b} to {complete[-1]:%d %b %Y}; "
-                f"sources merged without double counting.{partial}"
-            )
-        else:
+        self.tiles.update_from(span, self.units)
+        if not has_days:
             self.chart_caption.setText("")
+            return
+        metric = self.chart.measure
+        partial_note = ""
+        days = self.chart.span_days()
+        stored = self.larder.health_days(1)
+        if stored and stored[-1].is_partial:
+            partial_note = " The last day is still partial and is left out."
+        shown = len(self.chart.plotted)
+        what = (
+            f"{metric.label.lower()} on {shown} of them"
+            if shown < len(days)
+            else f"{metric.label.lower()} on each"
+        )
+        if shown == 0:
+            what = f"no {metric.label.lower()} in them"
+        self.chart_caption.setText(
+            f"{len(days)} complete days from {days[0].day:%d %b} to {days[-1].day:%d %b %Y}, {what}"
+            f" ({metric_unit(metric, self.units)}); sources merged without double counting.{partial_note}"
+        )
+
+    # --- chart controls -----------------------------------------------------------------------------
+
+    @Slot(str)
+    def set_metric(self, key: str) -> None:
+        self.tiles.select(key)
+        self.chart.set_metric(key)
+        self._show_span()
+
+    def set_range(self, key: str) -> None:
+        if key not in RANGES:
+            raise ValueError(key)
+        self.range_buttons[key].setChecked(True)
+        self.chart.set_range(key)
+        self._show_span()
+
+    def set_units(self, units: str) -> None:
+        """Metric or US, stored as the user's choice (Larder.set_units) and shown at once."""
+        self.units = self.larder.set_units(units)
+        self.units_buttons[self.units].setChecked(True)
+        self.profile_form.set_units(self.units)
+        self.chart.set_units(self.units)
+        self._show_span()
+        self.data_changed.emit()  # other pages show body measures in these units too
+
+    # --- profile ------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_profile_edited(self) -> None:
+        dirty = self.profile_form.is_dirty()
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    @Slot()
+    def _on_revert(self) -> None:
+        self.profile_form.set_profile(self.larder.profile(), self.units)
+        self._on_profile_edited()
+
+    @Slot()
+    def save_profile(self) -> bool:
+        """Check the form, then write every change in one transaction (a few ms: done right here)."""
+        try:
+            changes = self.profile_form.changes()
+        except FormError as exc:
+            self.profile_form.show_problem(str(exc))
+            self.banner.show_message(
+                "The profile was not saved: " + " ".join(str(exc).splitlines()), "warning"
+            )
+            return False
+        if changes.is_empty():
+            return True
+        started = time.perf_counter()
+        try:
+            stored = self.larder.update_profile(changes)
+        except UserError as exc:
+            message = CLI_HINT.sub("", str(exc))  # "(see `larder ingredients x`)" is advice for a terminal
+            self.profile_form.show_problem(message[:1].upper() + message[1:] + "; nothing was saved.")
+            self.banner.show_message(f"The profile was not saved: {message}.", "warning")
+            return False
+        self.save_ms = (time.perf_counter() - started) * 1000
+        self._profile_saved_at = datetime.now(UTC)
+        self.banner.hide()
+        self.profile_form.set_profile(stored, self.units)
+        self._on_profile_edited()
+        self.targets.show_plan(self.larder.latest_plan(), self._profile_saved_at)
+        self.toast.show_message("Profile saved. The next plan uses it.", undo=False)
+        self.data_changed.emit()
+        return True
+
+    # --- import -------------------------------------------------------------------------------------
 
     @Slot()
     def _on_import_clicked(self) -> None:
@@ -167,7 +460,7 @@ class HealthPage(Page):
             self,
             "Import a wearable export",
             str(Path.home()),
-            "Exports (*.zip *.xml *.json *.csv);;All files (*)",
+            "Exports (*.zip *.xml *.json *.csv *.fit *.tcx *.gpx);;All files (*)",
         )
         if path:
             self.start_import(Path(path))
@@ -198,3 +491,6 @@ class HealthPage(Page):
     @Slot()
     def _on_import_cancelled(self) -> None:
         self.banner.show_message("Import cancelled; nothing was written.", "info")
+
+
+__all__ = ["BY_KEY", "HealthPage", "describe_import", "target_rows"]
