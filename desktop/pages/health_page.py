@@ -37,7 +37,7 @@ from agents.app import (
 from desktop import icons
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
-from desktop.theme import COLORS, SPACING
+from desktop.theme import COLORS, SPACING, notifier
 from desktop.widgets.activity_chart import BY_KEY, RANGE_LABELS, RANGES, ActivityChart, metric_unit
 from desktop.widgets.card import Card
 from desktop.widgets.drop_zone import DropZone
@@ -221,6 +221,7 @@ class HealthPage(Page):
         self.save_ms: float | None = None  # how long the last Save took (it runs on the UI thread)
         self.units = larder.units()
         self.setStyleSheet(page_qss())
+        notifier().changed.connect(self._on_theme_changed)
 
         grid = QGridLayout()
         grid.setSpacing(2 * SPACING)
@@ -342,6 +343,12 @@ class HealthPage(Page):
     # --- reading ------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        units = self.larder.units()  # Settings may have changed them
+        if units != self.units:
+            self.units = units
+            self.units_buttons[units].setChecked(True)
+            self.profile_form.set_units(units)
+            self.chart.units = units
         last = self.larder.latest_import()
         self.import_summary.setText(
             f"Last import: {describe_import(last)}." if last is not None else "Nothing imported yet."
@@ -383,6 +390,11 @@ class HealthPage(Page):
             f"{len(days)} complete days from {days[0].day:%d %b} to {days[-1].day:%d %b %Y}, {what}"
             f" ({metric_unit(metric, self.units)}); sources merged without double counting.{partial_note}"
         )
+
+    @Slot(str)
+    def _on_theme_changed(self, _theme: str) -> None:
+        self.setStyleSheet(page_qss())  # COLORS now holds the new theme's colours
+        self.chart.set_days(self.larder.health_days(ALL_DAYS))
 
     # --- chart controls -----------------------------------------------------------------------------
 

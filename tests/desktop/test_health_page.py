@@ -173,3 +173,12 @@ def test_a_dropped_export_imports_and_the_range_and_resting_heart_rate_follow(
     page.set_metric("sleep")
     page.set_range("all")
     assert [round(v * 60) for _, v in page.chart.plotted] == [410, 430, 470, 480]
+
+
+def test_units_chosen_in_settings_reach_the_health_page(real_larder, make_main_window) -> None:
+    window = make_main_window(real_larder)
+    combo = window.settings_page.units_combo
+    combo.setCurrentIndex(combo.findData("us"))
+    page = window.health
+    assert page.units == "us" and page.units_buttons["us"].isChecked()
+    assert page.profile_form.weight.suffix() == " lb" and page.chart.units == "us"
