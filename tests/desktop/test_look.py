@@ -83,7 +83,8 @@ def test_a_control_without_any_hint_is_found(qapp) -> None:
 def test_the_window_remembers_size_position_and_page(qtbot, qapp_theme, larder) -> None:
     first = MainWindow(larder, restore_state=True)
     qtbot.addWidget(first)
-    first.resize(1100, 700)
+    first.resize(1024, 700)  # the offscreen screen is 800 px wide: wider would be clamped on restore
+    first.move(40, 30)
     first.show_page("health")
     first.close()
     settings = window_settings(larder.root)
@@ -92,7 +93,8 @@ def test_the_window_remembers_size_position_and_page(qtbot, qapp_theme, larder) 
     second = MainWindow(larder, restore_state=True)
     qtbot.addWidget(second)
     assert second.current_page_key() == "health"
-    assert (second.width(), second.height()) == (1100, 700)
+    assert (second.width(), second.height()) == (1024, 700)
+    assert second.y() == first.y() == 30  # x is clamped: the window is wider than the offscreen screen
     assert (larder.root / "window.ini").is_file()
     second.shutdown()
 
