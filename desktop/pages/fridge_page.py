@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QIcon, QImageReader, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QIcon, QImageReader, QKeySequence, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -167,6 +167,11 @@ class FridgePage(Page):
         self.review_panel.set_names(self._ingredient_names())
         self.refresh()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The legend beside the draw button only where it fits whole; a cut-off legend reads as a bug.
+        self.legend.setVisible(self.legend.sizeHint().width() + 260 < self.photo_view.width())
+
     def _shortcut(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(keys))
@@ -205,6 +210,7 @@ class FridgePage(Page):
         tools.setSpacing(SPACING)
         self.draw_button = QPushButton("Draw a missed item")
         self.draw_button.setCheckable(True)
+        self.draw_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.draw_button.setIcon(icons.icon("plan", COLORS["text"]))
         self.draw_button.setToolTip(
             "Drag a box around something the model missed, then name it (D; Esc stops)"
@@ -215,9 +221,10 @@ class FridgePage(Page):
             "<span style='color:#a86a0c'>amber</span>: what is this?"
         )
         self.legend.setProperty("faint", True)
+        self.legend.setToolTip("How the boxes on the photo show what Larder is sure of")
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        tools.addWidget(self.draw_button)
+        tools.addWidget(self.draw_button, 0, Qt.AlignmentFlag.AlignLeft)
         tools.addWidget(self.legend, 1)
         self.photo_view = DetectionPhotoView()
         self.photo_view.box_hovered.connect(self._on_box_hovered)
