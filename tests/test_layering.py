@@ -117,9 +117,6 @@ def test_agents_never_import_the_window_or_qt() -> None:
 
 def test_commands_use_the_front_door() -> None:
     """CLI commands are parsing and rendering: their work goes through ctx.larder (agents.app)."""
-    # Owned elsewhere and moved onto the front door by their owners: the orchestrated plan and runs (H6);
-    # learn.py still calls agents.inventory.review_learning and review.py its summary helper (H7).
-    not_yet = {"plan.py", "runs.py", "learn.py", "review.py"}
     allowed_prefixes = (
         "agents.app",
         "agents.commands",  # helpers the commands share (asking for confirmation)
@@ -130,10 +127,20 @@ def test_commands_use_the_front_door() -> None:
     )
     found = []
     for path in sorted((REPO / "agents" / "commands").glob("*.py")):
-        if path.name in not_yet or path.name == "__init__.py":
+        if path.name == "__init__.py":
             continue
+        # The database and the home's folders are the core's business: a command that reads them writes
+        # its own SQL or paths beside the front door's.
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "ctx"
+                and node.attr in ("db", "paths")
+            ):
+                found.append(f"{path.name}:{node.lineno} uses ctx.{node.attr}")
         for line, module in _imports(path):
-            if _top(module) in ("data", "vision") or (
+            if _top(module) in ("data", "vision", "sqlmodel", "sqlalchemy", "sqlite3") or (
                 _top(module) == "agents" and not any(_is_under(module, p) for p in allowed_prefixes)
             ):
                 found.append(f"{path.name}:{line} imports {module}")

@@ -21,35 +21,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.inventory.review_learning import learn, rollback
-
     if args.rollback:
-        report = rollback(ctx.db)
+        report = ctx.larder.rollback_model()
     else:
-        report = learn(
-            ctx.db, ctx.paths, minutes=args.minutes, device=args.device, on_progress=ctx.progress("learning")
+        report = ctx.larder.learn(
+            minutes=args.minutes, device=args.device, on_progress=ctx.progress("learning")
         )
-    data = {
-        "status": report.status,
-        "reason": report.reason,
-        "before": report.before,
-        "after": report.after,
-        "model": report.model,
-        "previous": report.previous,
-        "seconds": report.seconds,
-        "photos": report.photos,
-        "held_out": report.held_out,
-        "notes": list(report.notes),
-    }
-
-    def text() -> str:
-        line = f"{report.status}: {report.reason}"
-        if report.before or report.after:
-            b, a = report.before.get("f1"), report.after.get("f1")
-            line += (
-                f"\n  held-back F1 before {b if b is not None else '-'}, after {a if a is not None else '-'}"
-            )
-        return line + f"\n  active model: {report.model} ({report.seconds:.0f} s)"
-
-    ctx.emit(data, text)
+    ctx.emit(report.to_public(), report.describe)
     return 0

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from agents.app.formatting import fmt_amount, fmt_difference, label, what_to_buy
 from agents.context import CommandContext
 from agents.errors import UserError
-from agents.nutrition.nutrients import fmt_amount, fmt_difference, label
-from agents.nutrition.result import NutritionResult, Recommendation
 
-CART_NOTE = "cart step: run `larder cart` to turn these recommendations into a priced draft order"
+if TYPE_CHECKING:
+    from agents.app import AgentEvent, NutritionResult
 
 
 def positive_int(text: str) -> int:
@@ -90,7 +91,7 @@ def render(result: NutritionResult) -> str:
     if not result.recommendations:
         lines.append("  none")
     for i, rec in enumerate(result.recommendations, start=1):
-        lines.append(f"  {i}. {rec.name}: {_amount(rec)}")
+        lines.append(f"  {i}. {rec.name}: {what_to_buy(rec)}")
         lines.append(f"     {rec.reason}")
     for text in result.defaults_used:
         lines.append(f"Assumed: {text}")
@@ -120,9 +121,7 @@ def _nutrition_only(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _pipeline(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.orchestrator.events import AgentEvent
-    from agents.orchestrator.graph import RunCancelled
-    from agents.orchestrator.request import PlanRequest, Timeouts
+    from agents.app import PlanRequest, RunCancelled, Timeouts
 
     request = PlanRequest(
         photos=tuple(args.photos),
@@ -143,28 +142,16 @@ def _pipeline(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     def on_event(event: AgentEvent) -> None:
         if live and event.kind != "progress":
-            import sys
-
             print(f"  {event.at_ms / 1000:6.2f}s {event.lane:<28} {event.kind:<9} {event.summary[:70]}",
                   file=sys.stderr)  # fmt: skip
 
     cancel = threading.Event()
     try:
         result = ctx.larder.run_plan(request, on_event=on_event, cancel=cancel)
-    except RunCancelled:
-        import sys
-
-        print("larder: cancelled; nothing was written", file=sys.stderr)
+    except RunCancelled as exc:
+        print(f"larder: {exc}", file=sys.stderr)
         return 130
-    data = result.to_public()
-    data["days"] = args.days
-    order_id = result.cart.get("order_id")
-    data["next_step"] = (
-        f"draft order {order_id} saved: `larder orders show {order_id}`; `larder export {order_id}`; "
-        "`larder cart` rebuilds a cart from the stored data"
-        if order_id
-        else "run `larder cart` to build a priced draft order from the stored data"
-    )
+    data = {**result.to_public(), "days": args.days}
     ctx.emit(data, lambda: render_run(data))
     return 0
 
@@ -212,12 +199,3 @@ def render_run(data: dict[str, Any]) -> str:
     if data.get("problems"):
         lines += ["", "Problems:"] + [f"  {p}" for p in data["problems"]]
     return "\n".join(lines)
-
-
-def _amount(rec: Recommendation) -> str:
-    """'12 x container (170 g), 2.0 kg' or '450 g': what to buy, as a shopper reads it."""
-    weight = f"{rec.grams / 1000:.1f} kg" if rec.grams >= 1000 else f"{rec.grams:.0f} g"
-    if rec.packages:
-        pack = (rec.package_desc or "package").removeprefix("1 ")
-        return f"{rec.packages} x {pack}, {weight}"
-    return weight

@@ -22,9 +22,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     src = Path(args.path).expanduser()
     revision = ctx.larder.check_backup(src)  # refuse a bad file before asking anything
     confirm(
-        f"replace {ctx.paths.database} with {src} (schema {revision})? The current one is backed up first.",
+        f"replace {ctx.larder.home().database} with {src} (schema {revision})? The current one is backed up first.",
         yes=args.yes,
-        refusal=f"restore replaces {ctx.paths.database}: add --yes to confirm (no terminal to ask on)",
+        refusal=f"restore replaces {ctx.larder.home().database}: add --yes to confirm (no terminal to ask on)",
     )
     result = ctx.larder.restore(src)
     data = {
@@ -33,5 +33,5 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "previous_backup": str(result.previous) if result.previous else None,
     }
     kept = f"; the database it replaced is kept as {result.previous}" if result.previous else ""
-    ctx.emit(data, f"restored {src} into {ctx.paths.database}{kept}")
+    ctx.emit(data, f"restored {src} into {ctx.larder.home().database}{kept}")
     return 0

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from agents.context import CommandContext
 from agents.errors import UserError
+
+if TYPE_CHECKING:
+    from agents.app import ReviewView
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -52,7 +56,7 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
     return out
 
 
-def _add(value: str, first_photo: int | None) -> dict[str, Any]:
+def _add(value: str, first_photo: int | None) -> dict[str, object]:
     parts = value.split("@")
     if len(parts) not in (2, 3) or not parts[0].strip():
         raise UserError(f"--add {value!r}: use --add NAME@x1,y1,x2,y2 (optionally @PHOTO)")
@@ -60,8 +64,19 @@ def _add(value: str, first_photo: int | None) -> dict[str, Any]:
         box = [float(v) for v in parts[1].split(",")]
     except ValueError:
         raise UserError(f"--add {value!r}: the box is four numbers x1,y1,x2,y2") from None
-    photo: Any = parts[2].strip() if len(parts) == 3 else first_photo
+    photo: int | str | None = parts[2].strip() if len(parts) == 3 else first_photo
     return {"name": parts[0].strip(), "box": box, "photo": photo}
+
+
+def _merge(raw: dict[str, object], key: str, extra: Sequence[object] | Mapping[str, str]) -> None:
+    """Add the flags' corrections to the file's; a value of the wrong type is left for the parser to
+    refuse with its own message."""
+    current = raw.get(key)
+    if isinstance(extra, Mapping):
+        if current is None or isinstance(current, dict):
+            raw[key] = {**(current or {}), **extra}
+    elif current is None or isinstance(current, list):
+        raw[key] = [*(current or []), *extra]
 
 
 def _scan_id(value: str) -> int:
@@ -71,7 +86,7 @@ def _scan_id(value: str) -> int:
         raise UserError(f"SCAN_ID must be a whole number, not {value!r}") from None
 
 
-def _read_file(path: str) -> Any:
+def _read_file(path: str) -> object:
     file = Path(path).expanduser()
     if not file.is_file():
         raise UserError(f"{path}: no such correction file")
@@ -81,39 +96,7 @@ def _read_file(path: str) -> Any:
         raise UserError(f"{path}: not a JSON correction file ({type(exc).__name__})") from None
 
 
-def view_json(view: Any) -> dict[str, Any]:
-    return {
-        "scan_id": view.scan_id,
-        "model": view.model,
-        "reviews": view.reviews,
-        "photos": [
-            {
-                "photo_id": p.photo_id,
-                "path": p.path,
-                "width": p.width,
-                "height": p.height,
-                "detections": [
-                    {
-                        "id": d.id,
-                        "ingredient": d.ingredient,
-                        "name": d.name,
-                        "label": d.label,
-                        "confidence": d.confidence,
-                        "box": list(d.box),
-                        "status": d.status,
-                        "source": d.source,
-                        "count": d.count,
-                        "unsure": d.unsure,
-                    }
-                    for d in p.detections
-                ],
-            }
-            for p in view.photos
-        ],
-    }
-
-
-def view_text(view: Any) -> str:
+def view_text(view: ReviewView) -> str:
     lines = [f"scan {view.scan_id} ({view.model or 'no model'}): {len(view.photos)} photo(s)"]
     for p in view.photos:
         lines.append(f"photo {p.photo_id}  {p.path}  {p.width}x{p.height}")
@@ -132,8 +115,6 @@ def view_text(view: Any) -> str:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from agents.inventory.changes import summarise
-
     scan_id = _scan_id(args.scan_id)
     larder = ctx.larder
     flags = args.confirm or args.reject or args.relabel or args.count or args.add
@@ -150,14 +131,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             raise UserError("--undo undoes the newest review; give no corrections with it")
         undone = larder.undo_review(scan_id)
         view = larder.review(scan_id)
-        data = {**view_json(view), "undone_review": undone.review_id, "items_restored": undone.items}
-        ctx.emit(data, f"undid review {undone.review_id} of scan {scan_id}: {undone.items} item(s) put back")
+        data = {**view.to_public(), "undone_review": undone.review_id, "items_restored": undone.items}
+        ctx.emit(data, undone.headline)
         return 0
     if not args.apply and not flags:
         view = larder.review(scan_id)
-        ctx.emit(view_json(view), lambda: view_text(view))
+        ctx.emit(view.to_public(), lambda: view_text(view))
         return 0
-    raw: dict[str, Any] = {}
+    raw: dict[str, object] = {}
     if args.apply:
         loaded = _read_file(args.apply)
         if not isinstance(loaded, dict):
@@ -166,28 +147,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if flags:
         view = larder.review(scan_id)
         first = view.photos[0].photo_id if view.photos else None
-        raw.setdefault("confirm", []).extend(_ids(args.confirm))
-        raw.setdefault("reject", []).extend(_ids(args.reject))
-        raw.setdefault("relabel", {}).update(_pairs(args.relabel, "--relabel"))
-        raw.setdefault("count", {}).update(_pairs(args.count, "--count"))
-        raw.setdefault("add", []).extend(_add(a, first) for a in args.add)
+        _merge(raw, "confirm", _ids(args.confirm))
+        _merge(raw, "reject", _ids(args.reject))
+        _merge(raw, "relabel", _pairs(args.relabel, "--relabel"))
+        _merge(raw, "count", _pairs(args.count, "--count"))
+        _merge(raw, "add", [_add(a, first) for a in args.add])
     result = larder.apply_review(scan_id, raw)
-    learned = result.learned
-    summary = summarise(result.changes).replace("since the last scan: ", "inventory: ")
-    data = {
-        **view_json(result.view),
-        "review_id": result.review_id,
-        "added": list(result.added),
-        "changes": [c.__dict__ for c in result.changes],
-        "summary": summary,
-        "learned": {
-            "photos": learned.photos if learned else 0,
-            "taught": learned.taught if learned else 0,
-            "notes": list(learned.notes) if learned else [],
-        },
-    }
-    text = f"review {result.review_id} of scan {scan_id} applied; {summary}"
-    if learned is not None:
-        text += f"; {learned.photos} photo(s) kept for learning, {learned.taught} product(s) remembered"
-    ctx.emit(data, text)
+    ctx.emit(result.to_public(), result.headline)
     return 0

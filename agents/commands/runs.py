@@ -4,6 +4,7 @@ why each line of the cart it built is there."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from agents.context import CommandContext
 from agents.errors import UserError
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def render(data: dict) -> str:  # type: ignore[type-arg]
+def render(data: dict[str, Any]) -> str:
     head = (f"Run {data['id']} ({data['mode']}, {data['wall_ms'] / 1000:.2f} s, {data['status']}), "
             f"started {data['started_at'][:19]}")  # fmt: skip
     lines = [head, "", "Timeline (start, duration, agent, status, reasoning):"]

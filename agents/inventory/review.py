@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from agents.errors import UserError
-from agents.inventory.changes import Change, ChangeKind
+from agents.inventory.changes import Change, ChangeKind, summarise
 from agents.inventory.expiry import estimated_expiry
 from agents.inventory.quantities import detected_quantity
 from agents.inventory.review_learning import Learned
@@ -59,6 +59,20 @@ class DetectionView:
     def unsure(self) -> bool:
         return self.status == "detected" and (self.confidence < 0.5 or self.source == "parent")
 
+    def to_public(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "ingredient": self.ingredient,
+            "name": self.name,
+            "label": self.label,
+            "confidence": self.confidence,
+            "box": list(self.box),
+            "status": self.status,
+            "source": self.source,
+            "count": self.count,
+            "unsure": self.unsure,
+        }
+
 
 @dataclass(frozen=True)
 class ReviewPhoto:
@@ -68,6 +82,15 @@ class ReviewPhoto:
     height: int
     detections: tuple[DetectionView, ...]
 
+    def to_public(self) -> dict[str, object]:
+        return {
+            "photo_id": self.photo_id,
+            "path": self.path,
+            "width": self.width,
+            "height": self.height,
+            "detections": [d.to_public() for d in self.detections],
+        }
+
 
 @dataclass(frozen=True)
 class ReviewView:
@@ -75,6 +98,14 @@ class ReviewView:
     model: str
     photos: tuple[ReviewPhoto, ...]
     reviews: int  # applied (not undone) review batches, newest undoable first
+
+    def to_public(self) -> dict[str, object]:
+        return {
+            "scan_id": self.scan_id,
+            "model": self.model,
+            "reviews": self.reviews,
+            "photos": [p.to_public() for p in self.photos],
+        }
 
 
 @dataclass(frozen=True)
@@ -107,12 +138,46 @@ class ReviewResult:
     view: ReviewView
     learned: Learned | None = None  # what the labelled data and the memory took from it (set by Larder)
 
+    @property
+    def summary(self) -> str:
+        """What the review did to the inventory, in one line ("inventory: +2 eggs, -1 milk")."""
+        return summarise(self.changes).replace("since the last scan: ", "inventory: ")
+
+    @property
+    def headline(self) -> str:
+        text = f"review {self.review_id} of scan {self.scan_id} applied; {self.summary}"
+        if self.learned is not None:
+            text += (
+                f"; {self.learned.photos} photo(s) kept for learning, "
+                f"{self.learned.taught} product(s) remembered"
+            )
+        return text
+
+    def to_public(self) -> dict[str, object]:
+        learned = self.learned
+        return {
+            **self.view.to_public(),
+            "review_id": self.review_id,
+            "added": list(self.added),
+            "changes": [c.__dict__ for c in self.changes],
+            "summary": self.summary,
+            "learned": {
+                "photos": learned.photos if learned else 0,
+                "taught": learned.taught if learned else 0,
+                "notes": list(learned.notes) if learned else [],
+            },
+        }
+
 
 @dataclass(frozen=True)
 class ReviewUndo:
     scan_id: int
     review_id: int
     items: int  # inventory items put back
+
+    @property
+    def headline(self) -> str:
+        return f"undid review {self.review_id} of scan {self.scan_id}: {self.items} item(s) put back"
 
 
 # --- reading ------------------------------------------------------------------------------------------

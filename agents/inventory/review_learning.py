@@ -160,6 +160,30 @@ class LearnReport:
     held_out: int
     notes: tuple[str, ...]
 
+    def to_public(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "reason": self.reason,
+            "before": self.before,
+            "after": self.after,
+            "model": self.model,
+            "previous": self.previous,
+            "seconds": self.seconds,
+            "photos": self.photos,
+            "held_out": self.held_out,
+            "notes": list(self.notes),
+        }
+
+    def describe(self) -> str:
+        """The status, the held-back F1 before and after (when measured) and the active model."""
+        line = f"{self.status}: {self.reason}"
+        if self.before or self.after:
+            b, a = self.before.get("f1"), self.after.get("f1")
+            line += (
+                f"\n  held-back F1 before {b if b is not None else '-'}, after {a if a is not None else '-'}"
+            )
+        return line + f"\n  active model: {self.model} ({self.seconds:.0f} s)"
+
 
 def _current_model(db: Database) -> Path:
     from agents.inventory.settings import model_setting

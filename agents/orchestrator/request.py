@@ -91,6 +91,17 @@ class PlanRun:
     def status(self) -> str:
         return "partial" if self.problems else "ok"
 
+    @property
+    def next_step(self) -> str:
+        """What the user can do with what this run built."""
+        order_id = self.cart.get("order_id")
+        if order_id:
+            return (
+                f"draft order {order_id} saved: `larder orders show {order_id}`; `larder export {order_id}`; "
+                "`larder cart` rebuilds a cart from the stored data"
+            )
+        return "run `larder cart` to build a priced draft order from the stored data"
+
     def to_public(self) -> dict[str, Any]:
         n = self.nutrition
         return {
@@ -110,4 +121,5 @@ class PlanRun:
             "trace": [t.to_public() for t in self.trace],
             "critical_path": list(self.critical_path),
             "problems": list(self.problems),
+            "next_step": self.next_step,
         }
