@@ -7,13 +7,13 @@ and notes, the cart agent's notices, the run's problems); the page adds no verdi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from agents.app import (
@@ -28,12 +28,12 @@ from agents.app import (
     RunDetail,
 )
 from desktop import icons
-from desktop.models.run_timeline import STATUS_OF_KIND, RunTimeline
+from desktop.models.run_timeline import RunTimeline
 from desktop.pages.base import Page
 from desktop.pages.fridge_page import PHOTO_SUFFIXES, ago
 from desktop.pages.health_page import EXPORT_SUFFIXES
 from desktop.tasks import Task, TaskRunner
-from desktop.theme import COLORS, SPACING
+from desktop.theme import COLORS, SPACING, notifier
 from desktop.widgets.agent_waterfall import AgentWaterfall, format_ms, status_label
 from desktop.widgets.card import Card
 from desktop.widgets.empty_state import EmptyState
@@ -41,7 +41,6 @@ from desktop.widgets.nutrient_bars import NutrientBars
 from desktop.widgets.task_progress import TaskProgress
 
 PLAN_DAYS = 7
-CLOSING = frozenset(kind for kind, status in STATUS_OF_KIND.items() if status != "running")
 
 
 def _amount(rec: RecommendationRow) -> str:
@@ -119,16 +118,17 @@ class PlanPage(Page):
         self.run_button = self.header.primary
         self.run_button.clicked.connect(self.start_plan)
         self.run_button.setAccessibleName("Run plan")
+        # The window gives the primary button its shortcut (Ctrl+Return) and adds it to this tooltip.
         self.run_button.setToolTip(
-            "Run every agent: vision per photo, health per export, prices, nutrition, cart (Ctrl+Return)"
+            "Run every agent: vision per photo, health per export, prices, nutrition, cart"
         )
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.start_plan)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel_plan)
+        self._shortcut("Cancel the run", "Esc", self.cancel_plan)
         self.setAcceptDrops(True)
         self.queued_photos: list[Path] = []
         self.queued_exports: list[Path] = []
         self.body.addLayout(self._build_inputs())
         self.progress = TaskProgress()
+        self.progress.cancel_button.setToolTip("Stop every agent; nothing of this run is written (Esc)")
         self.body.addWidget(self.progress)
         self.body.addWidget(self._build_agents_card())
         self.empty = EmptyState(
@@ -168,7 +168,28 @@ class PlanPage(Page):
         self.task: Task | None = None
         self._bridge: _EventBridge | None = None
         self._run_order: int | None = None
+        notifier().changed.connect(self._restyle)
         self.refresh()
+
+    def _shortcut(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _style_problems(self) -> None:
+        self.problems.setStyleSheet(
+            f"background: {COLORS['warning_soft']}; color: {COLORS['text']}; border-radius: 6px; padding: 8px;"
+        )
+
+    @Slot()
+    def _restyle(self) -> None:
+        """Inline colours follow a theme change (the rows and the detail are rebuilt with the new ones)."""
+        self._style_problems()
+        self.show_plan(self.plan, self.plan_meta.text())
+        self._on_lane_selected(self.waterfall.selected)
 
     # --- building ----------------------------------------------------------------------------------
 
@@ -229,9 +250,7 @@ class PlanPage(Page):
         self.problems.setTextFormat(Qt.TextFormat.RichText)
         self.problems.setObjectName("RunProblems")
         self.problems.setAccessibleName("Problems")
-        self.problems.setStyleSheet(
-            f"background: {COLORS['warning_soft']}; color: {COLORS['text']}; border-radius: 6px; padding: 8px;"
-        )
+        self._style_problems()
         cart_row = QHBoxLayout()
         cart_row.setSpacing(SPACING)
         self.cart_meta = QLabel()
@@ -242,7 +261,7 @@ class PlanPage(Page):
         self.cart_button.setAccessibleName("Open the cart this run built")
         self.cart_button.setToolTip("Show the draft order this run built on the Cart page (Ctrl+Shift+C)")
         self.cart_button.clicked.connect(self.open_cart)
-        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.open_cart)
+        self._shortcut("Open the cart this run built", "Ctrl+Shift+C", self.open_cart)
         cart_row.addWidget(self.cart_meta, 1)
         cart_row.addWidget(self.cart_button)
         for widget in (self.agents_empty, self.waterfall, self.lane_detail, self.problems):
@@ -459,17 +478,10 @@ class PlanPage(Page):
         larder = self.larder
 
         def work(*, on_progress: ProgressFn, cancel: CancelToken) -> PlanRun:
-            opened: set[str] = set()
-            closed: set[str] = set()
-
-            def on_event(event: AgentEvent) -> None:  # on the agents' worker threads
-                bridge.arrived.emit(event)
-                (opened if event.kind == "started" else closed if event.kind in CLOSING else set()).add(
-                    event.lane
-                )
-                on_progress(len(closed) / max(1, len(opened)), f"{event.lane}: {STATUS_OF_KIND[event.kind]}")
-
-            return larder.run_plan(request, on_event=on_event, cancel=cancel)
+            # No fraction: how many agents a run starts is known only as they start, so the bar stays
+            # busy and the lanes below are the progress.
+            del on_progress
+            return larder.run_plan(request, on_event=bridge.arrived.emit, cancel=cancel)
 
         task = self.runner.prepare("Plan: every agent", work, pool="io")
         task.signals.succeeded.connect(self._on_run_succeeded)
@@ -484,7 +496,7 @@ class PlanPage(Page):
         self._show_outcome((), None, {})
         self.show_plan(None)  # the plan this run makes replaces the one shown; no stale plan meanwhile
         self._show_timeline(RunTimeline(), live=True)
-        self.progress.track(task, "Starting the agents…")
+        self.progress.track(task, "The agents are at work; each one appears below as it starts.")
         self.runner.start(task)
         self.banner.hide()
         return task

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop.models.run_timeline import Lane, RunTimeline
-from desktop.theme import COLORS
+from desktop.theme import COLORS, notifier
 
 AXIS_HEIGHT = 26
 ROW_HEIGHT = 46
@@ -86,6 +86,7 @@ class AgentWaterfall(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._tick)
+        notifier().changed.connect(self.update)  # colours are read from the live theme on each paint
 
     # --- what it shows ---------------------------------------------------------------------------
 
@@ -272,10 +273,11 @@ class AgentWaterfall(QWidget):
             painter.drawText(QPointF(x0 - 6 - ms_w, top + 19), ms_text)
         # Under the bar: the agent's one line, from the bar's start while there is room.
         if lane.summary:
-            text_left = max(left, min(x0, right - 360))
-            line = metrics.elidedText(
-                " ".join(lane.summary.split()), Qt.TextElideMode.ElideRight, int(right - text_left)
-            )
+            # From the bar's start when it fits; a late lane's text moves left (up to the axis' start)
+            # rather than being cut, since the last agents' conclusions matter most.
+            summary = " ".join(lane.summary.split())
+            text_left = max(left, min(x0, right - metrics.horizontalAdvance(summary)))
+            line = metrics.elidedText(summary, Qt.TextElideMode.ElideRight, int(right - text_left))
             painter.setPen(QColor(COLORS["danger"] if lane.status == "failed" else COLORS["muted"]))
             painter.drawText(QPointF(text_left, top + 38), line)
         painter.setPen(QPen(QColor(COLORS["border"]), 1))

@@ -47,7 +47,14 @@ def test_the_button_runs_every_agent_and_draws_each_as_it_works(page: PlanPage, 
     task = page.start_plan()
     assert task is not None and page._bridge is not None
     # Connected after the page's own slot: each snapshot is what the panel showed after that event.
-    page._bridge.arrived.connect(lambda _event: seen.append(page.timeline.statuses()))
+    frames: list[bool] = []
+
+    def look(_event: AgentEvent) -> None:
+        seen.append(page.timeline.statuses())
+        if page.timeline.running and not frames:  # paint a frame with a striped, growing bar
+            frames.append(not page.waterfall.grab().toImage().isNull())
+
+    page._bridge.arrived.connect(look)
     with qtbot.waitSignal(task.signals.succeeded, timeout=RUN_TIMEOUT_MS) as blocker:
         pass
     qtbot.waitUntil(lambda: page.task is None, timeout=5000)
@@ -64,7 +71,7 @@ def test_the_button_runs_every_agent_and_draws_each_as_it_works(page: PlanPage, 
     vision = next(name for name in lanes if name.startswith("vision"))
     assert any(snapshot.get(vision) == "running" for snapshot in seen)
     assert any(snapshot.get("nutrition") == "running" for snapshot in seen)
-    assert len(seen[0]) < len(lanes)
+    assert len(seen[0]) < len(lanes) and frames == [True]
     assert page.waterfall.isVisible() and page.waterfall.height() >= len(lanes) * 40
     # The words shown are the agents': the nutrition agent's headline, the cart agent's notices.
     assert page.headline.text() == run.nutrition["headline"]
