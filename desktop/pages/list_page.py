@@ -32,6 +32,7 @@ from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
 from desktop.widgets.empty_state import EmptyState
 from desktop.widgets.inventory_delegate import name_completer
+from desktop.widgets.list_entry_delegate import AMOUNT_ROLE, FREE_TEXT_ROLE, ListEntryDelegate
 from desktop.widgets.task_progress import TaskProgress
 
 EXPORT_FORMATS = (("csv", "CSV"), ("md", "Markdown"), ("txt", "Text"), ("json", "JSON"), ("pdf", "PDF"))
@@ -44,6 +45,13 @@ def amount_text(entry: EntryView) -> str:
     return f"{entry.quantity:g} {unit}"
 
 
+class AmountBox(QDoubleSpinBox):
+    """A quantity without a trailing ".0" (1, 2.5, 500)."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+
 class ShoppingListWidget(QListWidget):
     """The entries, checkable, reordered by dragging within the list (the page writes the new order)."""
 
@@ -53,7 +61,7 @@ class ShoppingListWidget(QListWidget):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
-        self.setSpacing(1)
+        self.setItemDelegate(ListEntryDelegate(self))
         self.setAccessibleName("Shopping list entries")
         self.setToolTip("Tick what you bought (Space); drag to reorder, or Alt+Up / Alt+Down")
 
@@ -95,7 +103,7 @@ class ListPage(Page):
         self.name_box.setToolTip("An ingredient (completion) or any text; Enter adds it")
         self.name_box.setCompleter(name_completer(sorted({i.name for i in larder.ingredients("")}), self))
         self.name_box.returnPressed.connect(self.add_typed)
-        self.quantity_box = QDoubleSpinBox()
+        self.quantity_box = AmountBox()
         self.quantity_box.setRange(0.1, 99999)
         self.quantity_box.setDecimals(1)
         self.quantity_box.setValue(1)
@@ -184,8 +192,10 @@ class ListPage(Page):
         try:
             self.list.clear()
             for entry in entries:
-                item = QListWidgetItem(f"{entry.name}    ·    {amount_text(entry)}")
+                item = QListWidgetItem(entry.name)
                 item.setData(ENTRY_ROLE, entry.id)
+                item.setData(AMOUNT_ROLE, amount_text(entry))
+                item.setData(FREE_TEXT_ROLE, entry.ingredient is None)
                 flags = (
                     Qt.ItemFlag.ItemIsEnabled
                     | Qt.ItemFlag.ItemIsSelectable
@@ -208,7 +218,7 @@ class ListPage(Page):
             self._filling = False
         ticked = sum(1 for e in entries if e.checked)
         self.summary.setText(f"{len(entries) - ticked} to buy · {ticked} ticked" if entries else "")
-        self.note.setText("Free-text entries stay on the list; the cart lists them as having no product.")
+        self.note.setText("Free text gets no product in the cart; it stays on the list.")
         self.note.setVisible(any(e.ingredient is None and not e.checked for e in entries))
         self.list.setVisible(bool(entries))
         self.empty.setVisible(not entries)

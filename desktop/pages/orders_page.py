@@ -169,7 +169,7 @@ class OrdersPage(Page):
         editing.setSpacing(SPACING)
         self.quantity_box = QSpinBox()
         self.quantity_box.setRange(1, 99)
-        self.quantity_box.setPrefix("× ")
+        self.quantity_box.setPrefix("Packages: ")
         self.quantity_box.setAccessibleName("Packages of the selected line")
         self.quantity_box.setToolTip("How many packages of the selected line; Enter applies")
         self.quantity_box.editingFinished.connect(self._on_quantity_edited)
@@ -180,7 +180,6 @@ class OrdersPage(Page):
         self.remove_line_button.setIcon(icons.icon("close", COLORS["text"], size=16))
         self.remove_line_button.setToolTip("Take the selected line out of the draft")
         self.remove_line_button.clicked.connect(self.remove_current_line)
-        editing.addWidget(_labelled("Selected line", self.quantity_box))
         editing.addWidget(self.quantity_box)
         editing.addWidget(self.swap_button)
         editing.addWidget(self.remove_line_button)
@@ -257,7 +256,7 @@ class OrdersPage(Page):
         row.addWidget(self.budget_box)
         self.kroger_row = QWidget()
         kroger = QHBoxLayout(self.kroger_row)
-        kroger.setContentsMargins(SPACING, 0, 0, 0)
+        kroger.setContentsMargins(0, 0, 0, 0)
         kroger.setSpacing(SPACING)
         self.zip_box = QLineEdit()
         self.zip_box.setPlaceholderText("ZIP code")
@@ -285,12 +284,17 @@ class OrdersPage(Page):
         kroger.addWidget(self.find_button)
         kroger.addWidget(self.store_box, 1)
         kroger.addWidget(self.sign_in_button)
-        row.addWidget(self.kroger_row, 1)
+        self.kroger_note = QLabel("Real store prices; Submit puts the draft in your Kroger cart.")
+        self.kroger_note.setProperty("faint", True)
+        self.kroger_note.setWordWrap(True)
+        row.addWidget(self.kroger_note, 1)
         self.provider_note = QLabel()
         self.provider_note.setProperty("faint", True)
         self.provider_note.setWordWrap(True)
         row.addWidget(self.provider_note, 1)
         card.body.addLayout(row)
+        # Its own line: beside the provider it made the page wider than the window's minimum.
+        card.body.addWidget(self.kroger_row)
         return card
 
     # --- showing orders ----------------------------------------------------------------------------
@@ -441,6 +445,7 @@ class OrdersPage(Page):
         }
         self.provider_note.setText(notes.get(provider, ""))
         self.provider_note.setVisible(provider != "kroger")
+        self.kroger_note.setVisible(provider == "kroger")
         self._update_draft_controls()
 
     def check_connection(self) -> Task:
@@ -684,7 +689,8 @@ class OrdersPage(Page):
             store = (
                 self.connection.store_name if self.connection and self.connection.store_name else "your store"
             )
-            return f"your Kroger cart ({store}, pickup)"
+            modality = str(self.larder.setting("providers.kroger.modality") or "pickup").lower()
+            return f"your Kroger cart ({store}, {modality})"
         return "Instacart, as a new shopping list (you choose the store and check out there)"
 
     def confirmation(self) -> SubmitConfirmDialog | None:

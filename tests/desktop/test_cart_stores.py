@@ -91,7 +91,9 @@ def test_kroger_sign_in_store_budget_edit_swap_remove_confirm_and_submit(
     window.show_page("orders")
     page.set_provider("kroger")
     assert real_larder.setting("cart.provider") == "kroger" and page.kroger_row.isVisibleTo(page)
-    qtbot.waitUntil(lambda: page.connection is not None and page.connection.provider == "kroger", timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.connection is not None and page.connection.provider == "kroger", timeout=5000
+    )
     assert status.offline_label.text() == "Kroger · no store chosen · not signed in"
 
     # Sign in: the browser opens the authorize page, which comes back to the loopback receiver.
@@ -131,7 +133,9 @@ def test_kroger_sign_in_store_budget_edit_swap_remove_confirm_and_submit(
     page.quantity_box.setValue(line.quantity + 1)
     page.quantity_box.editingFinished.emit()
     edited = next(li for li in real_larder.order(order.id).lines if li.id == line.id)
-    assert edited.quantity == line.quantity + 1 and edited.line_total == round(edited.unit_price * edited.quantity, 2)
+    assert edited.quantity == line.quantity + 1 and edited.line_total == round(
+        edited.unit_price * edited.quantity, 2
+    )
 
     # Swap it for another size or brand from the store's search.
     searches = len(app.calls("/v1/products"))
@@ -186,7 +190,9 @@ def test_instacart_creates_a_link_and_the_window_opens_it(
     real_larder.set_credentials("instacart", {"api_key": API_KEY})
     page = make_main_window(real_larder).orders
     page.set_provider("instacart")
-    qtbot.waitUntil(lambda: page.connection is not None and page.connection.provider == "instacart", timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.connection is not None and page.connection.provider == "instacart", timeout=5000
+    )
     page.start_cart()
     cart = wait_task(qtbot, page.progress.task)
     qtbot.waitUntil(lambda: page.current is not None and page.current.id == cart.order_id, timeout=5000)
@@ -208,7 +214,9 @@ def test_the_status_bar_says_when_the_last_store_call_failed(
     window = make_main_window(real_larder)
     page, status = window.orders, window.status
     page.set_provider("kroger")
-    qtbot.waitUntil(lambda: page.connection is not None and page.connection.provider == "kroger", timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.connection is not None and page.connection.provider == "kroger", timeout=5000
+    )
     kroger.app.fail_next("/v1/locations", Response(403, {"errors": {"reason": "forbidden"}}))
     page.zip_box.setText("45202")
     task = page.find_stores()
