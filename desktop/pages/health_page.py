@@ -138,6 +138,9 @@ class TargetsPanel(QWidget):
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setObjectName("PlanHeadline")
+        self.caption = QLabel()
+        self.caption.setProperty("faint", True)
+        self.caption.setWordWrap(True)
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(SPACING)
         self.rows.setVerticalSpacing(2)
@@ -149,6 +152,7 @@ class TargetsPanel(QWidget):
         self.stale.setProperty("warning", True)
         self.empty = EmptyState("plan", "No plan yet", "Run a plan on the Plan page to see targets here.")
         layout.addWidget(self.headline)
+        layout.addWidget(self.caption)
         layout.addLayout(self.rows)
         layout.addWidget(self.rule)
         layout.addWidget(self.stale)
@@ -162,7 +166,7 @@ class TargetsPanel(QWidget):
                 widget.deleteLater()
         self.shown = target_rows(plan) if plan is not None else []
         has_plan = plan is not None
-        for widget in (self.headline, self.rule):
+        for widget in (self.headline, self.caption, self.rule):
             widget.setVisible(has_plan)
         self.empty.setVisible(not has_plan)
         if plan is None:
@@ -170,6 +174,7 @@ class TargetsPanel(QWidget):
             return
         self.headline.setText(plan.headline or "")
         self.headline.setVisible(bool(plan.headline))
+        self.caption.setText(f"What the fridge supplies of each target over the plan's {plan.days} days:")
         for i, row in enumerate(self.shown):
             name = QLabel(row.label)
             amounts = QLabel(
@@ -386,8 +391,9 @@ class HealthPage(Page):
         )
         if shown == 0:
             what = f"no {metric.label.lower()} in them"
+        start = "%d %b" if days[0].day.year == days[-1].day.year else "%d %b %Y"
         self.chart_caption.setText(
-            f"{len(days)} complete days from {days[0].day:%d %b} to {days[-1].day:%d %b %Y}, {what}"
+            f"{len(days)} complete days from {days[0].day:{start}} to {days[-1].day:%d %b %Y}, {what}"
             f" ({metric_unit(metric, self.units)}); sources merged without double counting.{partial_note}"
         )
 
