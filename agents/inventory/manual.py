@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -89,6 +90,28 @@ def record_event(
             status_after=item.status,
         )
     )
+
+
+def revert_events(s: Session, events: Sequence[InventoryEvent]) -> dict[int, InventoryItem]:
+    """Put each event's item back as it was before the event (give them newest first), recording a
+    "restored" event for each: undoing a scan and undoing a review are the same walk back."""
+    touched: dict[int, InventoryItem] = {}
+    for ev in events:
+        item = s.get(InventoryItem, ev.item_id)
+        if item is None:
+            continue
+        q_before, st_before = item.quantity, item.status
+        if ev.kind == "added":
+            item.status = "discarded"
+        else:
+            item.quantity = ev.quantity_before if ev.quantity_before is not None else item.quantity
+            item.status = ev.status_before or item.status
+        item.updated_at = utcnow()
+        s.add(item)
+        record_event(s, item, "restored", q_before, st_before)
+        assert item.id is not None
+        touched[item.id] = item
+    return touched
 
 
 def resolve_ingredient(taxonomy: Any, name: str) -> Any:
@@ -371,22 +394,7 @@ def undo_scan(db: Database, scan_id: int | None = None) -> tuple[int, list[ItemV
             .where(InventoryEvent.scan_id == scan.id)
             .order_by(col(InventoryEvent.id).desc())
         ).all()
-        touched: dict[int, InventoryItem] = {}
-        for ev in events:
-            item = s.get(InventoryItem, ev.item_id)
-            if item is None:
-                continue
-            q_before, st_before = item.quantity, item.status
-            if ev.kind == "added":
-                item.status = "discarded"
-            else:
-                item.quantity = ev.quantity_before if ev.quantity_before is not None else item.quantity
-                item.status = ev.status_before or item.status
-            item.updated_at = utcnow()
-            s.add(item)
-            record_event(s, item, "restored", q_before, st_before)
-            assert item.id is not None
-            touched[item.id] = item
+        touched = revert_events(s, events)
         scan.summary = {**(scan.summary or {}), "undone_at": utcnow().isoformat()}
         s.add(scan)
         return scan.id, [_view(i) for i in touched.values()]

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from agents.errors import UserError
 from agents.inventory.changes import Change, ChangeKind, summarise
 from agents.inventory.expiry import estimated_expiry
+from agents.inventory.manual import revert_events
 from agents.inventory.quantities import detected_quantity
 from agents.inventory.review_learning import Learned
 from agents.inventory.review_names import resolve_name
@@ -639,30 +640,7 @@ def undo_review(db: Database, scan_id: int) -> ReviewUndo:
             .where(InventoryEvent.review_id == review.id)
             .order_by(col(InventoryEvent.id).desc())
         ).all()
-        touched: set[int] = set()
-        for ev in events:
-            item = s.get(InventoryItem, ev.item_id)
-            if item is None:
-                continue
-            q, st = item.quantity, item.status
-            if ev.kind == "added":
-                item.status = "discarded"
-            else:
-                item.quantity = ev.quantity_before if ev.quantity_before is not None else item.quantity
-                item.status = ev.status_before or item.status
-            item.updated_at = utcnow()
-            s.add(item)
-            s.add(
-                InventoryEvent(
-                    item_id=ev.item_id,
-                    kind="restored",
-                    quantity_before=q,
-                    quantity_after=item.quantity,
-                    status_before=st,
-                    status_after=item.status,
-                )
-            )
-            touched.add(ev.item_id)
+        touched = revert_events(s, events)
         review.undone_at = utcnow()
         s.add(review)
         return ReviewUndo(scan_id, review.id, len(touched))

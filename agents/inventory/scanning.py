@@ -7,13 +7,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from agents.inventory.quantities import detected_quantity
+from data.taxonomy import Taxonomy
 from vision.counting import count_items, item_key
 from vision.detections import PhotoDetections
 from vision.detector import Detector
 from vision.errors import Cancelled
+from vision.labels import LabelMatch
 from vision.photos import load_photo
 
 ProgressFn = Callable[[float, str], None]
@@ -52,7 +53,30 @@ class ScanResult:
     note: str = ""  # why nothing could be detected, when that is the case
 
 
-def detectable_keys(detector: Detector, resolve: Callable[[str], Any]) -> frozenset[str]:
+def scan_items(found: Sequence[PhotoDetections], conf: float, taxonomy: Taxonomy) -> tuple[ScanItem, ...]:
+    """Count the detections per ingredient across photos and size each as a quantity (one function for
+    the plain scan and the orchestrator's photo-by-photo scan, so both count alike)."""
+    items = []
+    for counted in count_items(found, conf=conf):
+        ingredient = taxonomy.get(counted.ingredient) if counted.ingredient else None
+        quantity, unit = detected_quantity(ingredient, counted.count)
+        items.append(
+            ScanItem(
+                ingredient=counted.ingredient,
+                name=ingredient.name if ingredient is not None else counted.label,
+                label=counted.label,
+                count=counted.count,
+                confidence=counted.confidence,
+                quantity=quantity,
+                unit=unit,
+                photos=counted.photos,
+                package=ingredient.package_desc if ingredient is not None else "",
+            )
+        )
+    return tuple(items)
+
+
+def detectable_keys(detector: Detector, resolve: Callable[[str], LabelMatch]) -> frozenset[str]:
     keys: set[str] = set()
     for label in detector.labels:
         match = resolve(label)
@@ -66,8 +90,8 @@ def scan_photos(
     detector: Detector | None,
     *,
     conf: float,
-    taxonomy: Any,
-    resolve: Callable[[str], Any] | None = None,
+    taxonomy: Taxonomy,
+    resolve: Callable[[str], LabelMatch] | None = None,
     note: str = "",
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
@@ -90,30 +114,13 @@ def scan_photos(
         del photo
         if on_progress is not None:
             on_progress((i + 1) / len(paths), os.fspath(path))
-    items = []
-    for counted in count_items(results, conf=conf):
-        ingredient = taxonomy.get(counted.ingredient) if counted.ingredient else None
-        quantity, unit = detected_quantity(ingredient, counted.count)
-        items.append(
-            ScanItem(
-                ingredient=counted.ingredient,
-                name=ingredient.name if ingredient is not None else counted.label,
-                label=counted.label,
-                count=counted.count,
-                confidence=counted.confidence,
-                quantity=quantity,
-                unit=unit,
-                photos=counted.photos,
-                package=ingredient.package_desc if ingredient is not None else "",
-            )
-        )
     detectable = (
         detectable_keys(detector, resolve) if detector is not None and resolve is not None else frozenset()
     )
     return ScanResult(
         model=detector.name if detector is not None else "",
         conf=conf,
-        items=tuple(items),
+        items=scan_items(results, conf, taxonomy),
         photos=tuple(results),
         photo_info=tuple(infos),
         detectable=detectable,

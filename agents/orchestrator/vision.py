@@ -18,11 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from agents.inventory.quantities import detected_quantity
-from agents.inventory.scanning import PhotoInfo, ScanItem, ScanResult, detectable_keys
+from agents.inventory.scanning import PhotoInfo, ScanResult, detectable_keys, scan_items
 from agents.orchestrator.graph import AgentContext, AgentFn, AgentOutput, Outcome
 from data.taxonomy import Taxonomy
-from vision.counting import count_items, unique_photos
+from vision.counting import unique_photos
 from vision.detections import PhotoDetections
 from vision.detector import Detector, UltralyticsDetector
 from vision.labels import LabelResolver
@@ -161,26 +160,8 @@ def merge_agent(photo_nodes: tuple[str, ...], pool: DetectorPool, taxonomy: Taxo
 def merge_scan(
     infos: list[PhotoInfo], found: list[PhotoDetections], pool: DetectorPool, taxonomy: Taxonomy
 ) -> ScanResult:
-    """The same counting and sizing as agents.inventory.scanning.scan_photos, over detections that
-    were made photo by photo on several threads."""
+    """scan_photos' result over detections that were made photo by photo on several threads."""
     conf = pool.choice.conf
-    items = []
-    for counted in count_items(found, conf=conf):
-        ingredient = taxonomy.get(counted.ingredient) if counted.ingredient else None
-        quantity, unit = detected_quantity(ingredient, counted.count)
-        items.append(
-            ScanItem(
-                ingredient=counted.ingredient,
-                name=ingredient.name if ingredient is not None else counted.label,
-                label=counted.label,
-                count=counted.count,
-                confidence=counted.confidence,
-                quantity=quantity,
-                unit=unit,
-                photos=counted.photos,
-                package=ingredient.package_desc if ingredient is not None else "",
-            )
-        )
     detectable: frozenset[str] = frozenset()
     model = ""
     if pool.first is not None:
@@ -189,7 +170,7 @@ def merge_scan(
     return ScanResult(
         model=model,
         conf=conf,
-        items=tuple(items),
+        items=scan_items(found, conf, taxonomy),
         photos=tuple(found),
         photo_info=tuple(infos),
         detectable=detectable,
