@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from agents.app import Larder, cm_to_ft_in, kg_to_lb
+from desktop.pages.health_page import ALL_DAYS
 
 SAMSUNG_SLEEP = Path(__file__).resolve().parents[1] / "wearables" / "fixtures" / "samsung_sleep"
 
@@ -182,3 +183,28 @@ def test_units_chosen_in_settings_reach_the_health_page(real_larder, make_main_w
     page = window.health
     assert page.units == "us" and page.units_buttons["us"].isChecked()
     assert page.profile_form.weight.suffix() == " lb" and page.chart.units == "us"
+
+
+def test_cancel_on_the_import_progress_writes_nothing(
+    real_larder, make_main_window, qtbot, monkeypatch
+) -> None:
+    page = make_main_window(real_larder).health
+    before = real_larder.latest_import()
+    days_before = real_larder.health_days(ALL_DAYS)
+    start = page.runner.start
+
+    def cancel_then_start(task) -> None:
+        # Cancel pressed before the worker gets going: the real import sees the token at its first check.
+        page.progress.cancel_button.click()
+        start(task)
+
+    monkeypatch.setattr(page.runner, "start", cancel_then_start)
+    page.start_import(SAMSUNG_SLEEP)
+    task = page.progress.task
+    assert task is not None
+    with qtbot.waitSignal(task.signals.cancelled, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: page.banner.isVisibleTo(page), timeout=5000)
+    assert "cancelled; nothing was written" in page.banner.text.text()
+    assert real_larder.latest_import() == before
+    assert real_larder.health_days(ALL_DAYS) == days_before
