@@ -442,9 +442,13 @@ class SettingsPage(Page):
         self.toast.show_message("Detector settings saved.", undo=False, ms=3000)
         return True
 
-    def save_credential(self, credential: Credential) -> None:
+    def save_credential(self, credential: Credential) -> bool:
+        """Start storing what was typed (in a worker); False, with a note, when there is nothing to store."""
         edit = self.secret_edits[(credential.provider, credential.name)]
         value = edit.text()
+        if not value.strip():
+            self.banner.show_message(f"{credential.label} is empty; nothing was saved", "warning")
+            return False
         edit.clear()  # the secret leaves the widget at once; the worker holds the only copy
 
         def stored(_result: object) -> None:
@@ -463,6 +467,7 @@ class SettingsPage(Page):
             stored,
             failed,
         )
+        return True
 
     def remove_credential(self, credential: Credential) -> None:
         def removed(done: object) -> None:

@@ -35,7 +35,7 @@ def _db_bytes(path: Path) -> bytes:
         return "\n".join(conn.iterdump()).encode()
 
 
-def test_settings_store_confidence_and_secrets_only_in_the_keyring(larder, make_main_window) -> None:
+def test_settings_store_confidence_and_secrets_only_in_the_keyring(larder, make_main_window, qtbot) -> None:
     page = make_main_window(larder).settings_page
     page.conf_spin.setValue(0.4)
     assert page.save_detector()
@@ -44,11 +44,13 @@ def test_settings_store_confidence_and_secrets_only_in_the_keyring(larder, make_
     secret = "sk-test-0123456789abcdef"
     page.secret_edits[(credential.provider, credential.name)].setText(secret)
     assert page.save_credential(credential)
+    qtbot.waitUntil(lambda: not page.runner.active, timeout=5000)  # the keyring is written in a worker
     assert keyring.get_password("larder", f"{credential.provider}:{credential.name}") == secret
     edit = page.secret_edits[(credential.provider, credential.name)]
     assert edit.text() == "" and "keyring" in edit.placeholderText()
     assert secret.encode() not in _db_bytes(larder.home().database)
     page.remove_credential(credential)
+    qtbot.waitUntil(lambda: not page.runner.active, timeout=5000)
     assert keyring.get_password("larder", f"{credential.provider}:{credential.name}") is None
 
 
