@@ -33,6 +33,7 @@ DOCS = {
     "screenshot.png": "fridge.png",
     "screenshot-plan.png": "plan.png",
     "screenshot-cart.png": "orders.png",
+    "screenshot-list.png": "list.png",
 }
 
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "desktop")]  # a checkout script: the repo's own packages

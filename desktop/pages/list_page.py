@@ -32,7 +32,12 @@ from desktop.theme import COLORS, SPACING
 from desktop.widgets.card import Card
 from desktop.widgets.empty_state import EmptyState
 from desktop.widgets.inventory_delegate import name_completer
-from desktop.widgets.list_entry_delegate import AMOUNT_ROLE, FREE_TEXT_ROLE, ListEntryDelegate
+from desktop.widgets.list_entry_delegate import (
+    AMOUNT_ROLE,
+    FREE_TEXT_ROLE,
+    ListEntryDelegate,
+    indicator_stylesheet,
+)
 from desktop.widgets.task_progress import TaskProgress
 
 EXPORT_FORMATS = (("csv", "CSV"), ("md", "Markdown"), ("txt", "Text"), ("json", "JSON"), ("pdf", "PDF"))
@@ -62,6 +67,7 @@ class ShoppingListWidget(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         self.setItemDelegate(ListEntryDelegate(self))
+        self.setStyleSheet(indicator_stylesheet())
         self.setAccessibleName("Shopping list entries")
         self.setToolTip("Tick what you bought (Space); drag to reorder, or Alt+Up / Alt+Down")
 

@@ -3,11 +3,15 @@ colour, and a quiet "free text" tag for an entry no product matches."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.theme import color
+from desktop.icons import ICON_DIR
+from desktop.theme import COLORS, color
 
 AMOUNT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 FREE_TEXT_ROLE = int(Qt.ItemDataRole.UserRole) + 3
@@ -16,6 +20,21 @@ AMOUNT_WIDTH = 110
 TAG = "free text"
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def indicator_stylesheet() -> str:
+    """Check boxes drawn in the theme's colours: Fusion's own frame vanished on the dark surface."""
+    check = Path(tempfile.gettempdir()) / "larder-list-check.svg"
+    if not check.is_file():
+        svg = (ICON_DIR / "check.svg").read_text(encoding="utf-8").replace("currentColor", "#ffffff")
+        check.write_text(svg, encoding="utf-8")
+    return (
+        "QListView::indicator { width: 16px; height: 16px; border-radius: 4px;"
+        f" border: 1.5px solid {COLORS['border_strong']}; background: {COLORS['surface']}; }}"
+        f" QListView::indicator:hover {{ border-color: {COLORS['accent']}; }}"
+        f" QListView::indicator:checked {{ background: {COLORS['accent']}; border-color: {COLORS['accent']};"
+        f" image: url({check.as_posix()}); }}"
+    )
 
 
 class ListEntryDelegate(QStyledItemDelegate):
