@@ -17,6 +17,30 @@ ProgressFn = Callable[[float, str], None]
 DEFAULT_CONF = 0.25
 
 
+class DetectOne(Protocol):
+    def __call__(self, photo: LoadedPhoto, *, conf: float) -> PhotoDetections: ...
+
+
+def detect_each(
+    detect_one: DetectOne,
+    photos: Sequence[LoadedPhoto],
+    *,
+    conf: float,
+    on_progress: ProgressFn | None,
+    cancel: threading.Event | None,
+) -> list[PhotoDetections]:
+    """Photo by photo, checking the cancel between photos and reporting progress after each: every
+    detector's `detect` is this loop over its own `detect_one(photo, conf=...)`."""
+    out: list[PhotoDetections] = []
+    for i, photo in enumerate(photos):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("detection cancelled")
+        out.append(detect_one(photo, conf=conf))
+        if on_progress is not None:
+            on_progress((i + 1) / len(photos), photo.path.name)
+    return out
+
+
 class Detector(Protocol):
     @property
     def name(self) -> str: ...
@@ -159,11 +183,4 @@ class UltralyticsDetector:
         on_progress: ProgressFn | None = None,
         cancel: threading.Event | None = None,
     ) -> list[PhotoDetections]:
-        out: list[PhotoDetections] = []
-        for i, photo in enumerate(photos):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("detection cancelled")
-            out.append(self.detect_one(photo, conf=conf))
-            if on_progress is not None:
-                on_progress((i + 1) / len(photos), photo.path.name)
-        return out
+        return detect_each(self.detect_one, photos, conf=conf, on_progress=on_progress, cancel=cancel)

@@ -18,8 +18,7 @@ from pathlib import Path
 from vision.calibration import Calibration
 from vision.containers import ContainerFinder, covered, overlap
 from vision.detections import Detection, PhotoDetections
-from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector
-from vision.errors import Cancelled
+from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector, detect_each
 from vision.memory import AppearanceMemory, MemoryHit
 from vision.photos import LoadedPhoto
 
@@ -119,11 +118,4 @@ class ReviewingDetector:
         on_progress: ProgressFn | None = None,
         cancel: threading.Event | None = None,
     ) -> list[PhotoDetections]:
-        out: list[PhotoDetections] = []
-        for i, photo in enumerate(photos):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("detection cancelled")
-            out.append(self.detect_one(photo, conf=conf))
-            if on_progress is not None:
-                on_progress((i + 1) / len(photos), photo.path.name)
-        return out
+        return detect_each(self.detect_one, photos, conf=conf, on_progress=on_progress, cancel=cancel)
