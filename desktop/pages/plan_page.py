@@ -34,7 +34,7 @@ from desktop.pages.fridge_page import PHOTO_SUFFIXES, ago
 from desktop.pages.health_page import EXPORT_SUFFIXES
 from desktop.tasks import Task, TaskRunner
 from desktop.theme import COLORS, SPACING, notifier
-from desktop.widgets.agent_waterfall import AgentWaterfall, format_ms, status_label
+from desktop.widgets.agent_waterfall import STATUS_STYLE, AgentWaterfall, format_ms, status_label
 from desktop.widgets.card import Card
 from desktop.widgets.empty_state import EmptyState
 from desktop.widgets.nutrient_bars import NutrientBars
@@ -179,6 +179,13 @@ class PlanPage(Page):
         self.addAction(action)
         return action
 
+    def _style_legend(self) -> None:
+        swatch = "<span style='color:{}'>■</span> {}"
+        self.legend.setText(
+            " &nbsp; ".join(swatch.format(COLORS[colour], label) for colour, label in STATUS_STYLE.values())
+            + " &nbsp;·&nbsp; hover a lane for its full reasoning and inputs, click to keep it below"
+        )
+
     def _style_problems(self) -> None:
         self.problems.setStyleSheet(
             f"background: {COLORS['warning_soft']}; color: {COLORS['text']}; border-radius: 6px; padding: 8px;"
@@ -188,6 +195,7 @@ class PlanPage(Page):
     def _restyle(self) -> None:
         """Inline colours follow a theme change (the rows and the detail are rebuilt with the new ones)."""
         self._style_problems()
+        self._style_legend()
         self.show_plan(self.plan, self.plan_meta.text())
         self._on_lane_selected(self.waterfall.selected)
 
@@ -228,7 +236,7 @@ class PlanPage(Page):
         self.run_picker = QComboBox()
         self.run_picker.setAccessibleName("Past runs")
         self.run_picker.setToolTip("Open a past run: its timeline, problems, plan and cart")
-        self.run_picker.setMinimumContentsLength(22)
+        self.run_picker.setMinimumContentsLength(34)
         self.run_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.run_picker.activated.connect(self._on_run_picked)
         card.header.addWidget(self.run_meta)
@@ -264,7 +272,10 @@ class PlanPage(Page):
         self._shortcut("Open the cart this run built", "Ctrl+Shift+C", self.open_cart)
         cart_row.addWidget(self.cart_meta, 1)
         cart_row.addWidget(self.cart_button)
-        for widget in (self.agents_empty, self.waterfall, self.lane_detail, self.problems):
+        self.legend = QLabel()
+        self.legend.setProperty("faint", True)
+        self._style_legend()
+        for widget in (self.agents_empty, self.waterfall, self.legend, self.lane_detail, self.problems):
             card.body.addWidget(widget)
         card.body.addLayout(cart_row)
         return card
@@ -369,6 +380,8 @@ class PlanPage(Page):
         self.run_detail = detail
         summary = detail.summary
         self._show_timeline(RunTimeline.from_events(detail.events))
+        path = detail.result.get("critical_path")
+        self.waterfall.set_critical_path([str(p) for p in path] if isinstance(path, list) else [])
         self.run_meta.setText(f"{summary.mode} · {format_ms(summary.wall_ms)} · {ago(summary.started_at)}")
         index = self.run_picker.findData(summary.id)
         if index >= 0:
@@ -384,6 +397,7 @@ class PlanPage(Page):
         self.waterfall.set_timeline(timeline, live=live)
         has_lanes = bool(timeline.lanes) or live
         self.waterfall.setVisible(has_lanes)
+        self.legend.setVisible(has_lanes)
         self.agents_empty.setVisible(not has_lanes)
         self._on_lane_selected(self.waterfall.selected)
 

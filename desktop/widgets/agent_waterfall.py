@@ -78,6 +78,7 @@ class AgentWaterfall(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.timeline = RunTimeline()
         self.selected: str = ""
+        self.critical: frozenset[str] = frozenset()  # the lanes that decided the wall time (the run's own)
         self._hover = -1
         self._live = False
         self._origin: float | None = None  # monotonic time at the run's 0 ms, while live
@@ -94,6 +95,7 @@ class AgentWaterfall(QWidget):
         """Draw `timeline`; `live` keeps a clock running so open lanes grow; `now_ms` freezes the clock
         at that moment (a replayed partial trace)."""
         self.timeline = timeline
+        self.critical = frozenset()
         self._live = live
         self._origin = None
         self._frozen_now = now_ms
@@ -128,6 +130,10 @@ class AgentWaterfall(QWidget):
         if self._live and self._origin is not None:
             return max(self.timeline.last_at_ms, (time.monotonic() - self._origin) * 1000)
         return None
+
+    def set_critical_path(self, lanes: tuple[str, ...] | list[str]) -> None:
+        self.critical = frozenset(lanes)
+        self.update()
 
     def select_lane(self, name: str) -> None:
         if name != self.selected:
@@ -235,6 +241,8 @@ class AgentWaterfall(QWidget):
         painter.setFont(base)
         painter.setPen(colour if lane.status in ("failed", "timeout") else QColor(COLORS["muted"]))
         meta = f"{status_label(lane.status)} · {format_ms(lane.duration(now))}"
+        if lane.name in self.critical:
+            meta += " · critical path"
         if lane.running and lane.fraction is not None:
             meta += f" · {lane.fraction:.0%}"
         painter.drawText(QPointF(20, top + 37), meta)
