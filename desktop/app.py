@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.bootstrap import home_root, open_larder
@@ -54,6 +54,29 @@ def make_excepthook(
     return hook
 
 
+class StartupReport(QObject):
+    """LARDER_STARTUP_REPORT=FILE (bench/bench_ui_stall.py): writes the wall-clock time of the window's
+    first paint ("visible") and of the pages being ready ("ready"), one "event<TAB>time" per line."""
+
+    def __init__(self, path: str, window: QWidget) -> None:
+        super().__init__(window)
+        self.path = path
+        self.painted = False
+        window.installEventFilter(self)
+
+    def mark(self, event: str) -> None:
+        import time
+
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(f"{event}\t{time.time():.6f}\n")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.painted and event.type() == QEvent.Type.Paint:
+            self.painted = True
+            self.mark("visible")
+        return False
+
+
 def create_application(argv: list[str] | None = None, *, theme: str = "system") -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -76,6 +99,8 @@ def run_app(home: str | None) -> int:
     app = create_application(theme=saved_theme(root))
     window = MainWindow(None, restore_state=True, home_root=root)
     sys.excepthook = make_excepthook(lambda: window)
+    report_to = os.environ.get("LARDER_STARTUP_REPORT")
+    report = StartupReport(report_to, window) if report_to else None
     window.show()
     opened: list[Larder] = []
     failure: list[BaseException] = []
@@ -90,12 +115,15 @@ def run_app(home: str | None) -> int:
         opened.append(larder)
         configure_logging(larder.home().logs)
         window.attach(larder)
+        if report is not None:
+            report.mark("ready")
         if os.environ.get("LARDER_QUIT_AFTER_SHOW"):
             # Smoke test of an installed build (tests/test_packaging.py): the window opened, now leave.
             log.info("window shown; LARDER_QUIT_AFTER_SHOW is set, quitting")
             QTimer.singleShot(0, app.quit)
 
-    QTimer.singleShot(0, open_data)
+    # After the first paint: a 0 ms timer can run before the window is drawn, so give it a frame.
+    QTimer.singleShot(30, open_data)
     try:
         code = int(app.exec())
     finally:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
-from agents.app import CancelToken, ProgressFn, is_cancellation
+from agents.app import CancelToken, ProgressFn
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,8 @@ class Task(QRunnable):
         try:
             result = self.work(on_progress=self.report, cancel=self.cancel_event)
         except BaseException as exc:  # every failure reaches the error presenter through `failed`
+            from agents.app import is_cancellation  # here: the errors module loads the keyring, slow at start
+
             if self.cancel_event.is_set() or is_cancellation(exc):
                 self.signals.cancelled.emit()
             else:

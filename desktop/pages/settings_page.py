@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -225,7 +225,9 @@ class SettingsPage(Page):
                 "Leave the model empty to use the bundled one. Lower confidence finds more, with more mistakes."
             )
         )
-        self._fill_cameras()
+        # Cameras are listed when the page is first shown: QtMultimedia takes a second to load.
+        self.camera_combo.addItem("Looking for cameras…", "")
+        self.cameras_listed = False
         self.camera_combo.currentIndexChanged.connect(self._on_camera_chosen)
         card.body.addStretch(1)
         return card
@@ -336,7 +338,14 @@ class SettingsPage(Page):
             if reason:
                 edit.setPlaceholderText("no keyring")
 
-    def _fill_cameras(self) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.cameras_listed:
+            self.fill_cameras()
+
+    def fill_cameras(self) -> None:
+        self.cameras_listed = True
+        self.camera_combo.blockSignals(True)
         self.camera_combo.clear()
         try:
             from PySide6.QtMultimedia import QMediaDevices
@@ -354,6 +363,7 @@ class SettingsPage(Page):
         else:
             self.camera_combo.setCurrentIndex(max(0, self.camera_combo.findData(chosen)))
             self.camera_note.setText(f"{len(devices)} camera{'s' if len(devices) != 1 else ''} found.")
+        self.camera_combo.blockSignals(False)
 
     # --- workers --------------------------------------------------------------------------------
 
