@@ -3,6 +3,8 @@ held-back photos, the time it took, and Rollback while a personal model is activ
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -10,6 +12,7 @@ from agents.app import LearnReport
 from desktop import icons
 from desktop.theme import COLORS, SPACING
 
+CLI_HINT = re.compile(r"\s*\([^()]*`larder [^()]*\)")
 FIGURES = (
     ("f1", "F1"),
     ("precision", "precision"),
@@ -84,18 +87,24 @@ class LearnResult(QFrame):
         else:
             self.title.setText("Kept the current model")
         figures = figures_text(report)
+        trained = bool(report.before) and report.status != "rolled_back"
+        if report.status == "kept" and not trained:
+            self.title.setText("Not enough to learn from yet")
         held = (
             f" on {report.held_out} held-back photo{'s' if report.held_out != 1 else ''}"
             if report.held_out
             else ""
         )
-        self.figures.setText(f"{figures}{held}" if figures else "No figures: nothing was trained")
-        self.figures.setVisible(report.status != "rolled_back")
-        taken = (
-            f"{duration(report.seconds)} on {report.photos} reviewed photo{'s' if report.photos != 1 else ''}"
-        )
-        self.detail.setText(
-            f"{report.reason.capitalize()}. {taken}." if report.status != "rolled_back" else report.reason
-        )
+        self.figures.setText(f"{figures}{held}")
+        self.figures.setVisible(trained and bool(figures))
+        reason = CLI_HINT.sub("", report.reason)  # the window's user reviews here, not on the command line
+        reason = reason[:1].upper() + reason[1:]
+        photos = f"{report.photos} reviewed photo{'s' if report.photos != 1 else ''}"
+        if trained:
+            self.detail.setText(f"{reason}. {duration(report.seconds)} on {photos}.")
+        elif report.status == "kept":
+            self.detail.setText(f"{reason}. Check a few more scans, then teach again.")
+        else:
+            self.detail.setText(reason)
         self.rollback_button.setVisible(can_roll_back)
         self.show()

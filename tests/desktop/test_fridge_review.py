@@ -207,11 +207,9 @@ def test_teach_larder_shows_the_outcome_with_before_and_after(larder, make_page,
     report = blocker.args[0]
     assert report.status == "kept" and report.photos == 1  # one reviewed photo cannot train and judge
     assert page.learn_result.isVisibleTo(page)
-    assert "Kept the current model" in page.learn_result.title.text()
-    assert (
-        "at least" in page.learn_result.detail.text()
-        and " s on 1 reviewed photo" in page.learn_result.detail.text()
-    )
+    assert "Not enough to learn from yet" in page.learn_result.title.text()
+    assert "at least" in page.learn_result.detail.text() and "`larder" not in page.learn_result.detail.text()
+    assert page.learn_result.figures.isHidden()  # nothing was trained: no figures to show
     assert page.learn_result.rollback_button.isHidden()  # no personal model to roll back to
 
 
