@@ -75,6 +75,13 @@ def target_rows(plan: PlanView, limit: int = TARGET_ROWS) -> list[NutrientRow]:
     return (first + rest)[:limit]
 
 
+def goal_rule(plan: PlanView | None) -> str:
+    """The part of the energy target's rule about the goal ("goal gain: +255 kcal/day (...)"), verbatim."""
+    energy = next((r for r in plan.nutrients if r.nutrient == "energy_kcal"), None) if plan else None
+    parts = energy.rule.split("; ") if energy is not None else []
+    return next((part.split(" -> ")[0] for part in parts if part.startswith("goal ")), "")
+
+
 def page_qss() -> str:
     """Chips, segmented buttons and tiles (the page's own controls), in the current theme's colours."""
     c = COLORS
@@ -365,7 +372,13 @@ class HealthPage(Page):
         self._on_profile_edited()
         self.chart.set_days(self.larder.health_days(ALL_DAYS))
         self._show_span()
-        self.targets.show_plan(self.larder.latest_plan(), self._profile_saved_at)
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        plan = self.larder.latest_plan()
+        self.targets.show_plan(plan, self._profile_saved_at)
+        rule = goal_rule(plan)
+        self.profile_form.set_goal_note(f"Last plan: {rule}." if rule else "")
 
     def _show_span(self) -> None:
         span = self.chart.span_days()
@@ -465,7 +478,7 @@ class HealthPage(Page):
         self.banner.hide()
         self.profile_form.set_profile(stored, self.units)
         self._on_profile_edited()
-        self.targets.show_plan(self.larder.latest_plan(), self._profile_saved_at)
+        self._show_plan()
         self.toast.show_message("Profile saved. The next plan uses it.", undo=False)
         self.data_changed.emit()
         return True

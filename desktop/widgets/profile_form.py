@@ -177,6 +177,16 @@ class ProfileForm(QWidget):
             self.goal_buttons[key] = button
             goal_layout.addWidget(button, 1)
         self.goal_group.buttonToggled.connect(self._on_goal_toggled)
+        goal_box = QWidget()
+        goal_box_layout = QVBoxLayout(goal_box)
+        goal_box_layout.setContentsMargins(0, 0, 0, 0)
+        goal_box_layout.setSpacing(2)
+        self.goal_note = QLabel()  # the rate the last plan applied, in the nutrition agent's words
+        self.goal_note.setProperty("faint", True)
+        self.goal_note.setWordWrap(True)
+        self.goal_note.hide()
+        goal_box_layout.addWidget(goal_row)
+        goal_box_layout.addWidget(self.goal_note)
 
         self.activity = self._combo("Activity level", (("", "Not set"), *choices.activity_levels))
         self.diet = self._combo("Diet", choices.diets)
@@ -210,7 +220,7 @@ class ProfileForm(QWidget):
             ("Born", self.birth),
             ("Height", self.height_stack),
             ("Weight", self.weight),
-            ("Goal", goal_row),
+            ("Goal", goal_box),
             ("Activity", self.activity),
             ("Diet", self.diet),
             ("Allergies", self.allergies),
@@ -392,6 +402,10 @@ class ProfileForm(QWidget):
             return not self.changes().is_empty()
         except FormError:
             return True  # a broken value is an edit too: Save shows what is wrong
+
+    def set_goal_note(self, text: str) -> None:
+        self.goal_note.setText(text)
+        self.goal_note.setVisible(bool(text))
 
     def show_problem(self, text: str) -> None:
         self.error.setText(text)

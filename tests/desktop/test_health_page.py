@@ -63,6 +63,8 @@ def test_goal_gain_and_a_peanut_allergy_are_saved_and_used_by_the_next_plan(
         assert not {"peanuts", "milk"} & allergens_of(real_larder, rec.ingredient), rec.name
     page.refresh()
     assert not page.targets.stale.isVisibleTo(page)
+    assert page.profile_form.goal_note.text().startswith("Last plan: goal gain: +")  # the rate applied
+    assert page.profile_form.goal_note.text()[len("Last plan: ") : -1] in energy.rule
     assert page.targets.shown and page.targets.headline.text() == plan.headline
 
 
