@@ -1,5 +1,5 @@
 """Grabs every page of the window as PNG (README screenshots, visual checks) from a home it is given:
-`python -m desktop.shots HOME OUT [--size 1024x640]`. It makes no data: build the home first
+`python -m desktop.shots HOME OUT [--size 1024x640] [--theme dark]`. It makes no data: build the home first
 (tools/screenshots.py builds one through the real pipeline)."""
 
 from __future__ import annotations
@@ -43,17 +43,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("home", type=Path, help="the Larder home folder to show")
     parser.add_argument("out", type=Path, help="folder for the PNGs")
     parser.add_argument("--size", default="1280x800", help="window size, e.g. 1024x640")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     if not (args.home / "larder.db").is_file():
         parser.error(f"{args.home}: not a Larder home (no larder.db); build one first")
-    app = create_application()
+    app = create_application(theme=args.theme)
     larder = open_larder(args.home)
     window = MainWindow(larder)
     window.resize(width, height)
     window.show()
     settle(app, 400)
-    suffix = "" if args.size == "1280x800" else f"-{args.size}"
+    suffix = ("" if args.size == "1280x800" else f"-{args.size}") + ("-dark" if args.theme == "dark" else "")
     for path in grab_pages(window, args.out, suffix):
         sys.stdout.write(f"{path}\n")
     window.shutdown()

@@ -4,7 +4,8 @@ The home is made the way a user makes one, through the front door only (tests/de
 a wearable export imported, a fridge photo scanned and saved with the bundled model, a plan, a cart.
 Then `python -m desktop.shots` grabs each page at each size. Nothing here writes a row by hand.
 
-    python tools/screenshots.py OUT                      # the committed fixtures, 1280x800 and 1024x640
+    python tools/screenshots.py OUT                      # the committed fixtures, 1280x800 and 1024x640,
+                                                         # light and dark (--theme light to skip dark)
     python tools/screenshots.py OUT --fresh-export       # an export ending yesterday, from the project's
                                                          # generator in ../shared/tools (when present)
     python tools/screenshots.py OUT --docs               # also copy the README's three into docs/
@@ -35,6 +36,13 @@ DOCS = {
     "screenshot-cart.png": "orders.png",
     "screenshot-list.png": "list.png",
 }
+# dark images of the main pages -> page grabbed at 1280x800 in the dark theme
+DOCS_DARK = {
+    f"screenshot-{name}-dark.png": f"{page}-dark.png"
+    for name, page in (("fridge", "fridge"), ("inventory", "inventory"), ("health", "health"), ("plan", "plan"),
+                       ("list", "list"), ("cart", "orders"), ("settings", "settings"))
+}  # fmt: skip
+THEMES = ("light", "dark")
 
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "desktop")]  # a checkout script: the repo's own packages
 from real_home import EXPORT, PHOTOS, build_real_home  # noqa: E402
@@ -63,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fresh-export", action="store_true", help="generate an export ending yesterday")
     parser.add_argument("--photo", type=Path, action="append", help="photo(s) to scan (default: the fixture)")
     parser.add_argument("--size", action="append", help=f"window size (default: {', '.join(SIZES)})")
+    parser.add_argument("--theme", action="append", choices=THEMES, help="theme (default: light and dark)")
     parser.add_argument("--docs", action="store_true", help="copy the README's screenshots into docs/")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="larder-shots-"))
@@ -78,17 +87,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for size in args.size or SIZES:
-        subprocess.run(
-            [sys.executable, "-m", "desktop.shots", str(built.root), str(args.out), "--size", size],
-            check=True,
-            cwd=REPO,
-            env=env,
-        )
+    themes = args.theme or THEMES
+    for theme in themes:
+        for size in args.size or SIZES:
+            subprocess.run(
+                [sys.executable, "-m", "desktop.shots", str(built.root), str(args.out), "--size", size,
+                 "--theme", theme],
+                check=True,
+                cwd=REPO,
+                env=env,
+            )  # fmt: skip
     if args.docs:
-        for name, page in DOCS.items():
-            shutil.copyfile(args.out / page, REPO / "docs" / name)
-            sys.stdout.write(f"docs/{name} <- {page}\n")
+        chosen = {**(DOCS if "light" in themes else {}), **(DOCS_DARK if "dark" in themes else {})}
+        for name, page in chosen.items():
+            if (args.out / page).is_file():
+                shutil.copyfile(args.out / page, REPO / "docs" / name)
+                sys.stdout.write(f"docs/{name} <- {page}\n")
     return 0
 
 

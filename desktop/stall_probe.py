@@ -1,0 +1,133 @@
+"""The event-loop stall probe behind bench/bench_ui_stall.py: opens the real window over HOME, runs a
+QTimer every 5 ms on the UI thread and records the gaps between its ticks while the window scans a
+photo, imports an export and builds a cart (each through the page's own button path, so the work runs
+where the user's would). The longest gap is how long the window was frozen.
+
+    python -m desktop.stall_probe HOME [--photo P]... [--export FILE] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+from desktop.app import create_application
+from desktop.bootstrap import open_larder
+from desktop.main_window import MainWindow
+
+TICK_MS = 5
+GOAL_MS = 50.0
+
+
+class Probe:
+    """Gaps between ticks of a 5 ms timer: a gap far above 5 ms is time the loop could not run."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.gaps: list[float] = []
+
+    def reset(self) -> None:
+        self.gaps = []
+        self.clock.start()
+
+    def tick(self) -> None:
+        self.gaps.append(self.clock.nsecsElapsed() / 1e6)
+        self.clock.restart()
+
+
+def run_phase(
+    window: MainWindow, probe: Probe, name: str, start: Callable[[], object], settle_ms: int = 300
+) -> dict[str, object]:
+    """Start the work, then wait until the runner is idle (at least settle_ms)."""
+    loop = QEventLoop()
+    wait = QTimer()
+    wait.setInterval(20)
+    began = time.perf_counter()
+    probe.reset()
+    start()
+
+    def check() -> None:
+        if not window.runner.active and time.perf_counter() - began > settle_ms / 1000:
+            loop.quit()
+
+    wait.timeout.connect(check)
+    wait.start()
+    loop.exec()
+    wait.stop()
+    gaps = sorted(probe.gaps or [0.0])
+    result: dict[str, object] = {
+        "phase": name,
+        "seconds": round(time.perf_counter() - began, 2),
+        "ticks": len(gaps),
+        "max_gap_ms": round(gaps[-1], 1),
+        "p99_ms": round(gaps[int(0.99 * (len(gaps) - 1))], 1),
+        "over_50": sum(1 for g in gaps if g > GOAL_MS),
+    }
+    sys.stdout.write(
+        f"{name:30s} {result['seconds']:7.1f} s  longest gap {result['max_gap_ms']:6.1f} ms  "
+        f"p99 {result['p99_ms']:5.1f} ms  gaps > 50 ms: {result['over_50']}\n"
+    )
+    sys.stdout.flush()
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("home", type=Path)
+    parser.add_argument("--photo", type=Path, action="append", default=[])
+    parser.add_argument("--export", type=Path)
+    parser.add_argument("--json", type=Path, help="write the phases here")
+    args = parser.parse_args(argv)
+    app = create_application()
+    larder = open_larder(args.home)
+    window = MainWindow(larder)
+    window.show()
+    probe = Probe()
+    probe.reset()
+    probe.timer.start()
+    results = [run_phase(window, probe, "idle (2 s)", lambda: None, settle_ms=2000)]
+    if args.photo:
+        window.show_page("fridge")
+        results.append(
+            run_phase(window, probe, "scan a fridge photo", lambda: window.fridge.start_scan(args.photo))
+        )
+    if args.export is not None:
+        size = args.export.stat().st_size / 1e6
+        window.show_page("health")
+        results.append(
+            run_phase(
+                window,
+                probe,
+                f"import a {size:.0f} MB Apple export",
+                lambda: window.health.start_import(args.export),
+            )
+        )
+    window.show_page("orders")
+    results.append(run_phase(window, probe, "build a cart (offline)", window.orders.start_cart))
+    for key in window.page_keys():  # switching pages (each refreshes what it shows) is UI work too
+        results.append(
+            run_phase(window, probe, f"show page {key}", lambda key=key: window.show_page(key), 200)
+        )
+    probe.timer.stop()
+    window.shutdown()
+    window.close()
+    larder.close()
+    app.processEvents()
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
