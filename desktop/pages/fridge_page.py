@@ -46,7 +46,7 @@ from desktop.camera import CameraDialog, probe_camera
 from desktop.models.detections_model import ID_ROLE, DetectedItemsModel, display_name, kinds
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
-from desktop.theme import COLORS, SPACING
+from desktop.theme import COLORS, SPACING, notifier
 from desktop.widgets.card import Card
 from desktop.widgets.detected_item_delegate import DetectedItemDelegate
 from desktop.widgets.drop_zone import DropZone
@@ -112,7 +112,6 @@ class FridgePage(Page):
         assert self.header.primary is not None
         self.header.primary.clicked.connect(self._on_open_clicked)
         self.teach_button = QPushButton("Teach Larder")
-        self.teach_button.setIcon(icons.icon("chip", COLORS["text"]))
         self.teach_button.setToolTip(
             "Train a personal model on your reviewed photos; it is used only if it does better"
         )
@@ -165,7 +164,14 @@ class FridgePage(Page):
         self.review: ReviewView | None = None
         self._pending: list[Path] = []
         self.review_panel.set_names(self._ingredient_names())
+        self._restyle()
+        notifier().changed.connect(self._restyle)
         self.refresh()
+
+    @Slot()
+    def _restyle(self) -> None:
+        self.teach_button.setIcon(icons.icon("chip", COLORS["text"]))
+        self.draw_button.setIcon(icons.icon("plan", COLORS["text"]))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -211,7 +217,6 @@ class FridgePage(Page):
         self.draw_button = QPushButton("Draw a missed item")
         self.draw_button.setCheckable(True)
         self.draw_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.draw_button.setIcon(icons.icon("plan", COLORS["text"]))
         self.draw_button.setToolTip(
             "Drag a box around something the model missed, then name it (D; Esc stops)"
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from agents.app import LearnReport
 from desktop import icons
-from desktop.theme import COLORS, SPACING
+from desktop.theme import COLORS, SPACING, notifier
 
 CLI_HINT = re.compile(r"\s*\([^()]*`larder [^()]*\)")
 FIGURES = (
@@ -65,21 +65,28 @@ class LearnResult(QFrame):
             "Make the model that was active before the last improvement active again"
         )
         self.rollback_button.clicked.connect(self.rollback_requested.emit)
-        close = QPushButton()
-        close.setIcon(icons.icon("close", COLORS["muted"]))
+        self.close_button = close = QPushButton()
         close.setToolTip("Dismiss")
         close.setAccessibleName("Dismiss what Larder learned")
         close.clicked.connect(self.hide)
         layout.addWidget(self.rollback_button)
         layout.addWidget(close)
         self.report: LearnReport | None = None
+        self._restyle()
+        notifier().changed.connect(self._restyle)
         self.hide()
+
+    @Slot()
+    def _restyle(self) -> None:
+        improved = self.report is not None and self.report.status == "improved"
+        soft = COLORS["accent_soft"] if improved else COLORS["neutral_soft"]
+        self.setStyleSheet(f"QFrame#LearnResult {{ background: {soft}; border-radius: 8px; }}")
+        self.close_button.setIcon(icons.icon("close", COLORS["muted"]))
 
     def show_report(self, report: LearnReport, *, can_roll_back: bool) -> None:
         self.report = report
         improved = report.status == "improved"
-        soft = COLORS["accent_soft"] if improved else COLORS["neutral_soft"]
-        self.setStyleSheet(f"QFrame#LearnResult {{ background: {soft}; border-radius: 8px; }}")
+        self._restyle()
         if report.status == "rolled_back":
             self.title.setText("Rolled back: the previous model is active again")
         elif improved:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from agents.app import DetectionView
 from desktop import icons
 from desktop.models.detections_model import describe, display_name
-from desktop.theme import COLORS, SPACING
+from desktop.theme import COLORS, SPACING, notifier
 
 Box = tuple[float, float, float, float]
 CROP_SIDE = 88
@@ -41,10 +41,6 @@ class ReviewPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReviewPanel")
-        self.setStyleSheet(
-            f"QFrame#ReviewPanel {{ border: 1px solid {COLORS['border']}; border-radius: 8px; }}"
-            "QLabel#ReviewCrop { border-radius: 6px; }"
-        )
         self.detection: DetectionView | None = None
         self.pending_box: Box | None = None
         grid = QGridLayout(self)
@@ -55,7 +51,6 @@ class ReviewPanel(QFrame):
         self.crop.setObjectName("ReviewCrop")
         self.crop.setFixedSize(CROP_SIDE, CROP_SIDE)
         self.crop.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.crop.setStyleSheet(f"background: {COLORS['photo_bg']};")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: 700; font-size: 15px;")
         self.title.setWordWrap(True)
@@ -72,11 +67,9 @@ class ReviewPanel(QFrame):
         grid.addWidget(heading, 0, 1, 2, 1)
 
         self.accept_button = QPushButton("Keep")
-        self.accept_button.setIcon(icons.icon("check", COLORS["text"]))
         self.accept_button.setToolTip("It is there: keep it as detected (Enter on the list)")
         self.accept_button.setAccessibleName("Keep this item")
         self.reject_button = QPushButton("Not there")
-        self.reject_button.setIcon(icons.icon("close", COLORS["text"]))
         self.reject_button.setToolTip("The model is wrong: this is not in the fridge (Delete)")
         self.reject_button.setAccessibleName("Reject this item")
         self.accept_button.clicked.connect(self._on_accept)
@@ -129,7 +122,18 @@ class ReviewPanel(QFrame):
         count_row.addWidget(self.cancel_button)
         grid.addLayout(count_row, 4, 0, 1, 2)
         grid.setColumnStretch(1, 1)
+        self._restyle()
+        notifier().changed.connect(self._restyle)
         self.show_nothing()
+
+    @Slot()
+    def _restyle(self) -> None:
+        self.setStyleSheet(
+            f"QFrame#ReviewPanel {{ border: 1px solid {COLORS['border']}; border-radius: 8px; }}"
+            f"QLabel#ReviewCrop {{ border-radius: 6px; background: {COLORS['photo_bg']}; }}"
+        )
+        self.accept_button.setIcon(icons.icon("check", COLORS["text"]))
+        self.reject_button.setIcon(icons.icon("close", COLORS["text"]))
 
     def set_names(self, names: Sequence[str]) -> None:
         model = self.completer.model()
