@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -41,11 +42,50 @@ def make_engine(path: Path | str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "commit", _on_end)
+    event.listen(engine, "rollback", _on_end)
     return engine
 
 
-def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+class _WriteIntent(threading.local):
+    """Per thread: how many `writing()` blocks are open, and the connection whose BEGIN IMMEDIATE
+    holds SQLite's write lock for them (None: none yet)."""
+
+    depth = 0
+    holder: Connection | None = None
+
+
+_intent = _WriteIntent()
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun in this thread inside the block are write transactions: the first one to begin
+    takes SQLite's write lock at once (BEGIN IMMEDIATE), waiting up to busy_timeout for another process
+    to finish, instead of reading under a deferred BEGIN and failing with "database is locked" the
+    moment it writes after another process wrote in between. A transaction begun while one of this
+    thread's is already holding the lock begins deferred: asking for the lock again would wait on itself.
+    Other threads are not affected."""
+    _intent.depth += 1
+    try:
+        yield
+    finally:
+        _intent.depth -= 1
+        if _intent.depth == 0:
+            _intent.holder = None  # also when a connection was dropped without a commit or rollback event
+
+
+def _on_begin(conn: Connection) -> None:
+    if _intent.depth > 0 and _intent.holder is None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        _intent.holder = conn
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _on_end(conn: Connection) -> None:
+    if _intent.holder is conn:
+        _intent.holder = None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -179,8 +219,10 @@ class Database:
             logging.getLogger("larder").warning("daily backup skipped: %s", exc)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work. `write=True` when it reads and then writes: see `writing()` (a whole
+        sequence of sessions can be marked at once with `with writing():`)."""
+        with writing() if write else nullcontext(), Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

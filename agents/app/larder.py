@@ -39,7 +39,7 @@ from agents.app.views import (
 )
 from agents.errors import UserError
 from agents.secrets import CREDENTIALS, Credential, SecretStore, credentials_of, entries_of
-from data.db import Database
+from data.db import Database, writing
 from data.paths import LarderPaths, resolve_home
 from vision.errors import Cancelled
 
@@ -90,11 +90,12 @@ R = TypeVar("R")
 def _writes(method: Callable[Concatenate[Larder, P], R]) -> Callable[Concatenate[Larder, P], R]:
     """Writes from several worker threads of one Larder take turns: SQLite allows one writer, and a
     transaction that read first and writes second fails at once (not after busy_timeout) when another
-    wrote in between."""
+    wrote in between. Across processes (the window and a `larder` command at once) each transaction
+    takes SQLite's write lock when it begins (data.db.writing), so the other waits instead of failing."""
 
     @functools.wraps(method)
     def locked(self: Larder, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self._write_lock:
+        with self._write_lock, writing():
             return method(self, *args, **kwargs)
 
     return locked
