@@ -60,10 +60,12 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return urls
 
 
-def wait_task(qtbot, task, timeout: int = 60000):
+def wait_task(qtbot, page, task, timeout: int = 60000):
+    """The task's result, once the page has also seen it finish (its next action may start then)."""
     assert task is not None
     with qtbot.waitSignal(task.signals.succeeded, timeout=timeout) as blocker:
         pass
+    qtbot.waitUntil(lambda: page.progress.task is not task, timeout=3000)
     return blocker.args[0]
 
 
@@ -97,14 +99,14 @@ def test_kroger_sign_in_store_budget_edit_swap_remove_confirm_and_submit(
     assert status.offline_label.text() == "Kroger · no store chosen · not signed in"
 
     # Sign in: the browser opens the authorize page, which comes back to the loopback receiver.
-    wait_task(qtbot, page.start_kroger_login(), 20000)
+    wait_task(qtbot, page, page.start_kroger_login(), 20000)
     assert opened and opened[0].startswith(f"{kroger.url}/v1/connect/oauth2/authorize?")
     assert real_larder.secrets.has("kroger", "refresh_token")
     assert page.banner.kind == "success" and "Signed in to Kroger" in page.banner.text.text()
 
     # The nearest stores for a ZIP; the first is chosen and remembered.
     page.zip_box.setText("45202")
-    stores = wait_task(qtbot, page.find_stores())
+    stores = wait_task(qtbot, page, page.find_stores())
     assert [s.location_id for s in stores] == [LOCATION]
     assert app.calls("/v1/locations")[-1].query["filter.zipCode.near"] == "45202"
     assert page.store_box.count() == 1 and "Kroger On the Rhine" in page.store_box.currentText()
@@ -117,7 +119,7 @@ def test_kroger_sign_in_store_budget_edit_swap_remove_confirm_and_submit(
     page.budget_box.editingFinished.emit()
     assert real_larder.setting("cart.budget") == 60
     page.start_cart()
-    cart = wait_task(qtbot, page.progress.task)
+    cart = wait_task(qtbot, page, page.progress.task)
     assert cart.provider == "kroger" and cart.budget == 60 and cart.total <= 60
     assert any(c.query.get("filter.locationId") == LOCATION for c in app.calls("/v1/products"))
     qtbot.waitUntil(lambda: page.current is not None and page.current.id == cart.order_id, timeout=5000)
@@ -140,7 +142,7 @@ def test_kroger_sign_in_store_budget_edit_swap_remove_confirm_and_submit(
     # Swap it for another size or brand from the store's search.
     searches = len(app.calls("/v1/products"))
     seen_swaps = answer(monkeypatch, SwapDialog, QDialog.DialogCode.Accepted)
-    wait_task(qtbot, page.start_swap())
+    wait_task(qtbot, page, page.start_swap())
     assert len(app.calls("/v1/products")) > searches  # asked the store, not a cache
     (swap,) = seen_swaps
     chosen = swap.chosen()
@@ -167,7 +169,7 @@ def test_kroger_sign_in_store_budget_edit_swap_remove_confirm_and_submit(
     assert page.submit_button.isEnabled()
     assert page.ask_to_submit() is None and declined and app.carts == []
     confirms = answer(monkeypatch, SubmitConfirmDialog, QDialog.DialogCode.Accepted)
-    report = wait_task(qtbot, page.ask_to_submit())
+    report = wait_task(qtbot, page, page.ask_to_submit())
     (dialog,) = confirms
     sent_lines = [li for li in after.lines if li.provider == "kroger"]
     assert "Kroger cart" in dialog.destination and "Kroger On the Rhine" in dialog.destination
@@ -194,10 +196,10 @@ def test_instacart_creates_a_link_and_the_window_opens_it(
         lambda: page.connection is not None and page.connection.provider == "instacart", timeout=5000
     )
     page.start_cart()
-    cart = wait_task(qtbot, page.progress.task)
+    cart = wait_task(qtbot, page, page.progress.task)
     qtbot.waitUntil(lambda: page.current is not None and page.current.id == cart.order_id, timeout=5000)
     confirms = answer(monkeypatch, SubmitConfirmDialog, QDialog.DialogCode.Accepted)
-    report = wait_task(qtbot, page.ask_to_submit())
+    report = wait_task(qtbot, page, page.ask_to_submit())
     assert "Instacart" in confirms[0].destination and len(confirms[0].sent) == len(cart.lines)
     lists = instacart.app.lists  # type: ignore[attr-defined]
     assert len(lists) == 1 and len(lists[0]["line_items"]) == len(cart.lines)
@@ -228,6 +230,27 @@ def test_the_status_bar_says_when_the_last_store_call_failed(
     assert "HTTP 403" in status.offline_label.toolTip()
     assert page.banner.kind == "warning"
     # The next call works: the status bar stops saying it failed.
-    wait_task(qtbot, page.find_stores())
+    qtbot.waitUntil(lambda: page.progress.task is None, timeout=3000)  # the failed one has finished
+    wait_task(qtbot, page, page.find_stores())
     qtbot.waitUntil(lambda: "last call failed" not in status.offline_label.text(), timeout=3000)
     qtbot.waitUntil(lambda: "On the Rhine" in status.offline_label.text(), timeout=3000)
+
+
+def test_a_sign_in_left_waiting_in_the_browser_can_be_cancelled(
+    real_larder, make_main_window, qtbot, kroger, monkeypatch
+) -> None:
+    real_larder.set_credentials("kroger", {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+    urls: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: urls.append(url.toString()) or True)
+    )
+    page = make_main_window(real_larder).orders
+    page.set_provider("kroger")
+    task = page.start_kroger_login()
+    assert task is not None and page.progress.cancel_button.isVisibleTo(page)
+    qtbot.waitUntil(lambda: bool(urls), timeout=10000)  # the browser was asked; the user never signs in
+    with qtbot.waitSignal(task.signals.cancelled, timeout=5000):
+        page.progress.cancel_button.click()
+    assert "Sign-in cancelled" in page.banner.text.text()
+    assert not real_larder.secrets.has("kroger", "refresh_token")
+    qtbot.waitUntil(lambda: not page.progress.isVisibleTo(page), timeout=3000)
