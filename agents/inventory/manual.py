@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +15,7 @@ from agents.inventory.quantities import default_quantity, detected_quantity
 from agents.inventory.settings import remember_mapping
 from data.db import Database
 from data.models import Detection, DetectionReview, InventoryEvent, InventoryItem, Scan, utcnow
+from data.taxonomy import Ingredient, Taxonomy
 
 EDIT_UNITS = ("g", "ml", "piece")  # what inventory quantities are counted in
 
@@ -114,7 +114,7 @@ def revert_events(s: Session, events: Sequence[InventoryEvent]) -> dict[int, Inv
     return touched
 
 
-def resolve_ingredient(taxonomy: Any, name: str) -> Any:
+def resolve_ingredient(taxonomy: Taxonomy, name: str) -> Ingredient:
     found = taxonomy.lookup(name)
     if found is None:
         try:
@@ -143,7 +143,7 @@ def list_items(db: Database, *, include_gone: bool = False) -> list[ItemView]:
 
 def add_item(
     db: Database,
-    taxonomy: Any,
+    taxonomy: Taxonomy,
     name: str,
     quantity: float | None = None,
     *,
@@ -242,7 +242,7 @@ def parse_amount(text: str) -> tuple[str, float | None, str | None]:
     return text, None, None
 
 
-def add_item_text(db: Database, taxonomy: Any, text: str) -> ItemView:
+def add_item_text(db: Database, taxonomy: Taxonomy, text: str) -> ItemView:
     """Add what a person typed ("6 eggs", "500 g greek yogurt", "milk")."""
     name, quantity, unit = parse_amount(text)
     if not name:
@@ -252,7 +252,7 @@ def add_item_text(db: Database, taxonomy: Any, text: str) -> ItemView:
 
 def edit_item(
     db: Database,
-    taxonomy: Any,
+    taxonomy: Taxonomy,
     item_id: int,
     *,
     quantity: float | None = None,
@@ -304,7 +304,7 @@ def remove_item(db: Database, item_id: int) -> ItemView:
         return _view(item)
 
 
-def map_label(db: Database, taxonomy: Any, label: str, name: str) -> tuple[str, int]:
+def map_label(db: Database, taxonomy: Taxonomy, label: str, name: str) -> tuple[str, int]:
     """Remember `label` -> ingredient and apply it to unrecognised items and detections with that label."""
     ingredient = resolve_ingredient(taxonomy, name)
     changed = 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from data.taxonomy import Ingredient
 
 
-def detected_quantity(ingredient: Any | None, count: int) -> tuple[float, str]:
+def detected_quantity(ingredient: Ingredient | None, count: int) -> tuple[float, str]:
     """A detected object is one piece or one typical package (its `piece_g`) of the ingredient."""
     if ingredient is None or ingredient.unit == "piece":
         return float(count), "piece"
@@ -15,7 +18,7 @@ def detected_quantity(ingredient: Any | None, count: int) -> tuple[float, str]:
     return round(grams, 1), "g"
 
 
-def default_quantity(ingredient: Any) -> tuple[float, str]:
+def default_quantity(ingredient: Ingredient | None) -> tuple[float, str]:
     """What `inventory add egg` means without a quantity: one piece or one typical package."""
     return detected_quantity(ingredient, 1)
 

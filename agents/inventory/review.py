@@ -34,6 +34,7 @@ from data.models import (
     ScanPhoto,
     utcnow,
 )
+from data.taxonomy import Taxonomy
 
 ACTIVE = ("detected", "confirmed", "relabelled", "added")  # statuses that count as items in the fridge
 SHOWN = (*ACTIVE, "rejected", "unnamed")  # what a review lists (ignored non-food boxes are not)
@@ -184,7 +185,7 @@ class ReviewUndo:
 # --- reading ------------------------------------------------------------------------------------------
 
 
-def _name(det: Detection, taxonomy: Any) -> str | None:
+def _name(det: Detection, taxonomy: Taxonomy) -> str | None:
     if det.status == "unnamed":
         return None
     if det.user_name:
@@ -197,7 +198,7 @@ def _name(det: Detection, taxonomy: Any) -> str | None:
     return det.label
 
 
-def _view_det(det: Detection, taxonomy: Any) -> DetectionView:
+def _view_det(det: Detection, taxonomy: Taxonomy) -> DetectionView:
     assert det.id is not None
     return DetectionView(
         PUBLIC_ID_BASE + det.id,
@@ -221,7 +222,7 @@ def _scan(s: Session, scan_id: int) -> Scan:
     return scan
 
 
-def _view(s: Session, scan: Scan, taxonomy: Any) -> ReviewView:
+def _view(s: Session, scan: Scan, taxonomy: Taxonomy) -> ReviewView:
     assert scan.id is not None
     rows = s.exec(
         select(Photo).join(ScanPhoto, col(ScanPhoto.photo_id) == Photo.id).where(ScanPhoto.scan_id == scan.id)
@@ -244,7 +245,7 @@ def _view(s: Session, scan: Scan, taxonomy: Any) -> ReviewView:
     return ReviewView(scan.id, scan.model, tuple(photos), len(reviews))
 
 
-def review_view(db: Database, taxonomy: Any, scan_id: int) -> ReviewView:
+def review_view(db: Database, taxonomy: Taxonomy, scan_id: int) -> ReviewView:
     with db.session() as s:
         return _view(s, _scan(s, scan_id), taxonomy)
 
@@ -423,7 +424,7 @@ def _gone(s: Session, item: InventoryItem, scan_id: int, review_id: int) -> None
 
 def _follow_inventory(
     s: Session,
-    taxonomy: Any,
+    taxonomy: Taxonomy,
     scan_id: int,
     review_id: int,
     before: dict[str, tuple[int, _Counted]],
@@ -500,13 +501,13 @@ def _photo_for(s: Session, scan_id: int, ref: int | str) -> Photo:
     raise UserError(f"photo {ref!r} is not part of scan {scan_id} (see `larder review {scan_id}`)")
 
 
-def _named(det: Detection, taxonomy: Any, name: str) -> None:
+def _named(det: Detection, taxonomy: Taxonomy, name: str) -> None:
     resolved = resolve_name(taxonomy, name)
     det.ingredient_id = resolved.ingredient
     det.user_name = resolved.name if resolved.own else None
 
 
-def apply_review(db: Database, taxonomy: Any, scan_id: int, changes: ReviewChanges) -> ReviewResult:
+def apply_review(db: Database, taxonomy: Taxonomy, scan_id: int, changes: ReviewChanges) -> ReviewResult:
     """Apply every change or none (a bad id, name or box refuses the whole batch)."""
     if changes.empty:
         raise UserError("no corrections given (confirm, reject, relabel, count or add)")

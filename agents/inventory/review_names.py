@@ -8,9 +8,12 @@ becomes the user's own item (no nutrients), kept under the name they typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from agents.errors import UserError
+
+if TYPE_CHECKING:
+    from data.taxonomy import Taxonomy
 
 MAX_NAME = 80
 
@@ -30,7 +33,7 @@ def _candidates(text: str) -> list[str]:
     return out
 
 
-def resolve_name(taxonomy: Any, name: str) -> ResolvedName:
+def resolve_name(taxonomy: Taxonomy, name: str) -> ResolvedName:
     text = " ".join(str(name).split())
     if not text:
         raise UserError("a name is empty: say what the item is")

@@ -12,6 +12,7 @@ is written either (the trace is only handed to `on_event`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import threading
@@ -21,18 +22,26 @@ from collections.abc import Mapping
 
 from agents.cart import settings as cart_settings
 from agents.cart.orders import save_draft
+from agents.cart.result import Cart
 from agents.cart.service import PROVIDERS, list_entries, make_source
 from agents.errors import UserError
+from agents.inventory.scanning import ScanResult
 from agents.inventory.settings import conf_threshold, label_mappings, model_setting
 from agents.nutrition.inputs import PriceQuote, ProfileData
 from agents.nutrition.preferences import allergens_for, diet_key, resolve_dislike
 from agents.nutrition.reader import read_state
+from agents.nutrition.result import NutritionResult
 from agents.nutrition.service import save_plan
 from agents.orchestrator.cart import cart_agent, public_cart
 from agents.orchestrator.events import EventCallback, EventSink
 from agents.orchestrator.graph import Node, Outcome, RunCancelled, run_graph
-from agents.orchestrator.health import health_agent
-from agents.orchestrator.nutrition import catalog_prices, nutrition_agent, run_profile, stage_inputs
+from agents.orchestrator.health import ParsedHealth, health_agent
+from agents.orchestrator.nutrition import (
+    catalog_prices,
+    nutrition_agent,
+    run_profile,
+    stage_inputs,
+)
 from agents.orchestrator.prices import Query, barcode_agent, likely_needs, offline_agent, store_agent
 from agents.orchestrator.request import PlanRequest, PlanRun, TraceEntry
 from agents.orchestrator.runs_store import save_run
@@ -202,10 +211,11 @@ def _finish(
 ) -> PlanRun:
     problems = _problems(outcomes)
     scan_out = outcomes.get("inventory")
-    scan = scan_out.value if scan_out is not None and scan_out.ok else None
-    nutrition = outcomes["nutrition"].value if outcomes["nutrition"].ok else None
-    cart = outcomes["cart"].value if outcomes["cart"].ok else None
-    health = [o.value for k, o in outcomes.items() if k.startswith("health:") and o.ok]
+    # Each agent's value has the type its node returns (graph.Outcome holds any agent's value).
+    scan: ScanResult | None = scan_out.value if scan_out is not None and scan_out.ok else None
+    nutrition: NutritionResult | None = outcomes["nutrition"].value if outcomes["nutrition"].ok else None
+    cart: Cart | None = outcomes["cart"].value if outcomes["cart"].ok else None
+    health: list[ParsedHealth] = [o.value for k, o in outcomes.items() if k.startswith("health:") and o.ok]
     items = tuple(
         {"ingredient": i.ingredient, "name": i.name, "label": i.label, "count": i.count,
          "quantity": i.quantity, "unit": i.unit, "confidence": i.confidence, "photos": i.photos}
@@ -223,9 +233,9 @@ def _finish(
             stage_inputs(tx, scan, bool(scan_out and scan_out.problems), health)
             if nutrition is not None:
                 plan_id = save_plan(tx, nutrition)
-                nutrition = _with_plan(nutrition, plan_id)
+                nutrition = dataclasses.replace(nutrition, plan_id=plan_id)
             if cart is not None:
-                cart = save_draft(tx, cart, plan_id=getattr(nutrition, "plan_id", None))
+                cart = save_draft(tx, cart, plan_id=nutrition.plan_id if nutrition is not None else None)
                 with tx.session() as s:
                     order = s.get(Order, cart.order_id)
                     assert order is not None
@@ -249,18 +259,13 @@ def _mode(request: PlanRequest) -> str:
     return "sequential" if request.sequential else "parallel"
 
 
-def _public(nutrition: object) -> dict[str, object]:
-    to_public = getattr(nutrition, "to_public", None)
-    return dict(to_public()) if to_public is not None else {}
+def _public(nutrition: NutritionResult | None) -> dict[str, object]:
+    return nutrition.to_public() if nutrition is not None else {}
 
 
-def _with_plan(nutrition: object, plan_id: int) -> object:
-    import dataclasses
-
-    return dataclasses.replace(nutrition, plan_id=plan_id)  # type: ignore[type-var]
-
-
-def _save_summary(scan: object, health: list[object], nutrition: object, cart: object) -> str:
+def _save_summary(
+    scan: ScanResult | None, health: list[ParsedHealth], nutrition: NutritionResult | None, cart: Cart | None
+) -> str:
     parts = []
     if scan is not None:
         parts.append("the scan and inventory")
@@ -269,7 +274,7 @@ def _save_summary(scan: object, health: list[object], nutrition: object, cart: o
     if nutrition is not None:
         parts.append("the plan")
     if cart is not None:
-        parts.append(f"draft order {getattr(cart, 'order_id', '?')}")
+        parts.append(f"draft order {cart.order_id}")
     return "written in one transaction: " + (", ".join(parts) or "the run and its trace")
 
 
