@@ -25,7 +25,7 @@ def preferences(settings: dict[str, Any]) -> Preferences:
     return Preferences(brands=tuple(str(b) for b in brands), organic=_flag(settings.get(ORGANIC, False)))
 
 
-def _flag(value: Any) -> bool:
+def _flag(value: object) -> bool:
     """A stored yes/no: JSON booleans, or text such as "false"/"0"/"no" typed into a settings file."""
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")

@@ -103,15 +103,13 @@ def _quotes(offline: Outcome | None, stored: Mapping[str, PriceQuote]) -> dict[s
 
 
 def catalog_prices(stored: Mapping[str, PriceQuote]) -> dict[str, PriceQuote]:
-    """The prices plan_from_database ranks foods with: the stored state's, or (in the newer nutrition
-    package, where the reader no longer prices) its default price source's."""
+    """The prices plan_from_database ranks foods with: the stored state's, or the default price
+    source's (the offline catalog) when the state has none."""
+    from agents.nutrition.prices import default_price_source
+    from agents.nutrition.reader import prices_from
+
     if stored:
         return dict(stored)
-    try:
-        from agents.nutrition.prices import default_price_source  # type: ignore[import-not-found,unused-ignore]
-        from agents.nutrition.reader import prices_from  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return {}
     return dict(prices_from(default_price_source()))
 
 

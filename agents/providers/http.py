@@ -152,7 +152,7 @@ def error_text(response: httpx.Response) -> str:
         body = response.json()
     except ValueError:
         return ""
-    reason: Any = None
+    reason: object = None
     if isinstance(body, dict):
         err = body.get("error")
         if isinstance(err, dict):  # Instacart {"error": {"message", "code"}}

@@ -365,7 +365,7 @@ def _oauth_error(response: httpx.Response) -> str:
     return error if isinstance(error, str) else ""
 
 
-def _number(value: Any) -> float:
+def _number(value: object) -> float:
     """A JSON number from the API, or 0 for anything else (the store's data is not ours to trust)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return 0.0
