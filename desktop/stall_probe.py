@@ -13,6 +13,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
@@ -42,6 +43,13 @@ class Probe:
     def tick(self) -> None:
         self.gaps.append(self.clock.nsecsElapsed() / 1e6)
         self.clock.restart()
+
+
+def outcome(page: object) -> str:
+    """What the page said when the work ended (its banner), so a phase that failed is not a fast one."""
+    banner = getattr(page, "banner", None)
+    text = banner.text.text() if banner is not None and not banner.isHidden() else ""
+    return text[:120]
 
 
 def run_phase(
@@ -99,26 +107,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = [run_phase(window, probe, "idle (2 s)", lambda: None, settle_ms=2000)]
     if args.photo:
         window.show_page("fridge")
-        results.append(
-            run_phase(window, probe, "scan a fridge photo", lambda: window.fridge.start_scan(args.photo))
-        )
+        for name in ("scan a photo (cold: torch loads)", "scan it again (model loaded)"):
+            results.append(run_phase(window, probe, name, lambda: window.fridge.start_scan(args.photo)))
+            results[-1]["outcome"] = outcome(window.fridge)
     if args.export is not None:
-        size = args.export.stat().st_size / 1e6
+        export: Path = args.export
+        name = f"import a {export.stat().st_size / 1e6:.0f} MB Apple export"
         window.show_page("health")
-        results.append(
-            run_phase(
-                window,
-                probe,
-                f"import a {size:.0f} MB Apple export",
-                lambda: window.health.start_import(args.export),
-            )
-        )
+        results.append(run_phase(window, probe, name, lambda: window.health.start_import(export)))
+        results[-1]["outcome"] = outcome(window.health)
     window.show_page("orders")
     results.append(run_phase(window, probe, "build a cart (offline)", window.orders.start_cart))
+    results[-1]["outcome"] = outcome(window.orders)
     for key in window.page_keys():  # switching pages (each refreshes what it shows) is UI work too
-        results.append(
-            run_phase(window, probe, f"show page {key}", lambda key=key: window.show_page(key), 200)
-        )
+        results.append(run_phase(window, probe, f"show page {key}", partial(window.show_page, key), 200))
     probe.timer.stop()
     window.shutdown()
     window.close()

@@ -4,10 +4,12 @@ provider check in a worker, so a slow or locked keyring never freezes the window
 
 from __future__ import annotations
 
+import json
+import sys
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QProcess, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +40,13 @@ CAMERA_SETTING = "camera.device"
 NO_KEYRING = (
     "No usable system keyring: credentials cannot be stored ({reason}). Install or unlock one (GNOME "
     "Keyring, KWallet, macOS Keychain, Windows Credential Manager); Larder keeps secrets nowhere else."
+)
+CAMERA_LISTER = (
+    "import json\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "app = QCoreApplication([])\n"
+    "from PySide6.QtMultimedia import QMediaDevices\n"
+    "print(json.dumps([[bytes(d.id().data()).hex(), d.description()] for d in QMediaDevices.videoInputs()]))\n"
 )
 PROVIDER_LABELS = {"kroger": "Kroger", "instacart": "Instacart"}
 
@@ -228,6 +237,7 @@ class SettingsPage(Page):
         # Cameras are listed when the page is first shown: QtMultimedia takes a second to load.
         self.camera_combo.addItem("Looking for cameras…", "")
         self.cameras_listed = False
+        self.cameras_shown = False
         self.camera_combo.currentIndexChanged.connect(self._on_camera_chosen)
         card.body.addStretch(1)
         return card
@@ -344,26 +354,35 @@ class SettingsPage(Page):
             self.fill_cameras()
 
     def fill_cameras(self) -> None:
+        """List the cameras in a child process: loading QtMultimedia (and FFmpeg) here would hold the
+        UI thread for a few hundred milliseconds; the child answers in JSON on stdout."""
         self.cameras_listed = True
+        process = QProcess(self)
+        process.finished.connect(lambda *_: self._show_cameras(bytes(process.readAllStandardOutput().data())))
+        process.errorOccurred.connect(lambda *_: self._show_cameras(b""))
+        process.start(sys.executable, ["-c", CAMERA_LISTER])
+        self._camera_process = process
+
+    def _show_cameras(self, output: bytes) -> None:
+        try:
+            found = [(str(ident), str(name)) for ident, name in json.loads(output or b"[]")]
+        except (ValueError, TypeError):  # QtMultimedia or libpulse missing: no camera to offer
+            found = []
+        chosen = str(self.larder.setting(CAMERA_SETTING) or "")
         self.camera_combo.blockSignals(True)
         self.camera_combo.clear()
-        try:
-            from PySide6.QtMultimedia import QMediaDevices
-
-            devices = list(QMediaDevices.videoInputs())
-        except Exception:  # QtMultimedia or libpulse missing: the window must still open
-            devices = []
-        chosen = str(self.larder.setting(CAMERA_SETTING) or "")
-        for device in devices:
-            self.camera_combo.addItem(device.description(), bytes(device.id().data()).hex())
-        if not devices:
+        for ident, name in found:
+            self.camera_combo.addItem(name, ident)
+        if not found:
             self.camera_combo.addItem("No camera found", "")
             self.camera_combo.setEnabled(False)
             self.camera_note.setText("No camera found on this computer: scan photos from files instead.")
         else:
+            self.camera_combo.setEnabled(True)
             self.camera_combo.setCurrentIndex(max(0, self.camera_combo.findData(chosen)))
-            self.camera_note.setText(f"{len(devices)} camera{'s' if len(devices) != 1 else ''} found.")
+            self.camera_note.setText(f"{len(found)} camera{'s' if len(found) != 1 else ''} found.")
         self.camera_combo.blockSignals(False)
+        self.cameras_shown = True
 
     # --- workers --------------------------------------------------------------------------------
 
