@@ -32,6 +32,11 @@ def grab_pages(window: MainWindow, out: Path, suffix: str = "") -> list[Path]:
     for key in window.page_keys():
         window.show_page(key)
         settle(app)
+        page = window.pages[key]
+        for _ in range(40):  # a page still filling itself in (e.g. Settings listing cameras): up to 4 s
+            if not getattr(page, "busy", lambda: False)():
+                break
+            settle(app, 100)
         path = out / f"{key}{suffix}.png"
         window.grab().save(str(path))
         saved.append(path)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agents.app import UNIT_SYSTEMS, Credential, CredentialCheck, Larder, UserError
+from agents.app import UNIT_SYSTEMS, Credential, CredentialCheck, Larder, SecretStoreError, UserError
 from desktop import icons
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
@@ -38,8 +38,8 @@ CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "SEK")
 CURRENCY_SETTING = "currency"  # agents/cart/settings.py CURRENCY
 CAMERA_SETTING = "camera.device"
 NO_KEYRING = (
-    "No usable system keyring: credentials cannot be stored ({reason}). Install or unlock one (GNOME "
-    "Keyring, KWallet, macOS Keychain, Windows Credential Manager); Larder keeps secrets nowhere else."
+    "No usable system keyring, so credentials cannot be stored: install or unlock one (GNOME Keyring, "
+    "KWallet, macOS Keychain, Windows Credential Manager); Larder keeps secrets nowhere else. Details: {reason}"
 )
 CAMERA_LISTER = (
     "import json\n"
@@ -116,8 +116,9 @@ class SettingsPage(Page):
         grid.setSpacing(2 * SPACING)
         grid.addWidget(self._appearance_card(), 0, 0)
         grid.addWidget(self._data_card(), 0, 1)
-        grid.addWidget(self._providers_card(), 1, 0)
-        grid.addWidget(self._detector_card(), 1, 1)
+        # Full width: a credential row (label, masked field, Save, Remove) needs it at 1024 px.
+        grid.addWidget(self._providers_card(), 1, 0, 1, 2)
+        grid.addWidget(self._detector_card(), 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.body.addWidget(self.toast)
@@ -247,6 +248,7 @@ class SettingsPage(Page):
         form = _form()
         self.secret_edits: dict[tuple[str, str], QLineEdit] = {}
         self.save_buttons: dict[tuple[str, str], QPushButton] = {}
+        self.remove_buttons: dict[tuple[str, str], QPushButton] = {}
         self.test_buttons: dict[str, QPushButton] = {}
         self.credentials = self.larder.credential_fields()
         for credential in self.credentials:
@@ -268,6 +270,7 @@ class SettingsPage(Page):
             _add_row(form, credential.label, row, edit)
             self.secret_edits[(credential.provider, credential.name)] = edit
             self.save_buttons[(credential.provider, credential.name)] = save
+            self.remove_buttons[(credential.provider, credential.name)] = remove
         card.body.addLayout(form)
         tests = QHBoxLayout()
         tests.setSpacing(SPACING)
@@ -308,12 +311,7 @@ class SettingsPage(Page):
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
         self._show_backups()
-        self._run(
-            "Reading the keyring",
-            lambda: self.larder.credentials(),
-            self._show_credentials,
-            self._keyring_failed,
-        )
+        self._run("Checking the keyring", self._read_keyring, self._show_credentials)
 
     def _show_backups(self) -> None:
         kept = self.larder.backups()
@@ -325,23 +323,33 @@ class SettingsPage(Page):
         else:
             self.backups_label.setText("No backups yet: Larder makes one a day and before every upgrade.")
 
+    def _read_keyring(self) -> object:
+        """Runs in a worker. A missing or locked keyring is a state to show, not a failed task."""
+        try:
+            return self.larder.credentials()
+        except SecretStoreError as exc:
+            return exc
+
+    def busy(self) -> bool:
+        """Still filling itself in (cameras are listed by a child process); screenshots wait for it."""
+        return self.cameras_listed and not self.cameras_shown
+
     @Slot(object)
     def _show_credentials(self, statuses: object) -> None:
+        if isinstance(statuses, SecretStoreError):
+            self._set_keyring_error(str(statuses))
+            return
         present = {(s.credential.provider, s.credential.name) for s in statuses if s.is_set}  # type: ignore[attr-defined]
         self._set_keyring_error("")
         for key, edit in self.secret_edits.items():
             edit.clear()
             edit.setPlaceholderText(SET_PLACEHOLDER if key in present else "not set")
 
-    @Slot(object)
-    def _keyring_failed(self, exc: object) -> None:
-        self._set_keyring_error(str(exc))
-
     def _set_keyring_error(self, reason: str) -> None:
         self.keyring_error = reason
         self.keyring_label.setText(NO_KEYRING.format(reason=reason) if reason else "")
         self.keyring_label.setVisible(bool(reason))
-        for button in self.save_buttons.values():
+        for button in (*self.save_buttons.values(), *self.remove_buttons.values()):
             button.setEnabled(not reason)
         for edit in self.secret_edits.values():
             edit.setEnabled(not reason)
