@@ -448,8 +448,12 @@ class OrdersPage(Page):
         self.kroger_note.setVisible(provider == "kroger")
         self._update_draft_controls()
 
-    def check_connection(self) -> Task:
-        """Reads the provider setting and the keyring in a worker (a keyring may block on a prompt)."""
+    def check_connection(self) -> Task | None:
+        """Reads the provider setting and the keyring in a worker (a keyring may block on a prompt).
+        Offline needs no keyring (store_connection reads none for it): answered at once."""
+        if self.provider == "offline":
+            self._on_connection(self.larder.store_connection())
+            return None
 
         def work(*, on_progress: ProgressFn, cancel: CancelToken) -> StoreConnection:
             return self.larder.store_connection()
