@@ -6,13 +6,14 @@ on high-DPI screens; colours default to the current theme's (desktop/theme.py)."
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-ICON_DIR = Path(__file__).resolve().parents[1] / "assets" / "icons"
+import assets
+
+ICON_DIR = assets.ICONS  # package data: a wheel install has it too
 MIN_RATIO = 2.0
 
 

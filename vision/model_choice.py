@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import assets
 from vision.errors import ModelUnavailable
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-BUNDLED_DIR = REPO_ROOT / "assets" / "models"
+# The top-level `assets` package holds the bundled models; package data, so a wheel install has them too.
+BUNDLED_DIR = assets.MODELS
 BUNDLED_NAMES = ("fridge.pt", "fridge.onnx")
 MODEL_SUFFIXES = (".pt", ".onnx")
 # Generic COCO models a user may have copied into the models folder; used only when no fridge model is.
