@@ -108,14 +108,20 @@ class MainWindow(QMainWindow):
 
     def attach(self, larder: Larder) -> None:
         """Build the pages over an open Larder (imports the core: called after the window is shown)."""
-        from desktop.widgets.status_bar import LarderStatusBar
-
         self.larder = larder
         if self._settings is None:
             self._settings = window_settings(larder.root)
         self._build_pages(larder)
         self.stack.removeWidget(self.placeholder)
         self.placeholder.deleteLater()
+        self._build_status(larder)
+        last = str(self._settings.value("page", "fridge")) if self._restore else "fridge"
+        self.show_page(last if last in self.page_keys() else "fridge")
+        self.update_badges()
+
+    def _build_status(self, larder: Larder) -> None:
+        from desktop.widgets.status_bar import LarderStatusBar
+
         home = larder.home()
         chosen = larder.detector_settings().model_path
         self.status = LarderStatusBar(
@@ -126,9 +132,6 @@ class MainWindow(QMainWindow):
             runner=self.runner,
         )
         self.setStatusBar(self.status)
-        last = str(self._settings.value("page", "fridge")) if self._restore else "fridge"
-        self.show_page(last if last in self.page_keys() else "fridge")
-        self.update_badges()
 
     def _build_pages(self, larder: Larder) -> None:
         from desktop.pages.fridge_page import FridgePage
@@ -174,6 +177,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self._build_pages(self.larder)
+        self._build_status(self.larder)  # its icons too take the theme's colours when made
         self.show_page(current)
         self.update_badges()
         return True
