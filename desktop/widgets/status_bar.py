@@ -61,7 +61,9 @@ class LarderStatusBar(QStatusBar):
         self.model_label.setToolTip(str(model_path or ""))
         self.addWidget(box)
         # Until the Cart page reports (the keyring is read off the UI thread), say only the setting.
-        box, self.offline_label = _fact("offline", "Offline" if offline else "Store: checking…")
+        box, self.offline_label = _fact(
+            "offline", "Offline: prices from the catalogue" if offline else "Store: checking…"
+        )
         self.offline_label.setToolTip(
             "Larder reaches a store only when you submit an order to a configured provider"
         )
