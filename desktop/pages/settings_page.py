@@ -366,10 +366,20 @@ class SettingsPage(Page):
         UI thread for a few hundred milliseconds; the child answers in JSON on stdout."""
         self.cameras_listed = True
         process = QProcess(self)
-        process.finished.connect(lambda *_: self._show_cameras(bytes(process.readAllStandardOutput().data())))
-        process.errorOccurred.connect(lambda *_: self._show_cameras(b""))
-        process.start(sys.executable, ["-c", CAMERA_LISTER])
         self._camera_process = process
+        # Bound slots, not lambdas: Qt drops them when the page goes, even with the child still running.
+        process.finished.connect(self._on_cameras_listed)
+        process.errorOccurred.connect(self._on_camera_lister_failed)
+        process.start(sys.executable, ["-c", CAMERA_LISTER])
+
+    @Slot()
+    def _on_cameras_listed(self) -> None:
+        self._show_cameras(bytes(self._camera_process.readAllStandardOutput().data()))
+
+    @Slot()
+    def _on_camera_lister_failed(self) -> None:
+        if not self.cameras_shown:
+            self._show_cameras(b"")
 
     def _show_cameras(self, output: bytes) -> None:
         try:

@@ -115,3 +115,43 @@ def test_the_window_shows_before_the_data_is_open(qtbot, qapp_theme, larder) -> 
     window.attach(larder)
     assert window.current_page_key() == "fridge" and window.stack.currentWidget() is window.fridge
     assert window.shutdown()
+
+
+def test_tab_goes_through_settings_in_reading_order(qtbot, qapp_theme, larder) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.pages.settings_page import SettingsPage
+    from desktop.tasks import TaskRunner
+
+    runner = TaskRunner()
+    page = SettingsPage(larder, runner)
+    qtbot.addWidget(page)
+    expected = [
+        page.theme_combo,
+        page.units_combo,
+        page.currency_combo,
+        page.open_folder,
+        page.backup_button,
+        page.restore_button,
+        page.export_button,
+        page.delete_button,
+        page.secret_edits[("kroger", "client_id")],
+        page.test_buttons["instacart"],
+        page.model_edit,
+        page.conf_spin,
+        page.camera_combo,
+    ]
+    chain: list[QWidget] = []
+    widget = page.theme_combo
+    for _ in range(200):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled():
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+        if widget is page.theme_combo:
+            break
+    positions = [chain.index(w) for w in expected if w in chain]
+    assert len(positions) == len(expected) - (
+        0 if page.secret_edits[("kroger", "client_id")].isEnabled() else 1
+    )
+    assert positions == sorted(positions)
+    assert runner.wait_for_done(5000)
