@@ -48,6 +48,7 @@ class HelpOverlay(QWidget):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(3 * SPACING)
         self.grid.setVerticalSpacing(SPACING // 2)
+        self.grid.setColumnStretch(1, 1)  # keys sit next to what they do
         panel_layout.addLayout(self.grid)
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close the keyboard shortcuts")
