@@ -47,7 +47,12 @@ def test_a_scan_with_the_bundled_model_is_saved_and_shown(real_larder, real_home
     assert stored is not None and stored.scan_id == report.scan_id
     assert page.scan == stored
     found = [d for d in report.photos[0].detections if not d.ignored]
-    assert page.photo_view.box_count == len(real_larder.review(stored.scan_id).photos[0].detections) >= len(found) > 5
+    assert (
+        page.photo_view.box_count
+        == len(real_larder.review(stored.scan_id).photos[0].detections)
+        >= len(found)
+        > 5
+    )
     # The same photo again: the inventory the other pages show is the one the scan left.
     assert window.inventory.model.rowCount() == len(real_larder.inventory())
     assert not page.progress.isVisibleTo(page)
@@ -67,7 +72,10 @@ def test_dropping_a_photo_on_the_empty_fridge_page_scans_it(larder, make_main_wi
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
     stored = larder.latest_scan()
     assert stored is not None and [p.path for p in stored.photos] == [PHOTO]
-    assert page.photo_view.photo_loaded and page.photo_view.box_count == len(larder.review(stored.scan_id).photos[0].detections) > 5
+    assert (
+        page.photo_view.photo_loaded
+        and page.photo_view.box_count == len(larder.review(stored.scan_id).photos[0].detections) > 5
+    )
     qtbot.waitUntil(lambda: window.inventory.model.rowCount() == len(larder.inventory()) > 5, timeout=5000)
 
 

@@ -21,7 +21,12 @@ def test_window_opens_with_every_page_on_a_real_home(real_larder, real_home, mak
     assert scan is not None and scan.scan_id == real_home.scan_id
     assert window.fridge.stack.currentIndex() == 1  # the last scan, not the drop zone
     assert window.fridge.photo_view.photo_loaded
-    assert window.fridge.photo_view.box_count == len(real_larder.review(scan.scan_id).photos[0].detections) >= real_home.detections > 5
+    assert (
+        window.fridge.photo_view.box_count
+        == len(real_larder.review(scan.scan_id).photos[0].detections)
+        >= real_home.detections
+        > 5
+    )
     assert window.fridge.items_model.rowCount() > 5  # grouped by ingredient
     assert window.inventory.model.rowCount() == len(real_larder.inventory()) > 5
     plan = real_larder.latest_plan()
