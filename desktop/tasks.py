@@ -57,12 +57,42 @@ class _GcPause:
 
 
 class TaskSignals(QObject):
+    """A task's signals, emitted on the GUI thread.
+
+    The worker never emits these itself: it emits `_relay`, connected (queued) when this object is
+    made, and the GUI thread re-emits the public signal when it handles that event. A worker's own
+    emit reaches only the connections that exist at that instant, so a receiver connected after the
+    task started (a dialog, a test's waitSignal) missed a fast task's `succeeded`; re-emitted on the
+    GUI thread, it reaches every connection made before the GUI thread next handles events."""
+
     started = Signal()
     progress = Signal(float, str)
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
     finished = Signal()
+    _relay = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._relay.connect(self._deliver)
+
+    def send(self, kind: str, payload: object = None) -> None:
+        """Called from the worker thread."""
+        self._relay.emit(kind, payload)
+
+    @Slot(str, object)
+    def _deliver(self, kind: str, payload: object) -> None:
+        if kind == "progress" and isinstance(payload, tuple):
+            fraction: float = payload[0]
+            message: str = payload[1]
+            self.progress.emit(fraction, message)
+        elif kind == "succeeded":
+            self.succeeded.emit(payload)
+        elif kind == "failed":
+            self.failed.emit(payload)
+        else:
+            getattr(self, kind).emit()
 
 
 class Task(QRunnable):
@@ -93,26 +123,26 @@ class Task(QRunnable):
         if fraction < 1.0 and now - self._last_progress < PROGRESS_INTERVAL_S:
             return
         self._last_progress = now
-        self.signals.progress.emit(max(0.0, min(1.0, float(fraction))), message)
+        self.signals.send("progress", (max(0.0, min(1.0, float(fraction))), message))
 
     def run(self) -> None:
-        self.signals.started.emit()
+        self.signals.send("started")
         try:
             result = self.work(on_progress=self.report, cancel=self.cancel_event)
         except BaseException as exc:  # every failure reaches the error presenter through `failed`
             from agents.app import is_cancellation  # here: the errors module loads the keyring, slow at start
 
             if self.cancel_event.is_set() or is_cancellation(exc):
-                self.signals.cancelled.emit()
+                self.signals.send("cancelled")
             else:
                 log.debug("task %s failed", self.label, exc_info=True)
-                self.signals.failed.emit(exc)
+                self.signals.send("failed", exc)
         else:
             # Work that returns has finished, even if Cancel came too late to stop it: an import or a
             # scan may already be committed, and saying "cancelled, nothing was written" would be false.
-            self.signals.succeeded.emit(result)
+            self.signals.send("succeeded", result)
         finally:
-            self.signals.finished.emit()
+            self.signals.send("finished")
             self.returned.set()
 
 

@@ -37,6 +37,18 @@ def test_success_delivers_result_and_progress(runner, qtbot) -> None:
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
 
 
+def test_a_receiver_connected_after_a_fast_task_returned_still_gets_its_result(runner, qtbot) -> None:
+    # A page starts a task, then a dialog (or a test) connects to it: the worker may already be done.
+    task = runner.submit("fast", lambda on_progress, cancel: "done")
+    assert task.returned.wait(5)  # the worker has finished before anyone else connected
+    with (
+        qtbot.waitSignal(task.signals.finished, timeout=3000),
+        qtbot.waitSignal(task.signals.succeeded, timeout=3000) as blocker,
+    ):
+        pass
+    assert blocker.args == ["done"]
+
+
 def test_progress_is_throttled(runner, qtbot) -> None:
     seen: list[float] = []
 
