@@ -22,6 +22,7 @@ from desktop.widgets.nav_rail import NavRail
 if TYPE_CHECKING:
     from agents.app import Larder
     from desktop.pages.base import Page
+    from desktop.refresh import RefreshScheduler
 
 DEFAULT_SIZE = (1280, 800)
 MINIMUM_SIZE = (1024, 640)
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.pages: dict[str, Page] = {}
+        self.refreshes: RefreshScheduler | None = None  # made with the pages: it imports the core
         self._restore = restore_state
         root = home_root or (larder.root if larder is not None else None)
         self._settings = window_settings(root) if root is not None else None
@@ -166,6 +168,12 @@ class MainWindow(QMainWindow):
         self.settings_page.home_forgotten.connect(self._on_home_forgotten)
         self.plan.cart_requested.connect(self._on_cart_requested)
         self._label_primary_buttons()
+        if self.refreshes is None:
+            from desktop.refresh import RefreshScheduler
+
+            self.refreshes = RefreshScheduler(self.runner, self.current_page, self)
+            self.refreshes.applied.connect(self._on_refreshed)
+        self.refreshes.set_pages(list(self.pages.values()))
 
     def rebuild_pages(self) -> bool:
         """Make the pages again (after a theme switch: icons and charts take colours when built).
@@ -228,6 +236,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pages[key])
         self.rail.set_current(index)
         self._remember("page", key)
+        if self.refreshes is not None:
+            self.refreshes.page_shown(self.pages[key])
 
     def current_page_key(self) -> str:
         widget = self.stack.currentWidget()
@@ -296,15 +306,28 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_cart_requested(self, order_id: int) -> None:
         self.show_page("orders")
+        if self.refreshes is not None:
+            self.refreshes.flush(self.orders)
         self.orders.select_order(order_id)
 
     @Slot()
     def _on_data_changed(self) -> None:
+        """Every other page reloads, off the UI thread where it can (desktop/refresh.py): the visible
+        page at once, hidden ones after it, one read for several writes in a row."""
         sender = self.sender()
-        for page in self.pages.values():
-            if page is not sender:
+        others = [page for page in self.pages.values() if page is not sender]
+        if self.refreshes is None:
+            for page in others:
                 page.refresh()
-        self.update_badges()
+            self.update_badges()
+        else:
+            self.update_badges()  # the sender's own count is fresh already
+            self.refreshes.mark_stale(others)
+
+    @Slot(object)
+    def _on_refreshed(self, page: object) -> None:
+        if page is self.inventory or page is self.orders:
+            self.update_badges()
 
     # --- state ----------------------------------------------------------------------------------
 
@@ -320,6 +343,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self, wait_ms: int = 5000) -> bool:
         """Cancel running tasks and wait for the pools; True when every worker stopped in time."""
+        if self.refreshes is not None:
+            self.refreshes.stop()  # no read may start once the pools are waited for
         self.runner.cancel_all()
         return self.runner.wait_for_done(wait_ms)
 

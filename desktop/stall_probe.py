@@ -55,7 +55,7 @@ def outcome(page: object) -> str:
 def run_phase(
     window: MainWindow, probe: Probe, name: str, start: Callable[[], object], settle_ms: int = 300
 ) -> dict[str, object]:
-    """Start the work, then wait until the runner is idle (at least settle_ms)."""
+    """Start the work, then wait until the runner is idle and the pages have reloaded (at least settle_ms)."""
     loop = QEventLoop()
     wait = QTimer()
     wait.setInterval(20)
@@ -64,7 +64,8 @@ def run_phase(
     start()
 
     def check() -> None:
-        if not window.runner.active and time.perf_counter() - began > settle_ms / 1000:
+        refreshing = window.refreshes is not None and not window.refreshes.idle  # pages reloading after it
+        if not window.runner.active and not refreshing and time.perf_counter() - began > settle_ms / 1000:
             loop.quit()
 
     wait.timeout.connect(check)

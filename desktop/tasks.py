@@ -32,7 +32,7 @@ class Work(Protocol):
 
 
 PROGRESS_INTERVAL_S = 0.05
-POOLS = ("io", "detector", "writer")
+POOLS = ("io", "detector", "writer", "query")
 UNWIND_POLL_MS = 10
 
 
@@ -106,6 +106,7 @@ class Task(QRunnable):
         self.cancel_event = CancelToken()
         self.signals = TaskSignals()
         self.pool = "io"
+        self.quiet = False  # a page's background read: no status-bar entry, not in `active`
         self._last_progress = 0.0
         # Set as run()'s last statement: `finished` reaches the GUI thread while run() may still unwind.
         self.returned = threading.Event()
@@ -147,7 +148,8 @@ class Task(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Parallel pool for I/O (imports, agents); one thread for the detector and one for SQLite writes."""
+    """Parallel pool for I/O (imports, agents); one thread for the detector and one for SQLite writes;
+    a small "query" pool for the pages' reads after a write (quiet: they are not work the user started)."""
 
     task_started = Signal(str)
     task_progress = Signal(str, float, str)
@@ -156,7 +158,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, io_threads: int = 4) -> None:
         super().__init__(parent)
         self._pools: dict[str, QThreadPool] = {}
-        for name, threads in (("io", io_threads), ("detector", 1), ("writer", 1)):
+        for name, threads in (("io", io_threads), ("detector", 1), ("writer", 1), ("query", 2)):
             pool = QThreadPool(self)
             pool.setMaxThreadCount(threads)
             self._pools[name] = pool
@@ -170,6 +172,12 @@ class TaskRunner(QObject):
         """prepare + start, for callers that connect nothing before the work may finish."""
         task = self.prepare(label, work, pool=pool)
         self.start(task)
+        return task
+
+    def query(self, label: str, work: Work) -> Task:
+        """A page's read in the query pool, quiet: connect its signals, then start() it."""
+        task = self.prepare(label, work, pool="query")
+        task.quiet = True
         return task
 
     def prepare(self, label: str, work: Work, *, pool: str = "io") -> Task:
@@ -197,7 +205,7 @@ class TaskRunner(QObject):
 
     @property
     def active(self) -> list[Task]:
-        return list(self._running.values())
+        return [task for task in self._running.values() if not task.quiet]
 
     def cancel_all(self) -> None:
         for task in self._running.values():
@@ -225,12 +233,12 @@ class TaskRunner(QObject):
 
     @Slot()
     def _on_started(self) -> None:
-        if task := self._task():
+        if (task := self._task()) and not task.quiet:
             self.task_started.emit(task.label)
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
-        if task := self._task():
+        if (task := self._task()) and not task.quiet:
             self.task_progress.emit(task.label, fraction, message)
 
     def _mark(self, outcome: str) -> None:
@@ -259,7 +267,8 @@ class TaskRunner(QObject):
         outcome = self._outcome.pop(sender, "succeeded")
         if task is not None:
             self._finished.append((time.monotonic(), task))
-            self.task_ended.emit(task.label, outcome)
+            if not task.quiet:
+                self.task_ended.emit(task.label, outcome)
         self._resume_gc_when_returned()
 
     def _forget_finished(self) -> None:

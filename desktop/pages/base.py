@@ -14,6 +14,7 @@ from desktop.widgets.banner import Banner
 from desktop.widgets.page_header import PageHeader
 
 PAGE_MARGIN = 3 * SPACING
+NOT_SPLIT: object = object()  # what Page.load returns for a page that reloads only on the UI thread
 
 
 class Page(QWidget):
@@ -65,7 +66,16 @@ class Page(QWidget):
         return self.header.primary
 
     def refresh(self) -> None:
-        """Reload what the page shows through the Larder."""
+        """Reload what the page shows through the Larder (on the UI thread: `apply(load())` when split)."""
+
+    def load(self) -> object:
+        """Read what `refresh` shows, in a worker thread (desktop/refresh.py): Larder reads only, no
+        widget touched; returns frozen views for `apply`. A page that does not split returns NOT_SPLIT."""
+        return NOT_SPLIT
+
+    def apply(self, loaded: object) -> None:
+        """Show what `load` read (UI thread)."""
+        self.refresh()
 
     @Slot(object)
     def report_failure(self, exc: object) -> None:

@@ -274,8 +274,18 @@ class FridgePage(Page):
     # --- showing the last scan ---------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.apply(self.load())
+
+    def load(self) -> tuple[ScanView | None, ReviewView | None]:
+        """The last scan and its review, read in a worker after another page's write (desktop/refresh.py)."""
         scan = self.larder.latest_scan()
-        review = self.larder.review(scan.scan_id) if scan is not None and scan.saved else None
+        return scan, self.larder.review(scan.scan_id) if scan is not None and scan.saved else None
+
+    def apply(self, loaded: object) -> None:
+        if not (isinstance(loaded, tuple) and len(loaded) == 2):
+            raise TypeError(f"not a scan and review: {loaded!r}")
+        scan: ScanView | None = loaded[0]
+        review: ReviewView | None = loaded[1]
         same = (
             scan is not None
             and self.scan is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -28,10 +29,13 @@ from PySide6.QtWidgets import (
 from agents.app import (
     UNIT_SYSTEMS,
     WEARABLE_FORMATS,
+    DayPoint,
     ImportView,
     Larder,
     NutrientRow,
     PlanView,
+    ProfileView,
+    Units,
     UserError,
 )
 from desktop import icons
@@ -50,6 +54,21 @@ from desktop.widgets.toast import Toast
 
 EXPORT_SUFFIXES = (".zip", ".xml", ".json", ".csv", ".fit", ".tcx", ".gpx")
 ALL_DAYS = 100_000  # health_days(last_days=...) for "everything stored"
+_UNREAD: object = object()  # "not read yet": the page reads it itself
+
+
+@dataclass(frozen=True)
+class _HealthRead:
+    """What the page shows, read off the UI thread after another page's write (desktop/refresh.py)."""
+
+    units: Units
+    last_import: ImportView | None
+    profile: ProfileView
+    days: tuple[DayPoint, ...]
+    last_day: tuple[DayPoint, ...]
+    plan: PlanView | None
+
+
 TARGET_ROWS = 6
 DEFAULT_RANGE = "3m"
 CLI_HINT = re.compile(r" \(see `larder [^`]*`\)")
@@ -355,32 +374,49 @@ class HealthPage(Page):
     # --- reading ------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        units = self.larder.units()  # Settings may have changed them
+        self.apply(self.load())
+
+    def load(self) -> _HealthRead:
+        """Everything the page shows, read in one go (a worker may call this: no widget is touched)."""
+        return _HealthRead(
+            units=self.larder.units(),  # Settings may have changed them
+            last_import=self.larder.latest_import(),
+            profile=self.larder.profile(),
+            days=self.larder.health_days(ALL_DAYS),
+            last_day=self.larder.health_days(1),
+            plan=self.larder.latest_plan(),
+        )
+
+    def apply(self, loaded: object) -> None:
+        if not isinstance(loaded, _HealthRead):
+            raise TypeError(f"not a health read: {loaded!r}")
+        units = loaded.units
         if units != self.units:
             self.units = units
             self.units_buttons[units].setChecked(True)
             self.profile_form.set_units(units)
             self.chart.units = units
-        last = self.larder.latest_import()
+        last = loaded.last_import
         self.import_summary.setText(
             f"Last import: {describe_import(last)}." if last is not None else "Nothing imported yet."
         )
         if not (
             self.profile_form.loaded and self.profile_form.is_dirty()
         ):  # another page's write must not wipe edits not yet saved
-            self.profile_form.set_profile(self.larder.profile(), self.units)
+            self.profile_form.set_profile(loaded.profile, self.units)
         self._on_profile_edited()
-        self.chart.set_days(self.larder.health_days(ALL_DAYS))
-        self._show_span()
-        self._show_plan()
+        self.chart.set_days(loaded.days)
+        self._show_span(loaded.last_day)
+        self._show_plan(loaded.plan)
 
-    def _show_plan(self) -> None:
-        plan = self.larder.latest_plan()
+    def _show_plan(self, read: object = _UNREAD) -> None:
+        """`read`: the plan `load` read (None: there is none); by default read it here."""
+        plan = read if isinstance(read, PlanView) else self.larder.latest_plan() if read is _UNREAD else None
         self.targets.show_plan(plan, self._profile_saved_at)
         rule = goal_rule(plan)
         self.profile_form.set_goal_note(f"Last plan: {rule}." if rule else "")
 
-    def _show_span(self) -> None:
+    def _show_span(self, last_day: tuple[DayPoint, ...] | None = None) -> None:
         span = self.chart.span_days()
         has_days = bool(span)
         self.chart.setVisible(has_days)
@@ -393,7 +429,7 @@ class HealthPage(Page):
         metric = self.chart.measure
         partial_note = ""
         days = self.chart.span_days()
-        stored = self.larder.health_days(1)
+        stored = self.larder.health_days(1) if last_day is None else last_day
         if stored and stored[-1].is_partial:
             partial_note = " The last day is still partial and is left out."
         shown = len(self.chart.plotted)

@@ -245,7 +245,16 @@ class InventoryPage(Page):
         return action
 
     def refresh(self) -> None:
-        rows = self.larder.inventory()
+        self.apply(self.load())
+
+    def load(self) -> tuple[InventoryRow, ...]:
+        """The rows, read in a worker after another page's write (desktop/refresh.py)."""
+        return self.larder.inventory()
+
+    def apply(self, loaded: object) -> None:
+        if not isinstance(loaded, tuple):
+            raise TypeError(f"not inventory rows: {loaded!r}")
+        rows: tuple[InventoryRow, ...] = loaded
         self.model.set_rows(rows)  # a reset clears the selection without saying so
         self.history.hide()
         self.remove_button.setEnabled(False)

@@ -189,8 +189,18 @@ class ListPage(Page):
     # --- showing ----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.apply(self.load())
+
+    def load(self) -> tuple[EntryView, ...]:
+        """The entries, read in a worker after another page's write (desktop/refresh.py)."""
+        return self.larder.shopping_list()
+
+    def apply(self, loaded: object) -> None:
+        if not isinstance(loaded, tuple):
+            raise TypeError(f"not list entries: {loaded!r}")
+        entries: tuple[EntryView, ...] = loaded
         selected = self.selected_entry()
-        self.show_entries(self.larder.shopping_list(), selected.id if selected else None)
+        self.show_entries(entries, selected.id if selected else None)
 
     def show_entries(self, entries: tuple[EntryView, ...], select_id: int | None = None) -> None:
         self.entries = entries

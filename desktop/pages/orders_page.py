@@ -300,8 +300,18 @@ class OrdersPage(Page):
     # --- showing orders ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.apply(self.load())
+
+    def load(self) -> tuple[OrderRow, ...]:
+        """The order list, read in a worker after another page's write (desktop/refresh.py); the selected
+        order's lines are read when it is selected."""
+        return self.larder.order_rows()
+
+    def apply(self, loaded: object) -> None:
+        if not isinstance(loaded, tuple):
+            raise TypeError(f"not order rows: {loaded!r}")
+        orders: tuple[OrderRow, ...] = loaded
         selected = self.current.id if self.current else None
-        orders = self.larder.order_rows()
         self.orders_model.set_rows(orders)
         self.orders_table.setVisible(bool(orders))
         self.orders_empty.setVisible(not orders)

@@ -178,11 +178,12 @@ def test_a_dropped_export_imports_and_the_range_and_resting_heart_rate_follow(
     assert [round(v * 60) for _, v in page.chart.plotted] == [410, 430, 470, 480]
 
 
-def test_units_chosen_in_settings_reach_the_health_page(real_larder, make_main_window) -> None:
+def test_units_chosen_in_settings_reach_the_health_page(real_larder, make_main_window, qtbot) -> None:
     window = make_main_window(real_larder)
     combo = window.settings_page.units_combo
     combo.setCurrentIndex(combo.findData("us"))
     page = window.health
+    qtbot.waitUntil(lambda: window.refreshes.idle, timeout=5000)  # the other pages reload off the UI thread
     assert page.units == "us" and page.units_buttons["us"].isChecked()
     assert page.profile_form.weight.suffix() == " lb" and page.chart.units == "us"
 

@@ -63,3 +63,26 @@ def test_window_fits_the_minimum_size(real_larder, make_main_window, qtbot) -> N
         page = window.pages[key]
         assert page.width() <= window.width()
         assert page.minimumSizeHint().width() <= page.width(), key
+
+
+def test_writes_in_a_row_reload_each_other_page_once_off_the_ui_thread(
+    real_larder, make_main_window, qtbot, monkeypatch
+) -> None:
+    import threading
+
+    window = make_main_window(real_larder)
+    qtbot.waitUntil(lambda: window.refreshes.idle, timeout=5000)
+    reads: list[tuple[str, bool]] = []
+    original = type(window.inventory).load
+
+    def counting_load(page):
+        reads.append((type(page).__name__, threading.current_thread() is threading.main_thread()))
+        return original(page)
+
+    monkeypatch.setattr(type(window.inventory), "load", counting_load)
+    for _ in range(3):  # three writes before the loop turns: one reload
+        window.plan.data_changed.emit()
+    assert window.refreshes.is_stale(window.inventory)
+    qtbot.waitUntil(lambda: window.refreshes.idle, timeout=10000)
+    assert reads == [("InventoryPage", False)]
+    assert window.inventory.model.rowCount() == len(real_larder.inventory())

@@ -183,7 +183,7 @@ def test_cart_page_shows_the_selected_lines_reason_in_full(real_larder, real_hom
 
 
 def test_fridge_refresh_after_another_pages_write_does_not_decode_the_photos_again(
-    real_larder, make_main_window, monkeypatch
+    real_larder, make_main_window, monkeypatch, qtbot
 ) -> None:
     window = make_main_window(real_larder)
     page = window.fridge
@@ -192,7 +192,8 @@ def test_fridge_refresh_after_another_pages_write_does_not_decode_the_photos_aga
     boxes = len(real_larder.review(stored.scan_id).photos[0].detections)  # what the review draws
     decoded: list[object] = []
     monkeypatch.setattr(page.photo_view, "set_photo", lambda *args: decoded.append(args))
-    window.plan.data_changed.emit()  # every other page refreshes
+    window.plan.data_changed.emit()  # every other page refreshes (off the UI thread: wait for it)
+    qtbot.waitUntil(lambda: window.refreshes.idle and not window.refreshes.is_stale(page), timeout=5000)
     assert decoded == []
     assert page.photo_view.box_count == boxes and f"{boxes} items" in page.scan_summary.text()
 
