@@ -117,6 +117,9 @@ def run_app(home: str | None) -> int:
         window.attach(larder)
         if report is not None:
             report.mark("ready")
+        from desktop.preload import schedule_detector_preload
+
+        schedule_detector_preload(larder, window.runner)  # the first scan then skips torch's import
         if os.environ.get("LARDER_QUIT_AFTER_SHOW"):
             # Smoke test of an installed build (tests/test_packaging.py): the window opened, now leave.
             log.info("window shown; LARDER_QUIT_AFTER_SHOW is set, quitting")

@@ -21,6 +21,7 @@ Scan:
   scan(photos, save=, partial=, replace_manual=, model=, conf=, remember=, device=, imgsz=,
        require_model=, on_progress=, cancel=) -> ScanReport      LONG; the one scan-and-save flow
   latest_scan() / scan_view(id) -> ScanView | None                photos with their stored boxes
+  preload_detector(on_progress=, cancel=) -> bool   imports torch/ultralytics (the window, when idle)
 Wearables and profile:
   import_wearable(path, on_progress=, cancel=) -> ImportSummary    LONG
   latest_import() -> ImportView | None;  health_days(last_days=120) -> tuple[DayPoint, ...]

@@ -174,6 +174,24 @@ class Larder:
 
     # --- scan -------------------------------------------------------------------------------------
 
+    def preload_detector(
+        self, *, on_progress: ProgressFn | None = None, cancel: CancelToken | None = None
+    ) -> bool:
+        """Import the detector's libraries (torch, ultralytics) and load the chosen model once, on a blank
+        image, so that the first scan imports nothing: the window calls this in a worker once it is
+        idle. True when a model loaded; False without one (or without the libraries): no error, the
+        scan then says why."""
+        from agents.inventory.detecting import open_detector
+
+        try:
+            choice = open_detector(self.db, self.paths, None, review=True)
+            if choice.detector is None:
+                return False
+            choice.detector.warmup()  # the first predict imports the rest of ultralytics' predictor
+        except Exception:  # best effort: a scan opens the model again and reports what is wrong
+            return False
+        return True
+
     def scan(
         self,
         photos: Sequence[str | os.PathLike[str]],

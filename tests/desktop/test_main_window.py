@@ -86,3 +86,28 @@ def test_writes_in_a_row_reload_each_other_page_once_off_the_ui_thread(
     qtbot.waitUntil(lambda: window.refreshes.idle, timeout=10000)
     assert reads == [("InventoryPage", False)]
     assert window.inventory.model.rowCount() == len(real_larder.inventory())
+
+
+def test_the_detector_preload_loads_the_model_quietly_and_freezes_what_it_imported(
+    real_larder, make_main_window, qtbot
+) -> None:
+    import gc
+
+    from desktop.preload import start_detector_preload
+
+    window = make_main_window(real_larder)
+    qtbot.waitUntil(lambda: not window.runner.active, timeout=10000)  # the Settings page's keyring check
+    ended: list[str] = []
+    window.runner.task_ended.connect(lambda label, _outcome: ended.append(label))
+    frozen_before = gc.get_freeze_count()
+    task = start_detector_preload(real_larder, window.runner)
+    try:
+        assert task not in window.runner.active  # quiet: no status-bar entry, a theme switch is not refused
+        with qtbot.waitSignal(task.signals.succeeded, timeout=60000) as blocker:
+            pass
+        assert blocker.args == [True]  # the home's bundled model loaded and ran once
+        assert gc.get_freeze_count() > frozen_before
+        qtbot.waitUntil(lambda: gc.isenabled(), timeout=5000)
+        assert ended == []
+    finally:
+        gc.unfreeze()  # the rest of the session collects as before

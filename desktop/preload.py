@@ -1,0 +1,40 @@
+"""The first scan should not wait for torch: its import starts in a worker once the window is idle.
+
+Importing torch and ultralytics takes seconds, and their C initialisation holds the GIL for a few
+hundred milliseconds at a time, so the UI thread stalls once wherever the import runs. Here it runs
+a moment after the pages are built, when the user is not yet doing anything, instead of inside the
+first scan. A scan started earlier simply imports them itself (Python's import lock makes the two wait
+for each other, not import twice)."""
+
+from __future__ import annotations
+
+import gc
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer
+
+from agents.app import Larder
+from desktop.tasks import Task, TaskRunner
+
+PRELOAD_DELAY_MS = 1500  # after the pages are built: the window has painted and settled by then
+
+
+def start_detector_preload(larder: Larder, runner: TaskRunner) -> Task:
+    """Import the detector's libraries now, in the quiet query pool (no status-bar entry)."""
+    task = runner.query("preload the detector", partial(larder.preload_detector))
+    # On `succeeded`: delivered before `finished`, so before the runner turns automatic collection back on.
+    task.signals.succeeded.connect(_freeze_imported, Qt.ConnectionType.SingleShotConnection)
+    runner.start(task)
+    return task
+
+
+def _freeze_imported(_loaded: object) -> None:
+    """torch and ultralytics leave ~200,000 long-lived objects: frozen, no later collection walks them.
+    Automatic collection is off while a task runs (desktop/tasks.py), so everything the import made is
+    still in the youngest generation: the first collection after it would walk it all on the UI thread
+    (100-300 ms). Freezing also keeps the little cyclic garbage an import leaves; that is once, and small."""
+    gc.freeze()
+
+
+def schedule_detector_preload(larder: Larder, runner: TaskRunner, delay_ms: int = PRELOAD_DELAY_MS) -> None:
+    QTimer.singleShot(delay_ms, runner, partial(start_detector_preload, larder, runner))
