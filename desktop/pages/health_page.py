@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 from agents.app import (
     UNIT_SYSTEMS,
     WEARABLE_FORMATS,
+    CancelToken,
     DayPoint,
     ImportView,
     Larder,
     NutrientRow,
     PlanView,
     ProfileView,
+    ProgressFn,
     Units,
     UserError,
 )
@@ -551,13 +553,29 @@ class HealthPage(Page):
 
     @Slot(object)
     def _on_import_succeeded(self, _summary: object) -> None:
-        self.refresh()  # the summary line now describes the import just stored
-        self.banner.show_message("Import finished. " + self.import_summary.text(), "success")
+        # The page reads what was stored in a worker (a big export's days take ~50 ms to read and
+        # would stall the window here); the banner follows once the summary line describes it.
+        reload = self.runner.query("reload Health after the import", partial(_read_page, self))
+        reload.signals.succeeded.connect(self._on_import_reloaded)
+        reload.signals.failed.connect(self._on_import_reloaded)
+        self.runner.start(reload)
         self.data_changed.emit()
+
+    @Slot(object)
+    def _on_import_reloaded(self, loaded: object) -> None:
+        if isinstance(loaded, _HealthRead):
+            self.apply(loaded)
+        else:  # the read failed: read here, where a failure reaches the error presenter as before
+            self.refresh()
+        self.banner.show_message("Import finished. " + self.import_summary.text(), "success")
 
     @Slot()
     def _on_import_cancelled(self) -> None:
         self.banner.show_message("Import cancelled; nothing was written.", "info")
+
+
+def _read_page(page: HealthPage, *, on_progress: ProgressFn, cancel: CancelToken) -> _HealthRead:
+    return page.load()
 
 
 __all__ = ["BY_KEY", "HealthPage", "describe_import", "target_rows"]
