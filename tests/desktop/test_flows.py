@@ -53,7 +53,9 @@ def test_a_scan_with_the_bundled_model_is_saved_and_shown(real_larder, real_home
         >= len(found)
         > 5
     )
-    # The same photo again: the inventory the other pages show is the one the scan left.
+    # The same photo again: the inventory the other pages show is the one the scan left (they reload
+    # off the UI thread), and the progress hides on `finished`, which follows `succeeded`.
+    qtbot.waitUntil(lambda: window.refreshes.idle and not page.progress.isVisibleTo(page), timeout=10000)
     assert window.inventory.model.rowCount() == len(real_larder.inventory())
     assert not page.progress.isVisibleTo(page)
 
@@ -180,5 +182,6 @@ def test_a_saved_scan_is_undone_from_its_toast(larder, make_main_window, qtbot):
     assert larder.inventory() and page.toast.isVisibleTo(page) and page.toast.undo_button.isVisibleTo(page)
     qtbot.mouseClick(page.toast.undo_button, Qt.MouseButton.LeftButton)
     assert larder.inventory() == ()  # what the scan added is gone again
+    qtbot.waitUntil(lambda: window.refreshes.idle, timeout=10000)  # the other pages reload off the UI thread
     assert window.inventory.model.rowCount() == 0
     assert page.banner.kind == "info" and f"Scan {report.scan_id} undone" in page.banner.text.text()
