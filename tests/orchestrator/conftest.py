@@ -12,32 +12,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vision"))
-
-from vision_synthetic import make_dataset  # noqa: E402
-
 TOOLS = Path(__file__).resolve().parents[2].parent / "shared" / "tools"
 
 
 @pytest.fixture(scope="session")
-def shapes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_dataset(tmp_path_factory.mktemp("shapes"), n_train=16, n_val=4, size=96)
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory, shapes: Path) -> Path:
-    """Real ultralytics training, kept tiny: 64 px, 2 epochs, 16 images, no loader workers."""
-    from vision.training import TrainConfig, train
-
-    home = tmp_path_factory.mktemp("train-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LARDER_HOME", str(home))
-        config = TrainConfig(
-            data=shapes, model="yolov8n.yaml", epochs=2, imgsz=64, batch=8, workers=0, device="cpu",
-            out=home / "models", name="tiny",
-            extra={"seed": 0, "val": False, "warmup_epochs": 0, "mosaic": 0.0, "amp": False},
-        )  # fmt: skip
-        return train(config).weights
+def shapes(synthetic_data: Path) -> Path:
+    """The session's synthetic shapes data set; `tiny_model` (trained on it) comes from tests/conftest.py."""
+    return synthetic_data
 
 
 @pytest.fixture
