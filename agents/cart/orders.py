@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from agents.cart.result import Cart
 from agents.errors import UserError
@@ -220,30 +220,41 @@ def set_status(
     return load_order(db, order_id)
 
 
+def _draft_line(s: Session, order_id: int, line_id: int) -> tuple[Order, OrderLine]:
+    """The draft order and its line that an edit is about, or a UserError saying which is missing."""
+    order = s.get(Order, order_id)
+    if order is None:
+        raise UserError(f"there is no order {order_id} (see `larder orders`)")
+    if order.status != "draft":
+        raise UserError(f"order {order_id} is {order.status}; only a draft can be edited")
+    line = s.get(OrderLine, line_id)
+    if line is None or line.order_id != order_id:
+        raise UserError(f"order {order_id} has no line {line_id}")
+    return order, line
+
+
+def _retotal(s: Session, order: Order) -> None:
+    """After a line changed: the order's totals are the sum of its lines as they are now."""
+    s.flush()
+    remaining = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+    order.total = order.subtotal = round(sum(li.line_total for li in remaining), 2)
+    order.updated_at = utcnow()
+    s.add(order)
+
+
 def edit_line(db: Database, order_id: int, line_id: int, quantity: int) -> OrderView:
     """Change a draft line's package count (0 removes it); totals follow."""
     if quantity < 0:
         raise UserError("a quantity cannot be negative")
     with db.session() as s:
-        order = s.get(Order, order_id)
-        if order is None:
-            raise UserError(f"there is no order {order_id} (see `larder orders`)")
-        if order.status != "draft":
-            raise UserError(f"order {order_id} is {order.status}; only a draft can be edited")
-        line = s.get(OrderLine, line_id)
-        if line is None or line.order_id != order_id:
-            raise UserError(f"order {order_id} has no line {line_id}")
+        order, line = _draft_line(s, order_id, line_id)
         if quantity == 0:
             s.delete(line)
         else:
             line.quantity = quantity
             line.line_total = round(line.unit_price * quantity, 2)
             s.add(line)
-        s.flush()
-        remaining = s.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
-        order.total = order.subtotal = round(sum(li.line_total for li in remaining), 2)
-        order.updated_at = utcnow()
-        s.add(order)
+        _retotal(s, order)
     return load_order(db, order_id)
 
 
@@ -253,14 +264,7 @@ def swap_line(db: Database, order_id: int, line_id: int, product: Product) -> Or
     if not (product.price > 0 and product.package_size > 0 and product.name.strip()):
         raise UserError(f"{product.name or 'that product'} has no usable price or package size")
     with db.session() as s:
-        order = s.get(Order, order_id)
-        if order is None:
-            raise UserError(f"there is no order {order_id} (see `larder orders`)")
-        if order.status != "draft":
-            raise UserError(f"order {order_id} is {order.status}; only a draft can be edited")
-        line = s.get(OrderLine, line_id)
-        if line is None or line.order_id != order_id:
-            raise UserError(f"order {order_id} has no line {line_id}")
+        order, line = _draft_line(s, order_id, line_id)
         line.product_name = product.name
         line.brand = product.brand
         line.provider = product.provider
@@ -272,11 +276,7 @@ def swap_line(db: Database, order_id: int, line_id: int, product: Product) -> Or
         line.aisle = product.aisle or line.aisle
         line.indicative = product.indicative
         s.add(line)
-        s.flush()
-        remaining = s.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
-        order.total = order.subtotal = round(sum(li.line_total for li in remaining), 2)
-        order.updated_at = utcnow()
-        s.add(order)
+        _retotal(s, order)
         s.add(
             OrderStatusEvent(
                 order_id=order_id, status="draft", note=f"line {line_id}: now {product.name}"[:500]
