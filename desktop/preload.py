@@ -1,10 +1,12 @@
 """The first scan should not wait for torch: its import starts in a worker once the window is idle.
 
-Importing torch and ultralytics takes seconds, and their C initialisation holds the GIL for a few
-hundred milliseconds at a time, so the UI thread stalls once wherever the import runs. Here it runs
-a moment after the pages are built, when the user is not yet doing anything, instead of inside the
-first scan. A scan started earlier simply imports them itself (Python's import lock makes the two wait
-for each other, not import twice)."""
+Importing torch and ultralytics takes seconds. Most of it is Python and shares the GIL fairly, but
+loading torch's shared libraries (~0.4 s of static constructors) used to hold the GIL and stall the UI
+thread for 265-331 ms. `vision.native_libraries` now loads them through libc with the GIL released
+before the import, so the preload no longer freezes the window (bench/ui.md). It still runs a moment
+after the pages are built, when the user is not yet doing anything, instead of inside the first scan.
+A scan started earlier simply imports them itself (Python's import lock makes the two wait for each
+other, not import twice)."""
 
 from __future__ import annotations
 

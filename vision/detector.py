@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from vision import native_libraries
 from vision.detections import Detection, PhotoDetections
 from vision.errors import Cancelled, ModelUnavailable, VisionError
 from vision.labels import LabelResolver
@@ -61,6 +62,7 @@ class Detector(Protocol):
 def default_device() -> str:
     """The first CUDA GPU when present, otherwise the CPU."""
     try:
+        native_libraries.preload()
         import torch
 
         return "0" if torch.cuda.is_available() else "cpu"

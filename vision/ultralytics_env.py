@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from data.paths import resolve_home
+from vision import native_libraries
 
 _lock = threading.Lock()
 _configured = False
@@ -49,6 +50,7 @@ def configure() -> None:
     with _lock:
         if _configured:
             return
+        native_libraries.preload()  # before ultralytics imports torch: its dlopen would hold the GIL
         prepare_environment()
         from ultralytics.utils import SETTINGS
 
