@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPagedPaintDevice, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -393,15 +393,24 @@ class ListPage(Page):
         document.setMarkdown(self.larder.export(ref, "md").data.decode("utf-8"))
         return document
 
-    @Slot()
-    def print_list(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
+    def print_to(self, printer: QPagedPaintDevice) -> bool:
+        """Print the list on `printer` (the dialog's choice, or a PDF QPrinter in the tests); False when
+        there is nothing to print."""
         document = self.print_document()
         if document is None:
+            return False
+        document.print_(printer)
+        return True
+
+    @Slot()
+    def print_list(self) -> None:
+        # QtPrintSupport loads only when the user prints: it is not needed to open the window.
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.list_ref() is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Print shopping list")
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            document.print_(printer)
+            self.print_to(printer)
