@@ -155,6 +155,9 @@ class Profile(SQLModel, table=True):
     user_set: list[str] = _json(list)
     imported: dict[str, Any] = _json(dict)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Added by revision 0006, so last. How fast to move toward a lose/gain goal; None: the default
+    # (agents.nutrition.goal_rate: today's 500 / 300 kcal a day).
+    goal_rate_kg_per_week: float | None = None
 
 
 class HealthGoal(SQLModel, table=True):

@@ -27,7 +27,9 @@ Wearables and profile:
   latest_import() -> ImportView | None;  health_days(last_days=120) -> tuple[DayPoint, ...]
   profile() -> ProfileView;  update_profile(ProfileChanges) -> ProfileView
   Larder.profile_choices() -> ProfileChoices (values and ranges the profile accepts)
+  Larder.goal_rate_bounds(goal, weight_kg) -> GoalRateBounds | None (default and fastest safe pace)
   units() -> "metric" | "us";  set_units(units);  format_weight(kg, units) / format_height(cm, units),
+  format_rate(kg_per_week, units),
   kg_to_lb / lb_to_kg / cm_to_ft_in / ft_in_to_cm             every page shows body measures this way
   parse_target("protein_g=150") -> (key, value)                   for --target style input
 Plan (nutrition):
@@ -118,6 +120,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "cm_to_ft_in": ("agents.app.units", "cm_to_ft_in"),
     "format_height": ("agents.app.units", "format_height"),
     "format_weight": ("agents.app.units", "format_weight"),
+    "format_rate": ("agents.app.units", "format_rate"),
+    "GoalRateBounds": ("agents.app.profile_choices", "GoalRateBounds"),
     "ft_in_to_cm": ("agents.app.units", "ft_in_to_cm"),
     "kg_to_lb": ("agents.app.units", "kg_to_lb"),
     "lb_to_kg": ("agents.app.units", "lb_to_kg"),
@@ -218,12 +222,13 @@ if TYPE_CHECKING:
     from agents.app.homes import home_folder
     from agents.app.larder import Larder
     from agents.app.names import category, display_name, pretty_id
-    from agents.app.profile_choices import ProfileChoices
+    from agents.app.profile_choices import GoalRateBounds, ProfileChoices
     from agents.app.units import (
         UNIT_SYSTEMS,
         Units,
         cm_to_ft_in,
         format_height,
+        format_rate,
         format_weight,
         ft_in_to_cm,
         kg_to_lb,
@@ -406,6 +411,8 @@ __all__ = [
     "cm_to_ft_in",
     "format_height",
     "format_weight",
+    "format_rate",
+    "GoalRateBounds",
     "ft_in_to_cm",
     "kg_to_lb",
     "lb_to_kg",

@@ -46,7 +46,7 @@ from vision.errors import Cancelled
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from agents.app.profile_choices import ProfileChoices
+    from agents.app.profile_choices import GoalRateBounds, ProfileChoices
     from agents.app.units import Units
     from agents.cart.orders import OrderView
     from agents.cart.result import Cart
@@ -310,6 +310,14 @@ class Larder:
         from agents.app.profile_choices import profile_choices
 
         return profile_choices()
+
+    @staticmethod
+    def goal_rate_bounds(goal: str | None, weight_kg: float | None) -> GoalRateBounds | None:
+        """For a lose/gain goal at `weight_kg`: the default pace and the fastest safe one (kg/week);
+        None for maintain. update_profile refuses a faster rate with the same words."""
+        from agents.app.profile_choices import goal_rate_bounds
+
+        return goal_rate_bounds(goal, weight_kg)
 
     def units(self) -> Units:
         """The units the user reads body measures in: "metric" (kg, cm) or "us" (lb, ft-in)."""
@@ -1177,6 +1185,7 @@ def _profile_view(data: Mapping[str, object]) -> ProfileView:
         height_cm=number("height_cm"),
         weight_kg=number("weight_kg"),
         goal=text("goal"),
+        goal_rate_kg_per_week=number("goal_rate_kg_per_week"),
         activity_level=text("activity_level"),
         diet=text("diet"),
         allergies=texts("allergies"),

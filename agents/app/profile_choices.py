@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agents.nutrition.goal_rate import GOALS_WITH_RATE, default_kg_per_week, max_rate
+from agents.nutrition.person import DEFAULT_WEIGHT_KG
 from agents.nutrition.profile_store import RANGES
 from data.taxonomy import ALLERGENS
 
@@ -43,6 +45,24 @@ class ProfileChoices:
     def label(self, field: str, value: str | None) -> str:
         pairs: tuple[tuple[str, str], ...] = getattr(self, field)
         return next((text for key, text in pairs if key == value), value or "")
+
+
+@dataclass(frozen=True)
+class GoalRateBounds:
+    """The pace a lose/gain goal takes without a rate of its own, and the fastest safe one (kg/week)."""
+
+    goal: str
+    default_kg_per_week: float
+    max_kg_per_week: float
+    max_why: str  # "1 % of 62 kg body weight a week", "0.5 kg/week for gaining", ...
+
+
+def goal_rate_bounds(goal: str | None, weight_kg: float | None) -> GoalRateBounds | None:
+    if goal not in GOALS_WITH_RATE:
+        return None
+    # An unknown weight is the nutrition agent's assumed one, so the bound matches the next plan's.
+    limit = max_rate(goal, weight_kg if weight_kg is not None else DEFAULT_WEIGHT_KG)
+    return GoalRateBounds(goal, default_kg_per_week(goal) or 0.0, limit.kg_per_week, limit.why)
 
 
 def profile_choices() -> ProfileChoices:

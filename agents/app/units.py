@@ -48,6 +48,15 @@ def format_height(cm: float | None, units: str) -> str:
     return f"{cm:g} cm"
 
 
+def format_rate(kg_per_week: float | None, units: str) -> str:
+    """A goal's pace: "0.25 kg/week" or "0.55 lb/week"; None is the default pace."""
+    if kg_per_week is None:
+        return "default"
+    if units == "us":
+        return f"{kg_to_lb(kg_per_week):.2f}".rstrip("0").rstrip(".") + " lb/week"
+    return f"{kg_per_week:.2f}".rstrip("0").rstrip(".") + " kg/week"
+
+
 def checked_units(value: object) -> Units:
     """A stored or typed choice as Units; anything else falls back to metric (an old or hand-edited
     setting must not break the window)."""

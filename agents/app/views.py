@@ -190,6 +190,7 @@ class ProfileView:
     allergies: tuple[str, ...] = ()
     dislikes: tuple[str, ...] = ()
     user_set: tuple[str, ...] = ()  # field names the user set by hand
+    goal_rate_kg_per_week: float | None = None  # how fast to lose or gain; None: the default pace
     imported: tuple[tuple[str, str | float], ...] = ()  # (field, value) found in wearable imports
     target_overrides: tuple[tuple[str, float], ...] = ()  # (nutrient key, per day) set by the user
 
@@ -208,6 +209,7 @@ class ProfileView:
             "height_cm": self.height_cm,
             "weight_kg": self.weight_kg,
             "goal": self.goal,
+            "goal_rate_kg_per_week": self.goal_rate_kg_per_week,
             "activity_level": self.activity_level,
             "diet": self.diet,
             "allergies": list(self.allergies),

@@ -6,6 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import date
 
+from agents.nutrition.goal_rate import goal_adjustment
 from agents.nutrition.inputs import HealthDay
 from agents.nutrition.person import Person
 
@@ -42,10 +43,6 @@ LEVEL_CLASS: dict[str, str] = {
 }
 CLASS_RANK = {"low": 0, "moderate": 1, "high": 2}
 
-LOSE_KCAL = 500.0  # about 0.5 kg a week at 7,700 kcal per kg
-LOSE_MAX_SHARE = 0.20
-GAIN_KCAL = 300.0
-GAIN_MAX_SHARE = 0.10
 FLOOR_KCAL = {"male": 1500.0, "female": 1200.0}
 CLAMP_BMR = (1.1, 2.5)
 
@@ -117,17 +114,6 @@ def activity_class(person: Person, days: tuple[HealthDay, ...], today: date) -> 
     return Activity("low", "no activity data or level: assumed sedentary", assumed=True)
 
 
-def goal_adjustment(goal: str, tdee: float) -> tuple[float, str]:
-    # Whole kcal, so "expenditure +/- adjustment -> target" in the rule adds up as printed.
-    if goal == "lose":
-        cut = float(round(min(LOSE_KCAL, LOSE_MAX_SHARE * tdee)))
-        return -cut, f"goal lose: -{cut:,.0f} kcal/day (500 kcal, at most 20 % of expenditure)"
-    if goal == "gain":
-        add = float(round(min(GAIN_KCAL, GAIN_MAX_SHARE * tdee)))
-        return add, f"goal gain: +{add:,.0f} kcal/day (300 kcal, at most 10 % of expenditure)"
-    return 0.0, "goal maintain: no adjustment"
-
-
 def energy_need(person: Person, days: tuple[HealthDay, ...], today: date) -> EnergyNeed:
     bmr = mifflin_st_jeor(person.sex, person.weight_kg, person.height_cm, person.age)
     bmr_text = (
@@ -177,7 +163,7 @@ def energy_need(person: Person, days: tuple[HealthDay, ...], today: date) -> Ene
         have = f"only {len(measured)} days of wearable energy" if measured else "no wearable energy data"
         base = f"{have}, so {bmr_text}; x PAL {PAL[level]} ({why}) = {tdee:,.0f} kcal/day"
         source = "mifflin"
-    delta, goal_text = goal_adjustment(person.goal, tdee)
+    delta, goal_text = goal_adjustment(person.goal, tdee, person.goal_rate_kg_per_week, person.weight_kg)
     per_day = tdee + delta
     rule = f"{base}; {goal_text}"
     floor = FLOOR_KCAL.get(person.sex, 1500.0)

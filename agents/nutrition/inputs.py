@@ -23,6 +23,7 @@ class ProfileData:
     allergies: frozenset[str] = frozenset()  # taxonomy allergen names (milk, peanuts, ...)
     dislikes: frozenset[str] = frozenset()  # ingredient ids or words matched against names
     weight_is_user_set: bool = False
+    goal_rate_kg_per_week: float | None = None  # how fast to lose or gain; None: the default pace
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Person:
     weight_source: str
     # True when sex, age, height and weight all came from the person (a BMR from them can be trusted).
     measured_body: bool
+    goal_rate_kg_per_week: float | None = None  # None: the default pace (agents.nutrition.goal_rate)
 
 
 def age_on(birth_date: date, today: date) -> int:
@@ -102,4 +103,5 @@ def resolve_person(profile: ProfileData, days: tuple[HealthDay, ...], today: dat
         defaults_used=tuple(assumed),
         weight_source=weight_source,
         measured_body=not missing,
+        goal_rate_kg_per_week=profile.goal_rate_kg_per_week,
     )

@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from agents.errors import UserError
+from agents.nutrition.goal_rate import checked_rate
+from agents.nutrition.inputs import HealthDay
 from agents.nutrition.nutrients import BY_KEY
+from agents.nutrition.person import DEFAULT_WEIGHT_KG, RECENT_WEIGHINS, latest_weight
 from agents.nutrition.preferences import allergen_for, diet_key, resolve_dislike
 from data.db import Database
-from data.models import Profile, TargetOverride, utcnow
+from data.models import Profile, ReconciledDay, TargetOverride, utcnow
 from data.taxonomy import load_taxonomy
 
 RANGES: dict[str, tuple[float, float]] = {"height_cm": (50.0, 272.0), "weight_kg": (20.0, 400.0)}
@@ -37,6 +40,11 @@ class ProfileChanges:
     remove_dislikes: Sequence[str] = ()
     set_targets: Mapping[str, float] = field(default_factory=dict)  # nutrient -> per day
     clear_targets: Sequence[str] = ()
+    # How fast to lose or gain, kg a week (checked against goal_rate's safe bounds); clear_goal_rate goes
+    # back to the default pace. A new goal without a rate also goes back to the default (a pace chosen
+    # for losing means nothing for gaining).
+    goal_rate_kg_per_week: float | None = None
+    clear_goal_rate: bool = False
 
     def is_empty(self) -> bool:
         return self == ProfileChanges()
@@ -76,6 +84,26 @@ def parse_target(text: str) -> tuple[str, float]:
     return key, value
 
 
+def _weight_for_rate(session: Session, row: Profile, new_weight: float | None, today: date) -> float:
+    """The body weight the next plan will use (as agents.nutrition.person resolves it), so a rate
+    accepted here is one the plan keeps: typed beats weigh-ins, which beat an imported value."""
+    if new_weight is not None:
+        return new_weight
+    if row.weight_kg is not None and "weight_kg" in (row.user_set or []):
+        return row.weight_kg
+    weighed = session.exec(
+        select(ReconciledDay)
+        .where(ReconciledDay.weight_kg.is_not(None))  # type: ignore[union-attr]
+        .where(ReconciledDay.day <= today)
+        .order_by(ReconciledDay.day.desc())  # type: ignore[attr-defined]
+        .limit(RECENT_WEIGHINS)
+    ).all()
+    measured = latest_weight(tuple(HealthDay(day=d.day, weight_kg=d.weight_kg) for d in weighed), today)
+    if measured is not None:
+        return measured[0]
+    return row.weight_kg if row.weight_kg is not None else DEFAULT_WEIGHT_KG
+
+
 def apply_changes(db: Database, changes: ProfileChanges, today: date | None = None) -> dict[str, Any]:
     """Validate everything first, then write it in one transaction; returns the profile as shown."""
     today = today or date.today()
@@ -92,9 +120,24 @@ def apply_changes(db: Database, changes: ProfileChanges, today: date | None = No
     for key in changes.clear_targets:
         if key not in BY_KEY:
             raise UserError(f"--clear-target: unknown nutrient {key!r}; known: {', '.join(BY_KEY)}")
+    if changes.goal_rate_kg_per_week is not None and changes.clear_goal_rate:
+        raise UserError("goal rate: give a rate or go back to the default, not both")
     with db.session() as session:
         row = session.get(Profile, 1) or Profile(id=1)
         user_set = set(row.user_set or [])
+        goal_after = changes.goal if changes.goal is not None else row.goal
+        if changes.goal_rate_kg_per_week is not None:
+            # Checked before anything is written (the session rolls back on the error).
+            rate: float | None = checked_rate(
+                changes.goal_rate_kg_per_week, goal_after, _weight_for_rate(session, row, weight, today)
+            )
+        elif changes.clear_goal_rate or (changes.goal is not None and changes.goal != row.goal):
+            rate = None
+        else:
+            rate = row.goal_rate_kg_per_week
+        if rate != row.goal_rate_kg_per_week:
+            row.goal_rate_kg_per_week = rate
+            user_set.add("goal_rate_kg_per_week")
         simple: dict[str, Any] = {
             "sex": changes.sex,
             "birth_date": born,
@@ -140,7 +183,9 @@ def show_profile(db: Database) -> dict[str, Any]:
     with db.session() as session:
         row = session.get(Profile, 1)
         overrides = {o.nutrient: o.per_day for o in session.exec(select(TargetOverride)).all()}
-    fields = ("sex", "birth_date", "height_cm", "weight_kg", "goal", "activity_level", "diet")
+    fields = (
+        "sex", "birth_date", "height_cm", "weight_kg", "goal", "goal_rate_kg_per_week", "activity_level", "diet"
+    )  # fmt: skip
     data: dict[str, Any] = {name: getattr(row, name) if row else None for name in fields}
     data["allergies"] = list(row.allergies or []) if row else []
     data["dislikes"] = list(row.dislikes or []) if row else []

@@ -57,6 +57,7 @@ def profile_data(row: Profile | None) -> tuple[ProfileData, tuple[str, ...]]:
             allergies=frozenset(allergens),
             dislikes=frozenset(str(d) for d in row.dislikes or []),
             weight_is_user_set="weight_kg" in (row.user_set or []),
+            goal_rate_kg_per_week=row.goal_rate_kg_per_week,
         ),
         tuple(notes),
     )
