@@ -8,6 +8,7 @@ and notes, the cart agent's notices, the run's problems); the page adds no verdi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from agents.app import (
     ProgressFn,
     RecommendationRow,
     RunDetail,
+    RunSummary,
 )
 from desktop import icons
 from desktop.models.run_timeline import RunTimeline
@@ -41,6 +43,18 @@ from desktop.widgets.nutrient_bars import NutrientBars
 from desktop.widgets.task_progress import TaskProgress
 
 PLAN_DAYS = 7
+_UNREAD: object = object()  # show_run's plan was not read beforehand: read it there
+
+
+@dataclass(frozen=True)
+class PlanLoad:
+    """What a reload read in a worker (desktop/refresh.py): the past runs, the newest run's detail and
+    plan when the page will switch to it, or, with no run at all, the latest plan."""
+
+    runs: tuple[RunSummary, ...] = ()
+    detail: RunDetail | None = None
+    plan: PlanView | None = None
+    live: bool = False  # a run was going on: nothing was read, the live run owns the panel
 
 
 def _amount(rec: RecommendationRow) -> str:
@@ -341,19 +355,49 @@ class PlanPage(Page):
     # --- showing -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self._show_inputs()
+        self.apply(self.load())
+
+    def _shown_run(self) -> int | None:
+        return self.run_detail.summary.id if self.run_detail is not None else None
+
+    def _run_plan(self, detail: RunDetail) -> PlanView | None:
+        plan_id = detail.result.get("plan_id")
+        return self.larder.stored_plan(plan_id) if isinstance(plan_id, int) else None
+
+    def load(self) -> PlanLoad:
+        """Read in a worker after another page's write (desktop/refresh.py): Larder reads only. The run
+        shown is a plain attribute read here; apply checks it again on the UI thread."""
         if self.task is not None:
-            return  # the live run owns the panel until it ends
+            return PlanLoad(live=True)
         runs = self.larder.runs()
-        shown = self.run_detail.summary.id if self.run_detail is not None else None
+        shown = self._shown_run()
+        if runs and (shown is None or all(r.id != shown for r in runs)):
+            detail = self.larder.run(runs[0].id)
+            return PlanLoad(runs, detail, self._run_plan(detail))
+        return PlanLoad(runs, plan=None if runs else self.larder.latest_plan())
+
+    def apply(self, loaded: object) -> None:
+        if not isinstance(loaded, PlanLoad):
+            raise TypeError(f"not a plan page load: {loaded!r}")
+        self._show_inputs()
+        if self.task is not None or loaded.live:
+            if self.task is None:  # the run ended while this was read: read again, here
+                self.apply(self.load())
+            return  # the live run owns the panel until it ends
+        runs = loaded.runs
+        shown = self._shown_run()
         self._fill_picker(runs, shown)
         if runs and (shown is None or all(r.id != shown for r in runs)):
-            self.show_run(self.larder.run(runs[0].id))
+            detail = loaded.detail
+            if detail is not None and detail.summary.id == runs[0].id:
+                self.show_run(detail, loaded.plan)
+            else:  # the page changed run meanwhile (rare): read the newest one here
+                self.show_run(self.larder.run(runs[0].id))
         elif not runs:
             self.run_detail = None
             self._show_timeline(RunTimeline())
             self._show_outcome((), None, {})
-            plan = self.larder.latest_plan()
+            plan = loaded.plan
             self.show_plan(plan, f"computed {ago(plan.created_at)}" if plan and plan.created_at else "")
 
     def _fill_picker(self, runs: Sequence[Any], current: int | None) -> None:
@@ -375,8 +419,9 @@ class PlanPage(Page):
         if isinstance(run_id, int) and self.task is None:
             self.show_run(self.larder.run(run_id))
 
-    def show_run(self, detail: RunDetail) -> None:
-        """A stored run as it was watched: its lanes from the kept trace, its problems, its plan, its cart."""
+    def show_run(self, detail: RunDetail, plan: PlanView | None | object = _UNREAD) -> None:
+        """A stored run as it was watched: its lanes from the kept trace, its problems, its plan, its cart.
+        `plan` is the run's plan when already read (in a worker); otherwise it is read here."""
         self.run_detail = detail
         summary = detail.summary
         self._show_timeline(RunTimeline.from_events(detail.events))
@@ -388,9 +433,9 @@ class PlanPage(Page):
             self.run_picker.setCurrentIndex(index)
         cart = detail.result.get("cart") or {}
         self._show_outcome(summary.problems, summary.order_id, cart if isinstance(cart, dict) else {})
-        plan_id = detail.result.get("plan_id")
-        plan = self.larder.stored_plan(plan_id) if isinstance(plan_id, int) else None
-        self.show_plan(plan, f"run {summary.id}, {ago(summary.started_at)}" if plan else "")
+        shown = self._run_plan(detail) if plan is _UNREAD else plan
+        shown = shown if isinstance(shown, PlanView) else None
+        self.show_plan(shown, f"run {summary.id}, {ago(summary.started_at)}" if shown else "")
 
     def _show_timeline(self, timeline: RunTimeline, *, live: bool = False) -> None:
         self.timeline = timeline

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -25,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agents.app import UNIT_SYSTEMS, Credential, CredentialCheck, Larder, SecretStoreError, UserError
+from agents.app import (
+    UNIT_SYSTEMS,
+    BackupFile,
+    Credential,
+    CredentialCheck,
+    Larder,
+    SecretStoreError,
+    UserError,
+)
 from desktop import icons
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
@@ -49,6 +58,15 @@ CAMERA_LISTER = (
     "print(json.dumps([[bytes(d.id().data()).hex(), d.description()] for d in QMediaDevices.videoInputs()]))\n"
 )
 PROVIDER_LABELS = {"kroger": "Kroger", "instacart": "Instacart"}
+
+
+@dataclass(frozen=True)
+class SettingsLoad:
+    """What a reload read in a worker (desktop/refresh.py); the keyring is read by its own task after."""
+
+    units: str
+    currency: str
+    backups: tuple[BackupFile, ...]
 
 
 def _form() -> QGridLayout:
@@ -303,18 +321,30 @@ class SettingsPage(Page):
     # --- reading --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        for combo, value in (
-            (self.units_combo, str(self.larder.units())),
-            (self.currency_combo, str(self.larder.setting(CURRENCY_SETTING) or "USD")),
-        ):
+        self.apply(self.load())
+
+    def load(self) -> SettingsLoad:
+        """Read in a worker after another page's write (desktop/refresh.py): Larder reads only. The
+        keyring is not read here: a locked one may wait on a prompt, and this read holds up the others."""
+        return SettingsLoad(
+            units=str(self.larder.units()),
+            currency=str(self.larder.setting(CURRENCY_SETTING) or "USD"),
+            backups=self.larder.backups(),
+        )
+
+    def apply(self, loaded: object) -> None:
+        if not isinstance(loaded, SettingsLoad):
+            raise TypeError(f"not a settings load: {loaded!r}")
+        for combo, value in ((self.units_combo, loaded.units), (self.currency_combo, loaded.currency)):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
-        self._show_backups()
+        self._show_backups(loaded.backups)
         self._run("Checking the keyring", self._read_keyring, self._show_credentials)
 
-    def _show_backups(self) -> None:
-        kept = self.larder.backups()
+    def _show_backups(self, kept: tuple[BackupFile, ...] | None = None) -> None:
+        if kept is None:
+            kept = self.larder.backups()
         if kept:
             newest = kept[0]
             self.backups_label.setText(
