@@ -28,11 +28,17 @@ LOSE_MAX_SHARE_OF_WEIGHT = 0.01
 GAIN_MAX_KG_PER_WEEK = 0.5
 
 GOALS_WITH_RATE = ("lose", "gain")
+KG_PER_LB = 0.45359237  # refusals name both units: the CLI and the window take lb from US users
 
 
 def format_kg(kg: float) -> str:
     """0.25 -> "0.25", 1.0 -> "1", 0.45359 -> "0.454" (a rate typed in lb keeps its precision)."""
     return f"{kg:.3f}".rstrip("0").rstrip(".")
+
+
+def _both_units(kg_per_week: float) -> str:
+    lb = f"{kg_per_week / KG_PER_LB:.2f}".rstrip("0").rstrip(".")
+    return f"{format_kg(kg_per_week)} kg/week ({lb} lb)"
 
 
 def kcal_per_day(kg_per_week: float) -> float:
@@ -52,17 +58,17 @@ def default_kg_per_week(goal: str) -> float | None:
 @dataclass(frozen=True)
 class RateLimit:
     kg_per_week: float
-    why: str  # "1 % of 72 kg a week" / "1.0 kg a week" / "0.5 kg a week for gaining"
+    why: str  # "1 % of 72 kg body weight a week" / "the usual ceiling for losing" / "... gaining"
 
 
 def max_rate(goal: str, weight_kg: float | None) -> RateLimit:
     """The fastest safe pace for `goal` at `weight_kg` (None: unknown, only the absolute cap)."""
     if goal == "gain":
-        return RateLimit(GAIN_MAX_KG_PER_WEEK, f"{GAIN_MAX_KG_PER_WEEK:g} kg/week for gaining")
+        return RateLimit(GAIN_MAX_KG_PER_WEEK, "the usual ceiling for gaining")
     if weight_kg is not None and LOSE_MAX_SHARE_OF_WEIGHT * weight_kg < LOSE_MAX_KG_PER_WEEK:
         share = LOSE_MAX_SHARE_OF_WEIGHT * weight_kg
         return RateLimit(share, f"1 % of {weight_kg:g} kg body weight a week")
-    return RateLimit(LOSE_MAX_KG_PER_WEEK, f"{LOSE_MAX_KG_PER_WEEK:g} kg/week for losing")
+    return RateLimit(LOSE_MAX_KG_PER_WEEK, "the usual ceiling for losing")
 
 
 def checked_rate(rate_kg_per_week: float, goal: str | None, weight_kg: float | None) -> float:
@@ -75,8 +81,8 @@ def checked_rate(rate_kg_per_week: float, goal: str | None, weight_kg: float | N
     # A hair of tolerance: 1.1 lb typed in the window is 0.49895 kg, and the limit itself must pass.
     if rate_kg_per_week > limit.kg_per_week + 1e-9:
         raise UserError(
-            f"goal rate {format_kg(rate_kg_per_week)} kg/week is faster than is safe to {goal}: "
-            f"at most {format_kg(limit.kg_per_week)} kg/week ({limit.why})"
+            f"goal rate {_both_units(rate_kg_per_week)} is faster than is safe to {goal}: "
+            f"at most {_both_units(limit.kg_per_week)}, {limit.why}"
         )
     return rate_kg_per_week
 
@@ -103,7 +109,7 @@ def goal_adjustment(
     rate = rate_kg_per_week
     capped = ""
     if rate > limit.kg_per_week + 1e-9:  # the weight went down since the rate was set
-        capped = f", your {format_kg(rate)} kg/week capped at {limit.why}"
+        capped = f", your {format_kg(rate)} kg/week capped: {limit.why}"
         rate = limit.kg_per_week
     kcal = float(round(kcal_per_day(rate)))
     return sign * kcal, (
