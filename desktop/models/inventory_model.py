@@ -96,6 +96,10 @@ class InventoryTableModel(RowsTableModel[InventoryRow]):
     def now(self) -> datetime:
         return self._now or datetime.now(UTC)
 
+    def row_of_id(self, item_id: int) -> int | None:
+        """The model row of an item, by id (rows are replaced whole, so a row number does not last)."""
+        return next((i for i, r in enumerate(self._rows) if r.id == item_id), None)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and index.column() in EDITABLE:

@@ -6,8 +6,17 @@ Undo in the note that follows each change). All of it goes through the Larder.""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,6 +104,16 @@ def describe_event(event: InventoryEventRow, unit: str) -> str:
 
 def describe_row(row: InventoryRow) -> str:
     return f"{row.name.split(',')[0]} {format_quantity(row.quantity, row.unit)}"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the table showed before its rows were replaced: the selected items (by id, not by row: an
+    edit, undo or reload re-sorts them), the current one, and the scroll position."""
+
+    selected: tuple[int, ...]
+    current: int | None
+    scroll: tuple[int, int]  # vertical, horizontal scroll bar values
 
 
 class InventoryPage(Page):
@@ -255,6 +274,7 @@ class InventoryPage(Page):
         if not isinstance(loaded, tuple):
             raise TypeError(f"not inventory rows: {loaded!r}")
         rows: tuple[InventoryRow, ...] = loaded
+        state = self.view_state()
         self.model.set_rows(rows)  # a reset clears the selection without saying so
         self.history.hide()
         self.remove_button.setEnabled(False)
@@ -273,6 +293,45 @@ class InventoryPage(Page):
             f"{len(rows)} items · {soon} expire within {EXPIRY_RED_DAYS} days" if rows else ""
         )
         self.expiring_count = soon
+        self.restore_view(state)
+
+    def view_state(self) -> ViewState:
+        current = self.table.currentIndex()
+        current_row = self.model.row_at(self.proxy.mapToSource(current).row()) if current.isValid() else None
+        return ViewState(
+            selected=tuple(r.id for r in self.selected_rows()),
+            current=current_row.id if current_row is not None else None,
+            scroll=(self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value()),
+        )
+
+    def restore_view(self, state: ViewState) -> None:
+        """Select again the items that are still there and scroll back to where the view was; when the
+        current item has moved out of sight (its new expiry sorts it elsewhere), scroll just enough to
+        show it."""
+        self.table.doItemsLayout()  # the scroll bars' ranges follow the new rows before they are set back
+        self.table.verticalScrollBar().setValue(state.scroll[0])
+        self.table.horizontalScrollBar().setValue(state.scroll[1])
+        selection = QItemSelection()
+        for item_id in state.selected:
+            index = self.proxy_index(item_id)
+            if index.isValid():
+                selection.select(index, index)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        chooser = self.table.selectionModel()
+        current = self.proxy_index(state.current) if state.current is not None else QModelIndex()
+        if current.isValid():
+            chooser.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+        if not selection.isEmpty():
+            chooser.select(selection, flags)
+        if current.isValid() and not self.table.viewport().rect().intersects(self.table.visualRect(current)):
+            self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def proxy_index(self, item_id: int) -> QModelIndex:
+        """The table's index of an item (column 0), invalid when it is gone or filtered out."""
+        row = self.model.row_of_id(item_id)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
 
     @Slot(str)
     def _on_filter_changed(self, text: str) -> None:
