@@ -4,7 +4,6 @@ provider check in a worker, so a slow or locked keyring never freezes the window
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +35,16 @@ from agents.app import (
     UserError,
 )
 from desktop import icons
+from desktop.camera import (
+    CAMERA_LISTER,
+    CAMERA_NAME_SETTING,
+    CAMERA_SETTING,
+    NO_CAMERA,
+    CameraInfo,
+    choose_camera,
+    parse_camera_list,
+    saved_camera,
+)
 from desktop.pages.base import Page
 from desktop.tasks import TaskRunner
 from desktop.theme import COLORS, SPACING, THEME_CHOICES, THEME_LABELS, current_choice
@@ -45,17 +54,9 @@ from desktop.widgets.toast import Toast
 SET_PLACEHOLDER = "•••••••• in the keyring"
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "SEK")
 CURRENCY_SETTING = "currency"  # agents/cart/settings.py CURRENCY
-CAMERA_SETTING = "camera.device"
 NO_KEYRING = (
     "No usable system keyring, so credentials cannot be stored: install or unlock one (GNOME Keyring, "
     "KWallet, macOS Keychain, Windows Credential Manager); Larder keeps secrets nowhere else. Details: {reason}"
-)
-CAMERA_LISTER = (
-    "import json\n"
-    "from PySide6.QtCore import QCoreApplication\n"
-    "app = QCoreApplication([])\n"
-    "from PySide6.QtMultimedia import QMediaDevices\n"
-    "print(json.dumps([[bytes(d.id().data()).hex(), d.description()] for d in QMediaDevices.videoInputs()]))\n"
 )
 PROVIDER_LABELS = {"kroger": "Kroger", "instacart": "Instacart"}
 
@@ -257,6 +258,7 @@ class SettingsPage(Page):
         self.camera_combo.addItem("Looking for cameras…", "")
         self.cameras_listed = False
         self.cameras_shown = False
+        self.cameras_found: tuple[CameraInfo, ...] = ()
         self.camera_combo.currentIndexChanged.connect(self._on_camera_chosen)
         card.body.addStretch(1)
         return card
@@ -412,24 +414,25 @@ class SettingsPage(Page):
             self._show_cameras(b"")
 
     def _show_cameras(self, output: bytes) -> None:
-        try:
-            found = [(str(ident), str(name)) for ident, name in json.loads(output or b"[]")]
-        except (ValueError, TypeError):  # QtMultimedia or libpulse missing: no camera to offer
-            found = []
-        chosen = str(self.larder.setting(CAMERA_SETTING) or "")
+        """The lister's answer (QtMultimedia or libpulse missing in the child: no camera to offer). The
+        combo shows the camera Take photo will open: the saved one, or the default when it is gone."""
+        found = parse_camera_list(output)
+        choice = choose_camera(saved_camera(self.larder), found)
         self.camera_combo.blockSignals(True)
         self.camera_combo.clear()
-        for ident, name in found:
-            self.camera_combo.addItem(name, ident)
-        if not found:
+        for camera in found:
+            self.camera_combo.addItem(camera.name + (" (default)" if camera.default else ""), camera.ident)
+        if choice.index is None:
             self.camera_combo.addItem("No camera found", "")
             self.camera_combo.setEnabled(False)
-            self.camera_note.setText("No camera found on this computer: scan photos from files instead.")
+            self.camera_note.setText(f"{NO_CAMERA}: scan photos from files instead.")
         else:
             self.camera_combo.setEnabled(True)
-            self.camera_combo.setCurrentIndex(max(0, self.camera_combo.findData(chosen)))
-            self.camera_note.setText(f"{len(found)} camera{'s' if len(found) != 1 else ''} found.")
+            self.camera_combo.setCurrentIndex(choice.index)
+            count = f"{len(found)} camera{'s' if len(found) != 1 else ''} found."
+            self.camera_note.setText(f"{choice.note} {count}" if choice.note else count)
         self.camera_combo.blockSignals(False)
+        self.cameras_found = tuple(found)
         self.cameras_shown = True
 
     # --- workers --------------------------------------------------------------------------------
@@ -490,8 +493,12 @@ class SettingsPage(Page):
     @Slot(int)
     def _on_camera_chosen(self, index: int) -> None:
         device = str(self.camera_combo.itemData(index) or "")
-        if device:
-            self.larder.set_setting(CAMERA_SETTING, device)
+        camera = next((c for c in self.cameras_found if c.ident == device), None)
+        if camera is None:
+            return
+        self.larder.set_setting(CAMERA_SETTING, camera.ident)
+        self.larder.set_setting(CAMERA_NAME_SETTING, camera.name)
+        self.camera_note.setText(f"Take photo opens {camera.name}.")
 
     @Slot()
     def _on_open_folder(self) -> None:
