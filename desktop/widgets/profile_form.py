@@ -1,5 +1,6 @@
-"""The profile editor: sex, birth date, height, weight (in the units the user chose), goal, activity,
-diet, allergies (the allergens the agent checks food against) and dislikes.
+"""The profile editor: sex, birth date, height, weight (in the units the user chose), goal and its rate
+(kg or lb a week; "Default" is the agent's usual pace), activity, diet, allergies (the allergens the agent
+checks food against) and dislikes.
 
 It holds the values in Larder's units (kg, cm) and only converts what it shows, so switching units
 back and forth changes nothing; `changes()` returns only what the user changed, checked with the rules
@@ -32,12 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from agents.app import (
+    Larder,
     ProfileChanges,
     ProfileChoices,
     ProfileView,
     cm_to_ft_in,
     display_name,
     format_height,
+    format_rate,
     format_weight,
     ft_in_to_cm,
     kg_to_lb,
@@ -47,7 +50,16 @@ from desktop.theme import SPACING
 
 NO_DATE = QDate(1900, 1, 1)  # the date edit's "Not set" (Qt date edits cannot be empty)
 SAME = 1e-6
-FIELD_NAMES = {"height_cm": "height", "weight_kg": "weight", "birth_date": "birth date"}
+FIELD_NAMES = {
+    "height_cm": "height",
+    "weight_kg": "weight",
+    "birth_date": "birth date",
+    "goal_rate_kg_per_week": "goal rate",
+}
+# The rate box's range: wider than any safe pace, so a too-fast rate is typed and then refused with
+# the reason (the front door's bounds) instead of silently stopping at a limit the user cannot see.
+RATE_MAX_KG = 2.0
+RATE_MAX_LB = 4.4
 
 
 class FormError(ValueError):
@@ -114,6 +126,7 @@ class ProfileForm(QWidget):
         self._stored = ProfileView()
         self._height_cm: float | None = None
         self._weight_kg: float | None = None
+        self._rate_kg: float | None = None  # the goal's pace; None: the default
         self._dislikes: list[str] = []
         self._loading = False
         self.loaded = False  # set_profile has run (before that the widgets hold Qt's defaults)
@@ -177,15 +190,27 @@ class ProfileForm(QWidget):
             self.goal_buttons[key] = button
             goal_layout.addWidget(button, 1)
         self.goal_group.buttonToggled.connect(self._on_goal_toggled)
+        goal_layout.addSpacing(SPACING)
+        self.rate = self._spin("Goal rate per week", " kg/wk", 0, RATE_MAX_KG, 2)
+        self.rate.setSpecialValueText("Default")  # shown at 0: the agent's usual pace
+        self.rate.setSingleStep(0.05)
+        self.rate.setEnabled(False)  # until the goal is lose or gain
+        self.rate.valueChanged.connect(self._on_rate)
+        goal_layout.addWidget(self.rate, 1)
         goal_box = QWidget()
         goal_box_layout = QVBoxLayout(goal_box)
         goal_box_layout.setContentsMargins(0, 0, 0, 0)
         goal_box_layout.setSpacing(2)
+        self.rate_hint = QLabel()  # the default pace and the fastest safe one, for the chosen goal
+        self.rate_hint.setProperty("faint", True)
+        self.rate_hint.setWordWrap(True)
+        self.rate_hint.hide()
         self.goal_note = QLabel()  # the rate the last plan applied, in the nutrition agent's words
         self.goal_note.setProperty("faint", True)
         self.goal_note.setWordWrap(True)
         self.goal_note.hide()
         goal_box_layout.addWidget(goal_row)
+        goal_box_layout.addWidget(self.rate_hint)
         goal_box_layout.addWidget(self.goal_note)
 
         self.activity = self._combo("Activity level", (("", "Not set"), *choices.activity_levels))
@@ -270,6 +295,7 @@ class ProfileForm(QWidget):
         self.loaded = True
         self._height_cm = profile.height_cm
         self._weight_kg = profile.weight_kg
+        self._rate_kg = profile.goal_rate_kg_per_week
         self._dislikes = list(profile.dislikes)
         self._loading = True
         try:
@@ -313,13 +339,39 @@ class ProfileForm(QWidget):
                 self.weight.setSuffix(" lb")
                 self.weight.setMaximum(2200)
                 self.weight.setValue(kg_to_lb(self._weight_kg) if self._weight_kg is not None else 0)
+                self.rate.setSuffix(" lb/wk")
+                self.rate.setMaximum(RATE_MAX_LB)
+                self.rate.setSingleStep(0.1)
+                self.rate.setValue(kg_to_lb(self._rate_kg) if self._rate_kg is not None else 0)
             else:
                 self.height_cm.setValue(self._height_cm or 0)
                 self.weight.setSuffix(" kg")
                 self.weight.setMaximum(999)
                 self.weight.setValue(self._weight_kg or 0)
+                self.rate.setSuffix(" kg/wk")
+                self.rate.setMaximum(RATE_MAX_KG)
+                self.rate.setSingleStep(0.05)
+                self.rate.setValue(self._rate_kg or 0)
         finally:
             self._loading = False
+        self._show_rate_state()
+
+    def _show_rate_state(self) -> None:
+        """The rate box is live only for lose/gain; its hint says the default and the safe ceiling."""
+        bounds = Larder.goal_rate_bounds(self.goal(), self._weight_kg)
+        self.rate.setEnabled(bounds is not None)
+        if bounds is None:
+            self.rate.setToolTip("A rate applies to a lose or gain goal")
+            self.rate_hint.hide()
+            return
+        verb = "lose" if bounds.goal == "lose" else "gain"
+        hint = (
+            f"Default: about {format_rate(bounds.default_kg_per_week, self.units)}. "
+            f"Safe to {verb}: at most {format_rate(bounds.max_kg_per_week, self.units)} ({bounds.max_why})."
+        )
+        self.rate.setToolTip(f"How fast to {verb}, per week. {hint}")
+        self.rate_hint.setText(hint)
+        self.rate_hint.show()
 
     def _show_dislikes(self) -> None:
         self.dislike_chips.clear()
@@ -350,6 +402,10 @@ class ProfileForm(QWidget):
     def goal(self) -> str | None:
         return next((key for key, b in self.goal_buttons.items() if b.isChecked()), None)
 
+    @property
+    def rate_value_kg(self) -> float | None:
+        return self._rate_kg
+
     def changes(self, today: date | None = None) -> ProfileChanges:
         """What the user changed, checked; FormError (one line per problem) when something is wrong."""
         today = today or date.today()
@@ -376,12 +432,25 @@ class ProfileForm(QWidget):
             problems.append(f"Birth date {born:%d %b %Y} is not plausible.")
         if born is None and stored.birth_date is not None:
             problems.append("Birth date cannot be removed; pick your birth date.")
+        goal = self.goal()
+        bounds = Larder.goal_rate_bounds(goal, weight)
+        rate = self._rate_kg if bounds is not None else None
+        # The pre-check uses the form's weight; update_profile checks again with the weight the plan
+        # will use (weigh-ins beat an imported weight) and its refusal is shown the same way.
+        if bounds is not None and rate is not None and rate > bounds.max_kg_per_week + SAME:
+            problems.append(
+                f"Rate {format_rate(rate, self.units)} is faster than is safe to {bounds.goal}: at most "
+                f"{format_rate(bounds.max_kg_per_week, self.units)} ({bounds.max_why})."
+            )
         if problems:
             raise FormError("\n".join(problems))
         sex = self.sex.currentData() or None
         activity = self.activity.currentData() or None
         diet = self.diet.currentData()
-        goal = self.goal()
+        goal_changed = goal != stored.goal
+        rate_changed = rate is not None and (
+            goal_changed or _changed(rate, stored.goal_rate_kg_per_week, 4) is not None
+        )
         allergies = self.allergies.checked()
         return ProfileChanges(
             sex=sex if sex != stored.sex else None,
@@ -395,6 +464,12 @@ class ProfileForm(QWidget):
             remove_allergies=tuple(sorted(set(stored.allergies) - allergies)),
             add_dislikes=tuple(d for d in self._dislikes if d not in stored.dislikes),
             remove_dislikes=tuple(d for d in stored.dislikes if d not in self._dislikes),
+            goal_rate_kg_per_week=round(rate, 4) if rate is not None and rate_changed else None,
+            # A new goal drops the stored rate by itself; the same goal needs asking.
+            clear_goal_rate=bounds is not None
+            and rate is None
+            and stored.goal_rate_kg_per_week is not None
+            and not goal_changed,
         )
 
     def is_dirty(self) -> bool:
@@ -420,8 +495,24 @@ class ProfileForm(QWidget):
             self.edited.emit()
 
     @Slot(QAbstractButton, bool)
-    def _on_goal_toggled(self, _button: QAbstractButton, _checked: bool) -> None:
+    def _on_goal_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if not self._loading and checked:
+            # A pace chosen for one goal means nothing for another (the store drops it too); back on
+            # the stored goal, its stored pace returns.
+            self._rate_kg = self._stored.goal_rate_kg_per_week if self.goal() == self._stored.goal else None
+            with QSignalBlocker(self.rate):
+                self.rate.setValue(0 if self._rate_kg is None else self._shown_rate(self._rate_kg))
+        self._show_rate_state()
         self._on_edit()
+
+    def _shown_rate(self, kg: float) -> float:
+        return kg_to_lb(kg) if self.units == "us" else kg
+
+    @Slot(float)
+    def _on_rate(self, value: float) -> None:
+        if not self._loading:
+            self._rate_kg = (lb_to_kg(value) if self.units == "us" else value) or None
+            self._on_edit()
 
     @Slot(float)
     def _on_height_metric(self, value: float) -> None:
@@ -440,6 +531,7 @@ class ProfileForm(QWidget):
     def _on_weight(self, value: float) -> None:
         if not self._loading:
             self._weight_kg = (lb_to_kg(value) if self.units == "us" else value) or None
+            self._show_rate_state()  # the safe ceiling follows the weight (1 % a week to lose)
             self._on_edit()
 
     @Slot()
