@@ -3,15 +3,20 @@
 Each command remembers the item as it was before and after (frozen rows from the front door) and puts
 it back with the Larder's own edit calls, so every undo and redo is a real, validated, recorded write
 (it shows in the item's history), never a change to the table alone. The first redo, which QUndoStack
-runs on push, does nothing: the change it records has just been made."""
+runs on push, does nothing: the change it records has just been made.
+
+A saved scan and each correction of it made on the Fridge page go on the same stack (ScanSaved,
+ReviewStep), so Ctrl+Z on either page undoes the newest change wherever it was made; their writes run
+off the UI thread through the Fridge page's queue (ReviewQueue), one at a time and in order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from agents.app import InventoryRow, Larder
+from agents.app import InventoryRow, Larder, ReviewChanges
 
 
 def put_back(larder: Larder, item_id: int, state: InventoryRow | None) -> None:
@@ -64,3 +69,88 @@ class ItemsChange(QUndoCommand):
             self._on_done(exc)
         else:
             self._on_done(None)
+
+
+class ReviewQueue(Protocol):
+    """Who runs a scan's and its corrections' writes off the UI thread, in order (the Fridge page)."""
+
+    def queue_undo_review(self, command: ReviewStep) -> None: ...
+    def queue_redo_review(self, command: ReviewStep) -> None: ...
+    def queue_undo_scan(self, command: ScanSaved) -> None: ...
+    def redo_refused(self, command: QUndoCommand, why: str) -> None: ...
+    def scan_undone(self, scan_id: int) -> bool: ...
+
+
+class _Queued(QUndoCommand):
+    """A command whose writes are queued (undo()/redo() return at once, the write lands later, in order).
+
+    QUndoStack moves its index before the write is made; when the write then fails, the queue calls
+    `restore_index`, which runs the opposite step on the stack as a no-op so the index says again what
+    the database says."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._fresh = True  # the first redo, which push() runs, records a write that has just been made
+        self._skip = False
+
+    def _skipped(self) -> bool:
+        if self._fresh or self._skip:
+            self._fresh = self._skip = False
+            return True
+        return False
+
+    def restore_index(self, stack: QUndoStack, *, undo_failed: bool) -> None:
+        self._skip = True
+        if undo_failed:
+            stack.redo()
+        else:
+            stack.undo()
+
+
+class ReviewStep(_Queued):
+    """One correction of a saved scan (keep, reject, rename, count, draw): undo is the front door's
+    undo_review (the scan's newest correction, detections and inventory as one), redo applies the same
+    changes again. Once its scan is undone a redo is refused: there is nothing left to correct."""
+
+    def __init__(self, text: str, scan_id: int, changes: ReviewChanges, queue: ReviewQueue) -> None:
+        super().__init__(text)
+        self.scan_id = scan_id
+        self.changes = changes
+        self._queue = queue
+
+    def undo(self) -> None:
+        if not self._skipped():
+            self._queue.queue_undo_review(self)
+
+    def redo(self) -> None:
+        if self._skipped():
+            return
+        if self._queue.scan_undone(self.scan_id):
+            self.setObsolete(True)  # QUndoStack drops an obsolete command after this redo
+            self._queue.redo_refused(self, f"scan {self.scan_id} was undone; its correction cannot come back")
+            return
+        self._queue.queue_redo_review(self)
+
+
+class ScanSaved(_Queued):
+    """A saved scan: undo puts every item it changed back as it was before it (the front door's
+    undo_scan, one transaction). The core has no redo of a scan (the detections would have to be
+    counted into the inventory again, which no front-door call does), so a redo is refused with a
+    message and the command leaves the stack."""
+
+    def __init__(self, text: str, scan_id: int, queue: ReviewQueue) -> None:
+        super().__init__(text)
+        self.scan_id = scan_id
+        self._queue = queue
+
+    def undo(self) -> None:
+        if not self._skipped():
+            self._queue.queue_undo_scan(self)
+
+    def redo(self) -> None:
+        if self._skipped():
+            return
+        self.setObsolete(True)
+        self._queue.redo_refused(
+            self, f"a scan cannot be redone: scan the photos again to count them in (scan {self.scan_id})"
+        )

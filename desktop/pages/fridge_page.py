@@ -7,13 +7,24 @@ the core's appearance memory, so the next scan recognises it."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QIcon, QImageReader, QKeySequence, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QIcon,
+    QImageReader,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -37,15 +48,19 @@ from agents.app import (
     LearnReport,
     ReviewChanges,
     ReviewPhoto,
+    ReviewResult,
+    ReviewUndo,
     ReviewView,
     ScanReport,
     ScanView,
+    UndoResult,
 )
 from desktop import icons
 from desktop.camera import CameraDialog, probe_camera
+from desktop.inventory_undo import ReviewStep, ScanSaved
 from desktop.models.detections_model import ID_ROLE, DetectedItemsModel, display_name, kinds
 from desktop.pages.base import Page
-from desktop.tasks import TaskRunner
+from desktop.tasks import Task, TaskRunner
 from desktop.theme import COLORS, SPACING, notifier
 from desktop.widgets.card import Card
 from desktop.widgets.detected_item_delegate import DetectedItemDelegate
@@ -60,6 +75,19 @@ PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp")
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp)"
 LEARN_MINUTES = 8.0  # the budget of one "Teach Larder" run (the core's default)
 Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One queued write: `work` runs in the writer pool (None: a step only the UI thread takes, such as
+    asking the undo stack); `done` gets its result on the UI thread, `failed` runs after the banner has
+    said why; `det_ids` are the detections it changes (shown as pending until it lands)."""
+
+    label: str
+    work: Callable[[], object] | None
+    done: Callable[[object], None]
+    failed: Callable[[], None] | None = None
+    det_ids: tuple[int, ...] = ()
 
 
 def thumbnail(path: Path, size: int) -> QPixmap:
@@ -138,7 +166,14 @@ class FridgePage(Page):
         self.toast = Toast()
         self.toast.undo_requested.connect(self.undo)
         self.body.addWidget(self.toast)
-        self._saved_scan: int | None = None
+        # The window's undo stack (use_undo_stack shares the Inventory page's); a page alone has its own.
+        self.undo_stack = QUndoStack(self)
+        self._writes: deque[_Write] = deque()
+        self._write_task: Task | None = None
+        self._current_write: _Write | None = None
+        self._in_ui_step = False
+        self._adding = False
+        self._undone_scans: set[int] = set()
         self.drop_zone = DropZone(
             "fridge",
             "Drop fridge photos here, or take one with the camera",
@@ -157,7 +192,8 @@ class FridgePage(Page):
         self.drop_zone.rejected.connect(self._on_drop_rejected)
         self.stack.addWidget(self.drop_zone)
         self.stack.addWidget(self._build_result_view())
-        self.undo_action = self._shortcut("Undo the last correction", "Ctrl+Z", self.undo)
+        self.undo_action = self._shortcut("Undo the last change", "Ctrl+Z", self.undo)
+        self.redo_action = self._shortcut("Redo", "Ctrl+Shift+Z", self.redo)
         self._shortcut("Not there (reject the selected item)", "Delete", self.reject_selected)
         self._shortcut("Draw a missed item", "D", self.draw_button.toggle)
         self.scan: ScanView | None = None
@@ -250,7 +286,8 @@ class FridgePage(Page):
         self.items_model = DetectedItemsModel(self)
         self.items_view = QListView()
         self.items_view.setModel(self.items_model)
-        self.items_view.setItemDelegate(DetectedItemDelegate(self.items_view))
+        self.item_delegate = DetectedItemDelegate(self.items_view)
+        self.items_view.setItemDelegate(self.item_delegate)
         self.items_view.setUniformItemSizes(True)
         self.items_view.setAccessibleName("Detected items")
         self.items_view.selectionModel().currentChanged.connect(self._on_item_selected)
@@ -333,17 +370,23 @@ class FridgePage(Page):
         self.items_model.set_detections(self._detections())
         self.review_panel.show_nothing()
         self._show_summary()
+        self._show_pending()
 
     def _redraw(self, select: int | None = None) -> None:
-        """The current photo's boxes and rows again (after a correction), keeping the selection."""
+        """The current photo's boxes and rows again (after a correction), keeping the selection, and a
+        box being drawn or named (a correction landing meanwhile must not take it away)."""
+        busy_drawing = self.review_panel.pending_box is not None or self.photo_view.drawing
         selected = select if select is not None else self.selected_id()
         self.photo_view.show_detections(self._detections())
         self.items_model.set_detections(self._detections())
-        if selected is not None and self.items_model.row_for_id(selected) >= 0:
+        if busy_drawing:
+            pass
+        elif selected is not None and self.items_model.row_for_id(selected) >= 0:
             self.select_detection(selected)
         else:
             self.review_panel.show_nothing()
         self._show_summary()
+        self._show_pending()
 
     def _show_summary(self) -> None:
         if self.scan is None:
@@ -398,41 +441,149 @@ class FridgePage(Page):
         self.photo_view.show_pending(None)
         self.photo_view.highlight(det.id)
         self.review_panel.show_detection(det, self.photo_view.crop(det.box))
+        self._show_pending()
 
     @Slot(QModelIndex)
     def _on_item_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.accept_detection(int(index.data(ID_ROLE)))
 
-    # --- corrections -------------------------------------------------------------------------------
+    # --- corrections: queued writes off the UI thread --------------------------------------------------
 
-    def _apply(self, changes: ReviewChanges, what: str, select: int | None = None) -> bool:
+    def _queue(self, write: _Write) -> None:
+        """Corrections land in the order they were made, one write at a time (the writer pool has one
+        thread; the queue also keeps a second correction from being decided on a stale review)."""
+        self._writes.append(write)
+        self._show_pending()
+        self._next_write()
+
+    @property
+    def writing(self) -> bool:
+        """A correction (or an undo) is being written or waits its turn."""
+        return self._write_task is not None or bool(self._writes)
+
+    def _next_write(self) -> None:
+        if self._write_task is not None or not self._writes:
+            self._show_pending()
+            return
+        write = self._writes.popleft()
+        if write.work is None:  # a step that only the UI thread takes (nothing to write)
+            self._in_ui_step = True
+            try:
+                write.done(None)
+            finally:
+                self._in_ui_step = False
+            self._next_write()
+            return
+        work = write.work
+        task = self.runner.prepare(write.label, lambda *, on_progress, cancel: work(), pool="writer")
+        task.signals.succeeded.connect(partial(self._on_write_succeeded, write))
+        task.signals.failed.connect(partial(self._on_write_failed, write))
+        task.signals.finished.connect(self._on_write_finished)
+        self._write_task = task
+        self._current_write = write
+        self._show_pending()
+        self.runner.start(task)
+
+    def _on_write_succeeded(self, write: _Write, result: object) -> None:
+        self._current_write = None
+        write.done(result)
+
+    def _on_write_failed(self, write: _Write, exc: object) -> None:
+        self._current_write = None
+        self.report_failure(exc)
+        if write.failed is not None:
+            write.failed()
+
+    @Slot()
+    def _on_write_finished(self) -> None:
+        self._write_task = None
+        self._current_write = None
+        self._next_write()
+
+    def _pending_ids(self) -> set[int]:
+        writes = [*self._writes, *([self._current_write] if self._current_write is not None else [])]
+        return {det_id for w in writes for det_id in w.det_ids}
+
+    def _show_pending(self) -> None:
+        """Rows, boxes and the panel say which corrections are still being written; the panel's controls
+        for a detection wait until its last write has landed."""
+        pending = self._pending_ids()
+        self.item_delegate.pending = pending
+        self.items_view.viewport().update()
+        self.photo_view.mark_pending(pending)
+        panel = self.review_panel
+        if panel.detection is not None and panel.detection.id in pending:
+            panel.set_saving(f"Saving: {self._pending_text(panel.detection.id)}…")
+        elif panel.pending_box is not None and self._adding:
+            panel.set_saving("Saving the drawn item…")
+        else:
+            panel.set_saving(None)
+
+    def _pending_text(self, det_id: int) -> str:
+        writes = [*([self._current_write] if self._current_write is not None else []), *self._writes]
+        return next((w.label for w in reversed(writes) if det_id in w.det_ids), "a correction")
+
+    def _apply(
+        self,
+        changes: ReviewChanges,
+        what: str,
+        det_id: int | None = None,
+        *,
+        on_failed: Callable[[], None] | None = None,
+    ) -> bool:
         if self.review is None:
             return False
-        try:
-            result = self.larder.apply_review(self.review.scan_id, changes)
-        except Exception as exc:
-            self.report_failure(exc)
-            return False
-        self.review = result.view
-        self._redraw(select=result.added[0] if result.added else select)
+        scan_id, larder = self.review.scan_id, self.larder
+        self._queue(
+            _Write(
+                what,
+                partial(larder.apply_review, scan_id, changes),
+                partial(self._on_applied, what, scan_id, changes, None, det_id),
+                on_failed,
+                (det_id,) if det_id is not None else (),
+            )
+        )
+        return True
+
+    def _on_applied(
+        self,
+        what: str,
+        scan_id: int,
+        changes: ReviewChanges,
+        redone: ReviewStep | None,
+        det_id: int | None,
+        result: object,
+    ) -> None:
+        if not isinstance(result, ReviewResult):
+            return
+        if redone is None:
+            self.undo_stack.push(ReviewStep(what, scan_id, changes, self))
+        if self.review is not None and self.review.scan_id == scan_id:
+            self.review = result.view
+            self._redraw(select=result.added[0] if result.added else None)
+            shown = self.review_panel.detection
+            if det_id is not None and shown is not None and shown.id == det_id:
+                self.review_panel.name_edit.clear()  # the name has been used
         self.toast.undo_button.setToolTip("Put this correction back (Ctrl+Z)")
-        self.toast.show_message(f"{what}; {inventory_words(result.changes)}.")
+        self.toast.show_message(f"{'Redone: ' if redone else ''}{what}; {inventory_words(result.changes)}.")
         self.banner.hide()
         self.data_changed.emit()
-        return True
+
+    def _find(self, det_id: int) -> DetectionView | None:
+        return next((d for d in self._detections() if d.id == det_id), None)
 
     @Slot(int)
     def accept_detection(self, det_id: int) -> None:
-        det = next((d for d in self._detections() if d.id == det_id), None)
-        if det is None or det.status in ("confirmed", "added", "unnamed"):
+        det = self._find(det_id)
+        if det is None or det.status in ("confirmed", "added", "unnamed") or det_id in self._pending_ids():
             return
         self._apply(ReviewChanges(confirm=(det_id,)), f"Kept {display_name(det)}", det_id)
 
     @Slot(int)
     def reject_detection(self, det_id: int) -> None:
-        det = next((d for d in self._detections() if d.id == det_id), None)
-        if det is not None and det.status != "rejected":
+        det = self._find(det_id)
+        if det is not None and det.status != "rejected" and det_id not in self._pending_ids():
             self._apply(ReviewChanges(reject=(det_id,)), f"Rejected {display_name(det)}", det_id)
 
     @Slot()
@@ -443,16 +594,27 @@ class FridgePage(Page):
 
     @Slot(int, str)
     def rename_detection(self, det_id: int, name: str) -> None:
-        det = next((d for d in self._detections() if d.id == det_id), None)
-        if det is None:
+        det = self._find(det_id)
+        if det is None or det_id in self._pending_ids():
             return
         before = "the unnamed item" if det.status == "unnamed" else display_name(det)
-        self._apply(ReviewChanges(relabel={det_id: name}), f"Renamed {before} to {name}", det_id)
+
+        def keep_typed_name() -> None:  # a refused name stays in the field, to fix
+            panel = self.review_panel
+            if panel.detection is not None and panel.detection.id == det_id and not panel.name_edit.text():
+                panel.name_edit.setText(name)
+
+        self._apply(
+            ReviewChanges(relabel={det_id: name}),
+            f"Renamed {before} to {name}",
+            det_id,
+            on_failed=keep_typed_name,
+        )
 
     @Slot(int, int)
     def recount_detection(self, det_id: int, count: int) -> None:
-        det = next((d for d in self._detections() if d.id == det_id), None)
-        if det is not None:
+        det = self._find(det_id)
+        if det is not None and det_id not in self._pending_ids():
             self._apply(ReviewChanges(count={det_id: count}), f"{display_name(det)}: {count}", det_id)
 
     @Slot(bool)
@@ -473,31 +635,122 @@ class FridgePage(Page):
     @Slot(object, str, int)
     def add_drawn(self, box: Box, name: str, count: int) -> None:
         photo = self.current_photo()
-        if photo is None:
+        if photo is None or self._adding:
             return
-        changes = ReviewChanges(add=(AddBox(photo.photo_id, name, box, count),))
-        if self._apply(changes, f"Added {name}"):
+        self._adding = True
+
+        def landed() -> None:
+            self._adding = False
+            if self.review_panel.pending_box == box:
+                self.review_panel.show_nothing()
             self.photo_view.show_pending(None)
+
+        def refused() -> None:  # the box and the typed name stay, to fix and try again
+            self._adding = False
+            self._show_pending()
+
+        changes = ReviewChanges(add=(AddBox(photo.photo_id, name, box, count),))
+        if self.review is None:
+            self._adding = False
+            return
+        scan_id, larder = self.review.scan_id, self.larder
+        applied = partial(self._on_applied, f"Added {name}", scan_id, changes, None, None)
+
+        def done(result: object) -> None:
+            landed()
+            applied(result)
+
+        self._queue(_Write(f"Added {name}", partial(larder.apply_review, scan_id, changes), done, refused))
+
+    # --- undo and redo: the window's stack -----------------------------------------------------------
+
+    def use_undo_stack(self, stack: QUndoStack) -> None:
+        """Share the window's stack (the Inventory page's), so Ctrl+Z there undoes a scan made here."""
+        self.undo_stack = stack
 
     @Slot()
     def undo(self) -> None:
-        """The newest correction of this scan first; with none left, the scan itself (as after a scan)."""
-        if self.review is not None and self.review.reviews > 0:
-            try:
-                undone = self.larder.undo_review(self.review.scan_id)
-            except Exception as exc:
-                self.report_failure(exc)
-                return
-            self.review = self.larder.review(undone.scan_id)
-            self.toast.hide()
-            self._redraw()
-            self.banner.show_message(
-                f"Correction undone: {undone.items} inventory item{'s' if undone.items != 1 else ''} put back.",
-                "info",
-            )
-            self.data_changed.emit()
+        """The newest change on the window's stack (a correction, the saved scan, or an inventory edit);
+        with nothing on it, the scan's newest correction made before this window opened. Queued behind
+        the corrections still being written, so it undoes the newest one of those too."""
+        self._queue(_Write("Undo", None, lambda _result: self._undo_now()))
+
+    def _undo_now(self) -> None:
+        if self.undo_stack.canUndo():
+            self.undo_stack.undo()
+        elif self.review is not None and self.review.reviews > 0:
+            self._writes.appendleft(self._undo_review_write(self.review.scan_id, None))
+
+    @Slot()
+    def redo(self) -> None:
+        self._queue(_Write("Redo", None, lambda _result: self.undo_stack.redo()))
+
+    def _undo_review_write(self, scan_id: int, command: ReviewStep | None) -> _Write:
+        larder = self.larder
+
+        def work() -> tuple[ReviewUndo, ReviewView]:
+            return larder.undo_review(scan_id), larder.review(scan_id)
+
+        def failed() -> None:
+            if command is not None:
+                command.restore_index(self.undo_stack, undo_failed=True)
+
+        return _Write("Undo a correction", work, self._on_review_undone, failed)
+
+    def _on_review_undone(self, result: object) -> None:
+        if not isinstance(result, tuple):
             return
-        self.undo_last_scan()
+        undone, view = result
+        if self.review is not None and self.review.scan_id == view.scan_id:
+            self.review = view
+            self._redraw()
+        self.toast.hide()
+        self.banner.show_message(
+            f"Correction undone: {undone.items} inventory item{'s' if undone.items != 1 else ''} put back.",
+            "info",
+        )
+        self.data_changed.emit()
+
+    # ReviewQueue: what the stack's ReviewStep and ScanSaved commands ask for (desktop/inventory_undo.py).
+
+    def queue_undo_review(self, command: ReviewStep) -> None:
+        self._from_stack(self._undo_review_write(command.scan_id, command))
+
+    def queue_redo_review(self, command: ReviewStep) -> None:
+        larder, scan_id, changes = self.larder, command.scan_id, command.changes
+        self._from_stack(
+            _Write(
+                f"Redo: {command.text()}",
+                partial(larder.apply_review, scan_id, changes),
+                partial(self._on_applied, command.text(), scan_id, changes, command, None),
+                lambda: command.restore_index(self.undo_stack, undo_failed=False),
+            )
+        )
+
+    def queue_undo_scan(self, command: ScanSaved) -> None:
+        larder, scan_id = self.larder, command.scan_id
+        self._from_stack(
+            _Write(
+                f"Undo scan {scan_id}",
+                partial(larder.undo_scan, scan_id),
+                self._on_scan_undone,
+                lambda: command.restore_index(self.undo_stack, undo_failed=True),
+            )
+        )
+
+    def _from_stack(self, write: _Write) -> None:
+        """A write a stack command asked for: next in line when this page's queued Undo/Redo asked
+        (its place in the queue is now), else (Ctrl+Z on another page) behind what is queued."""
+        if self._in_ui_step:
+            self._writes.appendleft(write)
+        else:
+            self._queue(write)
+
+    def redo_refused(self, command: QUndoCommand, why: str) -> None:
+        self.banner.show_message(f"Nothing redone: {why}.", "info")
+
+    def scan_undone(self, scan_id: int) -> bool:
+        return scan_id in self._undone_scans
 
     # --- teaching ----------------------------------------------------------------------------------
 
@@ -589,26 +842,22 @@ class FridgePage(Page):
         if isinstance(report, ScanReport):
             text = f"Scan {report.scan_id} saved: {report.summary}." if report.summary else "Scan saved."
             self.banner.show_message(text + (f" Note: {report.note}" if report.note else ""), "success")
-            self._saved_scan = report.scan_id
             if report.scan_id is not None:
+                # On the window's stack: Ctrl+Z here or on the Inventory page puts the inventory back.
+                self.undo_stack.push(ScanSaved(f"Scan {report.scan_id}", report.scan_id, self))
                 self.toast.undo_button.setToolTip(
                     "Put the inventory back as it was before this scan (Ctrl+Z)"
                 )
                 self.toast.show_message(f"Scan {report.scan_id} updated the inventory. Check what it found.")
         self.data_changed.emit()
 
-    @Slot()
-    def undo_last_scan(self) -> None:
-        if self._saved_scan is None:
+    def _on_scan_undone(self, result: object) -> None:
+        if not isinstance(result, UndoResult):
             return
-        try:
-            undone = self.larder.undo_scan(self._saved_scan)
-        except Exception as exc:
-            self.report_failure(exc)
-            return
-        self._saved_scan = None
+        self._undone_scans.add(result.scan_id)
+        self.toast.hide()
         self.banner.show_message(
-            f"Scan {undone.scan_id} undone: {len(undone.restored)} items are as they were before it.", "info"
+            f"Scan {result.scan_id} undone: {len(result.restored)} items are as they were before it.", "info"
         )
         self.data_changed.emit()
 

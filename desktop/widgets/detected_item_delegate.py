@@ -1,9 +1,10 @@
 """One detection row: a status mark (category dot, "?" chip when unsure or unnamed, ✓ when the user
-kept it), the name with its count, the confidence right-aligned; rejected rows grey and struck through."""
+kept it), the name with its count, the confidence right-aligned (or "saving…" while a correction of it is
+being written); rejected rows grey and struck through."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -17,6 +18,13 @@ MARK = 18
 
 
 class DetectedItemDelegate(QStyledItemDelegate):
+    """`pending` holds the detections whose correction is still being written: their row says
+    "saving…" where the confidence goes, until the write has landed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pending: set[int] = set()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, ROW_HEIGHT)
 
@@ -100,7 +108,13 @@ class DetectedItemDelegate(QStyledItemDelegate):
             )
         painter.setFont(option.font)
         painter.setPen(QColor(COLORS["faint"] if det.status == "rejected" else COLORS["muted"]))
-        right = "you" if det.source == "user" else f"{det.confidence:.2f}"
+        right = (
+            "saving…"
+            if det.id in self.pending
+            else "you"
+            if det.source == "user"
+            else f"{det.confidence:.2f}"
+        )
         painter.drawText(
             QRect(rect.right() - conf_width - 8, rect.top(), conf_width, rect.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,

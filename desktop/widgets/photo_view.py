@@ -1,6 +1,6 @@
 """A zoomable photo with its detections drawn the way a review needs them: sure boxes solid, unsure
 ones dashed and lighter with a "?", rejected ones grey and struck through, unnamed containers amber
-("What is this?"). In draw mode a drag on the photo draws a box for something the model missed."""
+("What is this?"), a box whose correction is still being written faded. In draw mode a drag on the photo draws a box for something the model missed."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ Box = tuple[float, float, float, float]
 MIN_DRAWN_PX = 6  # a drag shorter than this (in photo pixels) is a click, not a box
 REJECTED = QColor("#9aa1ab")
 UNNAMED = QColor("#e0a100")
+PENDING_OPACITY = 0.45  # a box whose correction is still being written
 
 
 def box_color(det: DetectionView) -> QColor:
@@ -147,6 +148,7 @@ class DetectionPhotoView(QGraphicsView):
         self._press: QPointF | None = None
         self._rubber: QGraphicsRectItem | None = None
         self._pending: QGraphicsRectItem | None = None
+        self._pending_ids: set[int] = set()
         self.photo_loaded = False
 
     # --- the photo and its boxes ---------------------------------------------------------------------
@@ -218,6 +220,7 @@ class DetectionPhotoView(QGraphicsView):
             label.setPos(4, 1)
             scene.addItem(tag)
         self._items.sort(key=lambda it: it.index)
+        self.mark_pending(self._pending_ids)
 
     @property
     def box_count(self) -> int:
@@ -225,6 +228,12 @@ class DetectionPhotoView(QGraphicsView):
 
     def detections_shown(self) -> list[DetectionView]:
         return [item.det for item in self._items]
+
+    def mark_pending(self, det_ids: set[int]) -> None:
+        """Boxes whose correction is still being written show faded until it lands."""
+        self._pending_ids = set(det_ids)
+        for item in self._items:
+            item.setOpacity(PENDING_OPACITY if item.index in self._pending_ids else 1.0)
 
     def highlight(self, det_id: int) -> None:
         for item in self._items:

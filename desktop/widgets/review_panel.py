@@ -121,7 +121,14 @@ class ReviewPanel(QFrame):
         count_row.addStretch(1)
         count_row.addWidget(self.cancel_button)
         grid.addLayout(count_row, 4, 0, 1, 2)
+        self.saving_note = QLabel()
+        self.saving_note.setObjectName("ReviewSaving")
+        self.saving_note.setProperty("muted", True)
+        self.saving_note.setAccessibleName("Correction being saved")
+        self.saving_note.hide()
+        grid.addWidget(self.saving_note, 5, 0, 1, 2)
         grid.setColumnStretch(1, 1)
+        self.saving: str | None = None
         self._restyle()
         notifier().changed.connect(self._restyle)
         self.show_nothing()
@@ -159,8 +166,13 @@ class ReviewPanel(QFrame):
         self.name_edit.clear()
         self.name_edit.setPlaceholderText("Rename: search ingredients or type your own")
         self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
+        self.saving_note.hide()
 
     def show_detection(self, det: DetectionView, crop: QPixmap) -> None:
+        """The detection to correct; shown again after another correction landed, it keeps what the user
+        was typing for it."""
+        typed = self.name_edit.text() if self.detection is not None and self.detection.id == det.id else ""
         self.detection, self.pending_box = det, None
         self.crop.setPixmap(crop)
         self.crop.show()
@@ -171,21 +183,18 @@ class ReviewPanel(QFrame):
         self.detail.setText(
             "Name it once and Larder recognises it on your next photos." if unnamed else describe(det)
         )
-        self.accept_button.setEnabled(not unnamed and det.status not in ("confirmed", "added"))
+        self._enable_for(det)
         self.accept_button.setText("Keep" if det.status != "rejected" else "It is there")
-        self.reject_button.setEnabled(det.status != "rejected")
-        self.name_edit.setEnabled(True)
-        self.name_button.setEnabled(True)
         self.name_button.setText("Name it" if unnamed else "Rename")
-        self.name_edit.clear()
+        self.name_edit.setText(typed)
         self.name_edit.setPlaceholderText(
             "What is it? e.g. oat drink, pickles, ketchup" if unnamed else f"Rename {display_name(det)}…"
         )
         self.count_spin.blockSignals(True)
         self.count_spin.setValue(max(1, det.count))
         self.count_spin.blockSignals(False)
-        self.count_spin.setEnabled(not unnamed and det.status != "rejected")
         self.cancel_button.hide()
+        self._apply_saving()
 
     def start_add(self, box: Box, crop: QPixmap) -> None:
         self.detection, self.pending_box = None, box
@@ -205,6 +214,48 @@ class ReviewPanel(QFrame):
         self.count_spin.blockSignals(False)
         self.cancel_button.show()
         self.name_edit.setFocus()
+        self._apply_saving()
+
+    def set_saving(self, text: str | None) -> None:
+        """A correction of what the panel shows is being written (text says which) or waits its turn:
+        the controls that would change it again wait until it has landed; None: nothing pending."""
+        if text == self.saving:
+            return
+        was_saving, self.saving = self.saving is not None, text
+        if text is None and was_saving:
+            # Back to what the shown item allows (its controls were all disabled while saving).
+            if self.detection is not None:
+                self._enable_for(self.detection)
+            elif self.pending_box is not None:
+                for widget in (self.name_edit, self.name_button, self.count_spin, self.cancel_button):
+                    widget.setEnabled(True)
+        self._apply_saving()
+
+    def _enable_for(self, det: DetectionView) -> None:
+        unnamed = det.status == "unnamed"
+        self.accept_button.setEnabled(not unnamed and det.status not in ("confirmed", "added"))
+        self.reject_button.setEnabled(det.status != "rejected")
+        self.name_edit.setEnabled(True)
+        self.name_button.setEnabled(True)
+        self.count_spin.setEnabled(not unnamed and det.status != "rejected")
+
+    def _apply_saving(self) -> None:
+        saving = self.saving is not None and (self.detection is not None or self.pending_box is not None)
+        self.saving_note.setText(self.saving or "")
+        self.saving_note.setVisible(saving)
+        if saving:
+            for widget in self._controls():
+                widget.setEnabled(False)
+
+    def _controls(self) -> tuple[QWidget, ...]:
+        return (
+            self.accept_button,
+            self.reject_button,
+            self.name_edit,
+            self.name_button,
+            self.count_spin,
+            self.cancel_button,
+        )
 
     # --- user actions ------------------------------------------------------------------------------
 

@@ -181,6 +181,7 @@ def test_a_saved_scan_is_undone_from_its_toast(larder, make_main_window, qtbot):
     report = blocker.args[0]
     assert larder.inventory() and page.toast.isVisibleTo(page) and page.toast.undo_button.isVisibleTo(page)
     qtbot.mouseClick(page.toast.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.writing, timeout=20000)  # the undo is written off the UI thread
     assert larder.inventory() == ()  # what the scan added is gone again
     qtbot.waitUntil(lambda: window.refreshes.idle, timeout=10000)  # the other pages reload off the UI thread
     assert window.inventory.model.rowCount() == 0

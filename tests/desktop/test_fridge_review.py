@@ -54,6 +54,11 @@ def _scan(page: FridgePage, qtbot: object, photos: list[Path]) -> FridgePage:
     return page
 
 
+def _landed(page: FridgePage, qtbot: object) -> None:
+    """Corrections are written off the UI thread, in order: wait until every queued one has landed."""
+    qtbot.waitUntil(lambda: not page.writing, timeout=20000)  # type: ignore[attr-defined]
+
+
 def _present(larder: Larder) -> dict[str, float]:
     return {(r.ingredient_id or r.name): r.quantity for r in larder.inventory()}
 
@@ -86,6 +91,7 @@ def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_page, qt
     assert single.ingredient in _present(larder)
     _select(page, single.id)
     qtbot.mouseClick(page.review_panel.reject_button, Qt.MouseButton.LeftButton)
+    _landed(page, qtbot)
     assert _det(page, single.id).status == "rejected"
     assert single.ingredient not in _present(larder)
     assert {i.index: i.pen().style() for i in page.photo_view._items}[single.id] == Qt.PenStyle.DotLine
@@ -97,12 +103,14 @@ def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_page, qt
     assert "canned tuna" in page.review_panel.completer.model().stringList()
     page.review_panel.name_edit.setText("canned tuna")
     qtbot.keyClick(page.review_panel.name_edit, Qt.Key.Key_Return)
+    _landed(page, qtbot)
     renamed = _det(page, first.id)
     assert renamed.status == "relabelled" and renamed.ingredient == "tuna_light_canned_water"
     assert "tuna_light_canned_water" in _present(larder)
     _select(page, second.id)
     page.review_panel.name_edit.setText("Grandma's plum jam")
     qtbot.mouseClick(page.review_panel.name_button, Qt.MouseButton.LeftButton)
+    _landed(page, qtbot)
     own = _det(page, second.id)
     assert own.ingredient is None and own.name == "grandma's plum jam"
     assert "grandma's plum jam" in _present(larder)
@@ -112,17 +120,20 @@ def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_page, qt
     tuna_before = _present(larder)["tuna_light_canned_water"]
     page.review_panel.count_spin.setValue(3)
     page.review_panel.count_spin.editingFinished.emit()
+    _landed(page, qtbot)
     assert _det(page, first.id).count == 3
     assert _present(larder)["tuna_light_canned_water"] == pytest.approx(3 * tuna_before)
 
     # Ctrl+Z undoes the newest correction first, then the one before.
     page.items_view.setFocus()
     qtbot.keyClick(page.items_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _landed(page, qtbot)
     assert _det(page, first.id).count == 1
     assert _present(larder)["tuna_light_canned_water"] == pytest.approx(tuna_before)
     page.undo()  # the toast's Undo
     page.undo()
     page.undo()
+    _landed(page, qtbot)
     assert _det(page, single.id).status == "detected" and single.ingredient in _present(larder)
     assert "tuna_light_canned_water" not in _present(larder)
     assert larder.review(page.review.scan_id).reviews == 0
@@ -156,6 +167,7 @@ def test_a_box_drawn_on_the_photo_is_named_and_recognised_on_the_next_photo(
     assert abs(box[0] - 40) < 4 and abs(box[1] - 300) < 4 and abs(box[2] - 180) < 4 and abs(box[3] - 587) < 4
     page.review_panel.name_edit.setText("sana kefir")
     qtbot.keyClick(page.review_panel.name_edit, Qt.Key.Key_Return)
+    _landed(page, qtbot)
     added = [d for d in page.current_photo().detections if d.status == "added"]
     assert [(d.name, d.source) for d in added] == [("sana kefir", "user")]
     assert _present(larder)["sana kefir"] == 1
@@ -186,11 +198,13 @@ def test_an_unnamed_bottle_asks_what_it_is_and_naming_it_adds_it(larder, make_pa
     before = _present(larder)
     panel.name_edit.setText("kefir")
     qtbot.mouseClick(panel.name_button, Qt.MouseButton.LeftButton)
+    _landed(page, qtbot)
     named = _det(page, unnamed[0].id)
     assert named.status == "relabelled" and named.name
     key = named.ingredient or named.name
     assert key not in before and key in _present(larder)
     page.undo()
+    _landed(page, qtbot)
     assert _det(page, unnamed[0].id).status == "unnamed" and key not in _present(larder)
 
 
@@ -198,6 +212,7 @@ def test_teach_larder_shows_the_outcome_with_before_and_after(larder, make_page,
     page = _scan(make_page(larder), qtbot, [AICOOK])
     sure = next(d for d in page.current_photo().detections if not d.unsure)
     page.accept_detection(sure.id)
+    _landed(page, qtbot)
     page.learn_minutes = 0.5
     qtbot.mouseClick(page.teach_button, Qt.MouseButton.LeftButton)
     task = page.progress.task
@@ -234,6 +249,7 @@ def test_teach_larder_trains_on_reviewed_photos_and_shows_before_and_after(larde
         page.thumbnails.setCurrentRow(row)
         live = [d for d in page.current_photo().detections if d.status == "detected"]
         page.accept_detection(max(live, key=lambda d: d.confidence).id)
+        _landed(page, qtbot)
     page.learn_minutes = 0.5
     page.start_learning()
     with qtbot.waitSignal(page.progress.task.signals.succeeded, timeout=240000) as blocker:
