@@ -100,6 +100,11 @@ class _Queued(QUndoCommand):
         return False
 
     def restore_index(self, stack: QUndoStack, *, undo_failed: bool) -> None:
+        """Only while the stack still stands just past this command's step: after later presses of
+        Ctrl+Z the index belongs to them (their writes are queued behind this one and may fail too)."""
+        at = stack.index() if undo_failed else stack.index() - 1
+        if not 0 <= at < stack.count() or stack.command(at) is not self:
+            return
         self._skip = True
         if undo_failed:
             stack.redo()

@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         for key, _label, _icon in PAGES:
             self.stack.addWidget(self.pages[key])
             self.pages[key].data_changed.connect(self._on_data_changed)
+        self.fridge.use_undo_stack(self.inventory.undo_stack)  # one Ctrl+Z stack: a scan undoes on either page
         self.inventory.scan_requested.connect(self._on_scan_requested)
         self.settings_page.theme_requested.connect(self.set_theme)
         self.settings_page.home_forgotten.connect(self._on_home_forgotten)

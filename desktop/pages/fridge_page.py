@@ -88,6 +88,7 @@ class _Write:
     done: Callable[[object], None]
     failed: Callable[[], None] | None = None
     det_ids: tuple[int, ...] = ()
+    pushes: bool = False  # a new correction: it goes on the undo stack when it lands
 
 
 def thumbnail(path: Path, size: int) -> QPixmap:
@@ -171,8 +172,8 @@ class FridgePage(Page):
         self._writes: deque[_Write] = deque()
         self._write_task: Task | None = None
         self._current_write: _Write | None = None
-        self._in_ui_step = False
         self._adding = False
+        self._in_ui_step = False
         self._undone_scans: set[int] = set()
         self.drop_zone = DropZone(
             "fridge",
@@ -468,7 +469,7 @@ class FridgePage(Page):
             return
         write = self._writes.popleft()
         if write.work is None:  # a step that only the UI thread takes (nothing to write)
-            self._in_ui_step = True
+            self._in_ui_step = True  # what it asks for is next in line: its place in the queue is now
             try:
                 write.done(None)
             finally:
@@ -542,6 +543,7 @@ class FridgePage(Page):
                 partial(self._on_applied, what, scan_id, changes, None, det_id),
                 on_failed,
                 (det_id,) if det_id is not None else (),
+                pushes=True,
             )
         )
         return True
@@ -660,7 +662,11 @@ class FridgePage(Page):
             landed()
             applied(result)
 
-        self._queue(_Write(f"Added {name}", partial(larder.apply_review, scan_id, changes), done, refused))
+        self._queue(
+            _Write(
+                f"Added {name}", partial(larder.apply_review, scan_id, changes), done, refused, pushes=True
+            )
+        )
 
     # --- undo and redo: the window's stack -----------------------------------------------------------
 
@@ -668,22 +674,36 @@ class FridgePage(Page):
         """Share the window's stack (the Inventory page's), so Ctrl+Z there undoes a scan made here."""
         self.undo_stack = stack
 
+    def _stack_waits(self) -> bool:
+        """A correction not yet landed will go on the stack when it does: an undo or redo asked for now
+        must wait for it (else it would undo the change before the one the user just made)."""
+        writes = [*self._writes, *([self._current_write] if self._current_write is not None else [])]
+        return any(w.pushes or w.work is None for w in writes)
+
     @Slot()
     def undo(self) -> None:
-        """The newest change on the window's stack (a correction, the saved scan, or an inventory edit);
-        with nothing on it, the scan's newest correction made before this window opened. Queued behind
-        the corrections still being written, so it undoes the newest one of those too."""
-        self._queue(_Write("Undo", None, lambda _result: self._undo_now()))
+        """The newest change on the window's stack (a correction, the saved scan, or an inventory edit).
+        The stack moves at once unless a correction is still landing (then in turn, behind it), and the
+        write it asks for queues behind those not yet landed: writes land in the order of the presses,
+        on any page. With nothing on the stack, the scan's newest correction made before this window
+        opened."""
+        if self._stack_waits():
+            self._queue(_Write("Undo", None, lambda _result: self._undo_now()))
+        else:
+            self._undo_now()
 
     def _undo_now(self) -> None:
         if self.undo_stack.canUndo():
             self.undo_stack.undo()
         elif self.review is not None and self.review.reviews > 0:
-            self._writes.appendleft(self._undo_review_write(self.review.scan_id, None))
+            self._from_stack(self._undo_review_write(self.review.scan_id, None))
 
     @Slot()
     def redo(self) -> None:
-        self._queue(_Write("Redo", None, lambda _result: self.undo_stack.redo()))
+        if self._stack_waits():
+            self._queue(_Write("Redo", None, lambda _result: self.undo_stack.redo()))
+        else:
+            self.undo_stack.redo()
 
     def _undo_review_write(self, scan_id: int, command: ReviewStep | None) -> _Write:
         larder = self.larder
@@ -739,8 +759,9 @@ class FridgePage(Page):
         )
 
     def _from_stack(self, write: _Write) -> None:
-        """A write a stack command asked for: next in line when this page's queued Undo/Redo asked
-        (its place in the queue is now), else (Ctrl+Z on another page) behind what is queued."""
+        """A write a stack command asked for: next in line when a queued Undo/Redo of this page asked (its
+        place in the queue is now), else (Ctrl+Z pressed just now, here or on another page) behind what
+        is queued."""
         if self._in_ui_step:
             self._writes.appendleft(write)
         else:
