@@ -129,6 +129,8 @@ def page_qss() -> str:
         f"QDateEdit {{ background: {c['surface']}; border: 1px solid {c['border_strong']}; border-radius: 6px;"
         " padding: 5px 8px; min-height: 20px; }"
         f"QDateEdit:focus {{ border-color: {c['accent']}; }}"
+        # The goal's rate box is off for maintain: it must look off (the app's sheet keeps its colours).
+        f"QDoubleSpinBox:disabled {{ color: {c['faint']}; background: {c['window']}; }}"
         "QDateEdit::drop-down { border: none; width: 24px; }"
         f"QProgressBar[target='true'] {{ max-height: 6px; height: 6px; background: {c['border']}; }}"
         f"QProgressBar[target='true']::chunk {{ background: {c['accent']}; border-radius: 3px; }}"
@@ -416,7 +418,9 @@ class HealthPage(Page):
         plan = read if isinstance(read, PlanView) else self.larder.latest_plan() if read is _UNREAD else None
         self.targets.show_plan(plan, self._profile_saved_at)
         rule = goal_rule(plan)
-        self.profile_form.set_goal_note(f"Last plan: {rule}." if rule else "")
+        # The arithmetic in brackets goes to the tooltip: the note stays one line at 1024 px.
+        short = re.sub(r" \([^()]*\)$", "", rule)
+        self.profile_form.set_goal_note(f"Last plan: {short}." if rule else "", rule)
 
     def _show_span(self, last_day: tuple[DayPoint, ...] | None = None) -> None:
         span = self.chart.span_days()

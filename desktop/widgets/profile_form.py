@@ -190,18 +190,18 @@ class ProfileForm(QWidget):
             self.goal_buttons[key] = button
             goal_layout.addWidget(button, 1)
         self.goal_group.buttonToggled.connect(self._on_goal_toggled)
-        goal_layout.addSpacing(SPACING)
+        # The rate sits in its own row under the goal: beside the three segments it squeezed them
+        # ("Maintain" cut) at 1024 px.
         self.rate = self._spin("Goal rate per week", " kg/wk", 0, RATE_MAX_KG, 2)
-        self.rate.setSpecialValueText("Default")  # shown at 0: the agent's usual pace
+        self.rate.setSpecialValueText("Default")  # shown at 0: the agent's usual pace (set per goal)
         self.rate.setSingleStep(0.05)
         self.rate.setEnabled(False)  # until the goal is lose or gain
         self.rate.valueChanged.connect(self._on_rate)
-        goal_layout.addWidget(self.rate, 1)
-        goal_box = QWidget()
-        goal_box_layout = QVBoxLayout(goal_box)
-        goal_box_layout.setContentsMargins(0, 0, 0, 0)
-        goal_box_layout.setSpacing(2)
-        self.rate_hint = QLabel()  # the default pace and the fastest safe one, for the chosen goal
+        rate_box = QWidget()
+        rate_box_layout = QVBoxLayout(rate_box)
+        rate_box_layout.setContentsMargins(0, 0, 0, 0)
+        rate_box_layout.setSpacing(2)
+        self.rate_hint = QLabel()  # the fastest safe pace for the chosen goal (the reason: tooltip)
         self.rate_hint.setProperty("faint", True)
         self.rate_hint.setWordWrap(True)
         self.rate_hint.hide()
@@ -209,9 +209,9 @@ class ProfileForm(QWidget):
         self.goal_note.setProperty("faint", True)
         self.goal_note.setWordWrap(True)
         self.goal_note.hide()
-        goal_box_layout.addWidget(goal_row)
-        goal_box_layout.addWidget(self.rate_hint)
-        goal_box_layout.addWidget(self.goal_note)
+        rate_box_layout.addWidget(self.rate)
+        rate_box_layout.addWidget(self.rate_hint)
+        rate_box_layout.addWidget(self.goal_note)
 
         self.activity = self._combo("Activity level", (("", "Not set"), *choices.activity_levels))
         self.diet = self._combo("Diet", choices.diets)
@@ -245,7 +245,8 @@ class ProfileForm(QWidget):
             ("Born", self.birth),
             ("Height", self.height_stack),
             ("Weight", self.weight),
-            ("Goal", goal_box),
+            ("Goal", goal_row),
+            ("Rate", rate_box),
             ("Activity", self.activity),
             ("Diet", self.diet),
             ("Allergies", self.allergies),
@@ -361,16 +362,19 @@ class ProfileForm(QWidget):
         bounds = Larder.goal_rate_bounds(self.goal(), self._weight_kg)
         self.rate.setEnabled(bounds is not None)
         if bounds is None:
-            self.rate.setToolTip("A rate applies to a lose or gain goal")
+            self.rate.setSpecialValueText("Lose or gain only")
+            self.rate.setToolTip("How fast to lose or gain: choose Lose or Gain first")
             self.rate_hint.hide()
             return
         verb = "lose" if bounds.goal == "lose" else "gain"
-        hint = (
-            f"Default: about {format_rate(bounds.default_kg_per_week, self.units)}. "
-            f"Safe to {verb}: at most {format_rate(bounds.max_kg_per_week, self.units)} ({bounds.max_why})."
+        default = format_rate(bounds.default_kg_per_week, self.units)
+        safest = format_rate(bounds.max_kg_per_week, self.units)
+        self.rate.setSpecialValueText(f"Default: about {default}")
+        self.rate.setToolTip(
+            f"How fast to {verb}, per week (at 0: the default, about {default}). "
+            f"Safe: at most {safest} ({bounds.max_why})."
         )
-        self.rate.setToolTip(f"How fast to {verb}, per week. {hint}")
-        self.rate_hint.setText(hint)
+        self.rate_hint.setText(f"Safe to {verb}: at most {safest}.")
         self.rate_hint.show()
 
     def _show_dislikes(self) -> None:
@@ -478,8 +482,10 @@ class ProfileForm(QWidget):
         except FormError:
             return True  # a broken value is an edit too: Save shows what is wrong
 
-    def set_goal_note(self, text: str) -> None:
+    def set_goal_note(self, text: str, detail: str = "") -> None:
+        """The pace the last plan applied; `detail` (its arithmetic) is the tooltip."""
         self.goal_note.setText(text)
+        self.goal_note.setToolTip(detail)
         self.goal_note.setVisible(bool(text))
 
     def show_problem(self, text: str) -> None:

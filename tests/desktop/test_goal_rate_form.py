@@ -27,13 +27,12 @@ def test_a_rate_set_beside_the_goal_is_saved_and_the_next_plan_says_it(
     form = page.profile_form
     click(qtbot, form.goal_buttons["maintain"])
     assert not form.rate.isEnabled() and not form.rate_hint.isVisibleTo(page)
+    assert form.rate.text() == "Lose or gain only"
     click(qtbot, form.goal_buttons["gain"])
-    assert form.rate.isEnabled() and form.rate.text() == "Default" and form.rate.suffix() == " kg/wk"
-    assert form.rate_hint.isVisibleTo(page)
-    assert (
-        "Default: about 0.27 kg/week" in form.rate_hint.text()
-        and "at most 0.5 kg/week" in form.rate_hint.text()
-    )
+    assert form.rate.isEnabled() and form.rate.suffix() == " kg/wk"
+    assert form.rate.text() == "Default: about 0.27 kg/week"  # at 0: the agent's own pace
+    assert form.rate_hint.isVisibleTo(page) and form.rate_hint.text() == "Safe to gain: at most 0.5 kg/week."
+    assert "the usual ceiling for gaining" in form.rate.toolTip()
     assert form.rate.accessibleName() == "Goal rate per week"
 
     form.rate.setValue(0.25)
@@ -48,11 +47,12 @@ def test_a_rate_set_beside_the_goal_is_saved_and_the_next_plan_says_it(
     page.refresh()
     assert form.goal_note.text().startswith("Last plan: goal gain at 0.25 kg/week: +")
     assert form.goal_note.text()[len("Last plan: ") : -1] in rule
+    assert "x 7,700 kcal per kg / 7 days" in form.goal_note.toolTip()  # the arithmetic, on hover
 
     # Another goal starts from its default pace (the store drops the old one too); back again, the
     # stored pace returns and nothing is left to save.
     click(qtbot, form.goal_buttons["lose"])
-    assert form.rate.text() == "Default" and form.rate_value_kg is None
+    assert form.rate.text().startswith("Default") and form.rate_value_kg is None
     click(qtbot, form.goal_buttons["gain"])
     assert form.rate_value_kg == 0.25 and not page.save_button.isEnabled()
     # Default again: the store forgets the rate.
@@ -91,7 +91,8 @@ def test_the_rate_is_typed_in_pounds_with_us_units(real_larder, make_main_window
     form = page.profile_form
     click(qtbot, page.units_buttons["us"])
     click(qtbot, form.goal_buttons["lose"])
-    assert form.rate.suffix() == " lb/wk" and "lb/week" in form.rate_hint.text()
+    assert form.rate.suffix() == " lb/wk" and form.rate.text() == "Default: about 1 lb/week"
+    assert form.rate_hint.text().endswith(" lb/week.")
     form.rate.setValue(1.0)
     assert page.save_profile()
     assert real_larder.profile().goal_rate_kg_per_week == pytest.approx(lb_to_kg(1.0), abs=1e-4)
