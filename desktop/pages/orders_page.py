@@ -12,13 +12,15 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,9 +28,12 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -70,6 +75,37 @@ EXPORT_FORMATS = (("csv", "CSV"), ("md", "Markdown"), ("txt", "Text"), ("json", 
 PROVIDERS = (("offline", "Offline catalogue"), ("kroger", "Kroger"), ("instacart", "Instacart"))
 PROVIDER_SETTING = "cart.provider"
 BUDGET_SETTING = "cart.budget"
+LINE_ROW_HEIGHT = 34
+REASON_LINES = 4  # the selected line's reason shows this many text lines; a longer one scrolls
+
+
+class CappedText(QScrollArea):
+    """A wrapped label as tall as its text up to `lines` lines, then scrolling: a long reason never
+    takes the height the lines table needs."""
+
+    def __init__(self, label: QLabel, lines: int) -> None:
+        super().__init__()
+        self.label = label
+        self.lines = lines
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+
+    def cap(self) -> int:
+        margins = self.label.contentsMargins()
+        return self.label.fontMetrics().lineSpacing() * self.lines + margins.top() + margins.bottom() + 16
+
+    def fit(self) -> None:
+        width = max(1, self.viewport().width())
+        wanted = self.label.heightForWidth(width)
+        self.setFixedHeight(min(max(wanted, 0), self.cap()) if wanted > 0 else self.cap())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
 
 
 def _table() -> QTableView:
@@ -101,7 +137,7 @@ class OrdersPage(Page):
             larder,
             runner,
             title="Cart & Orders",
-            subtitle="Draft carts built from your plan, and every order you have exported or sent to a store.",
+            subtitle="Drafts priced from your plan and list, and every order exported or sent to a store.",
             action="Build cart",
             action_icon="cart",
         )
@@ -110,8 +146,15 @@ class OrdersPage(Page):
         self.header.primary.setToolTip("Price a draft cart from the plan and your list with this provider")
         self.progress = TaskProgress()
         self.body.addWidget(self.progress)
-        self.body.addWidget(self._build_setup())
+        # Side by side: where to buy (collapsible) above the order history on the left, the selected
+        # order on the right with the whole height for its lines (at 1024x640 at least seven of them).
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.setSpacing(2 * SPACING)
+        left_column.addWidget(self._build_setup())
         history = Card("Orders")
         self.orders_model = OrdersTableModel(parent=self)
         self.orders_table = _table()
@@ -130,30 +173,58 @@ class OrdersPage(Page):
         )
         history.body.addWidget(self.orders_table, 1)
         history.body.addWidget(self.orders_empty, 1)
-        history.setMinimumWidth(320)
-        splitter.addWidget(history)
+        left_column.addWidget(history, 1)
+        left.setMinimumWidth(330)
+        splitter.addWidget(left)
 
         self.detail = Card("Order")
+        # The selected line's edits sit beside the order's title: a row of their own cost the lines one.
+        editing = QHBoxLayout()
+        editing.setContentsMargins(0, 0, 0, 0)
+        editing.setSpacing(SPACING)
+        self.quantity_box = QSpinBox()
+        self.quantity_box.setRange(1, 99)
+        self.quantity_box.setPrefix("Packages: ")
+        self.quantity_box.setAccessibleName("Packages of the selected line")
+        self.quantity_box.setToolTip("How many packages of the selected line; Enter applies")
+        self.quantity_box.editingFinished.connect(self._on_quantity_edited)
+        self.swap_button = QPushButton("Swap…")
+        self.swap_button.setAccessibleName("Swap the product of the selected line")
+        self.swap_button.setToolTip("Swap the product for another size or brand from the provider's search")
+        self.swap_button.clicked.connect(self.start_swap)
+        self.remove_line_button = QPushButton("Remove line")
+        self.remove_line_button.setIcon(icons.icon("close", COLORS["text"], size=16))
+        self.remove_line_button.setToolTip("Take the selected line out of the draft")
+        self.remove_line_button.clicked.connect(self.remove_current_line)
+        editing.addWidget(self.quantity_box)
+        editing.addWidget(self.swap_button)
+        editing.addWidget(self.remove_line_button)
+        self.editing_row = QWidget()
+        self.editing_row.setLayout(editing)
+        self.detail.header.addWidget(self.editing_row)
+        summary_row = QHBoxLayout()
+        summary_row.setSpacing(SPACING)
         self.detail_meta = QLabel()
         self.detail_meta.setProperty("muted", True)
-        self.detail.header.addWidget(self.detail_meta)
-        budget_row = QHBoxLayout()
-        budget_row.setSpacing(SPACING)
         self.budget_label = QLabel()
         self.budget_bar = QProgressBar()
         self.budget_bar.setRange(0, 1000)
         self.budget_bar.setTextVisible(False)
-        budget_row.addWidget(self.budget_label)
-        budget_row.addWidget(self.budget_bar, 1)
-        self.detail.body.addLayout(budget_row)
+        self.budget_bar.setMaximumWidth(160)
+        summary_row.addWidget(self.detail_meta)
+        summary_row.addStretch(1)
+        summary_row.addWidget(self.budget_label)
+        summary_row.addWidget(self.budget_bar)
+        self.detail.body.addLayout(summary_row)
         self.lines_model = OrderLinesTableModel(parent=self)
         self.lines_table = _table()
         self.lines_table.setModel(self.lines_model)
         # A reason runs to a few hundred characters: elided in a column it said nothing, so the
-        # selected line's reason is shown in full below the table, and product names wrap.
+        # selected line's reason is shown in full below the table. One text line a row (the product's
+        # full name is in its tooltip and in the reason below), so the table shows the most lines.
         self.lines_table.setColumnHidden(LineColumn.REASON, True)
-        self.lines_table.setWordWrap(True)
-        self.lines_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.lines_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.lines_table.verticalHeader().setDefaultSectionSize(LINE_ROW_HEIGHT)
         lines_header = self.lines_table.horizontalHeader()
         lines_header.setSectionResizeMode(LineColumn.PRODUCT, QHeaderView.ResizeMode.Stretch)
         for line_column in (LineColumn.PACKAGE, LineColumn.QUANTITY, LineColumn.UNIT_PRICE, LineColumn.TOTAL):
@@ -164,34 +235,14 @@ class OrdersPage(Page):
         self.reason.setObjectName("LineReason")
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.body.addWidget(self.reason)
-        editing = QHBoxLayout()
-        editing.setSpacing(SPACING)
-        self.quantity_box = QSpinBox()
-        self.quantity_box.setRange(1, 99)
-        self.quantity_box.setPrefix("Packages: ")
-        self.quantity_box.setAccessibleName("Packages of the selected line")
-        self.quantity_box.setToolTip("How many packages of the selected line; Enter applies")
-        self.quantity_box.editingFinished.connect(self._on_quantity_edited)
-        self.swap_button = QPushButton("Swap product…")
-        self.swap_button.setToolTip("Another size or brand from the provider's search")
-        self.swap_button.clicked.connect(self.start_swap)
-        self.remove_line_button = QPushButton("Remove line")
-        self.remove_line_button.setIcon(icons.icon("close", COLORS["text"], size=16))
-        self.remove_line_button.setToolTip("Take the selected line out of the draft")
-        self.remove_line_button.clicked.connect(self.remove_current_line)
-        editing.addWidget(self.quantity_box)
-        editing.addWidget(self.swap_button)
-        editing.addWidget(self.remove_line_button)
-        editing.addStretch(1)
-        self.editing_row = QWidget()
-        self.editing_row.setLayout(editing)
-        self.detail.body.addWidget(self.editing_row)
+        self.reason_box = CappedText(self.reason, REASON_LINES)
+        self.detail.body.addWidget(self.reason_box)
         self.footnote = QLabel("* indicative price from the offline catalogue, not a store quote")
         self.footnote.setProperty("faint", True)
         self.footnote.setWordWrap(True)
-        exports = QHBoxLayout()
-        exports.setSpacing(SPACING)
+        self.detail.body.addWidget(self.footnote)
+        # Export and Submit act on the selected order from the page's header: a row of buttons under the
+        # lines cost the table two of them at 1024x640.
         self.export_button = QPushButton("Export")
         self.export_button.setIcon(icons.icon("download", COLORS["text"], size=16))
         menu = QMenu(self.export_button)
@@ -202,19 +253,18 @@ class OrdersPage(Page):
             self.export_actions[fmt] = action
         menu.triggered.connect(self._on_export_triggered)
         self.export_button.setMenu(menu)
+        self.export_button.setAccessibleName("Export the selected order")
         self.submit_button = QPushButton("Submit…")
-        self.submit_button.setProperty("primary", True)
-        self.submit_button.setIcon(icons.icon("upload", "#ffffff", size=16))
+        self.submit_button.setIcon(icons.icon("upload", COLORS["text"], size=16))
         self.submit_button.setAccessibleName("Submit the draft to the store")
         self.submit_button.clicked.connect(self.ask_to_submit)
-        exports.addWidget(self.footnote, 1)
-        exports.addWidget(self.export_button)
-        exports.addWidget(self.submit_button)
-        self.detail.body.addLayout(exports)
+        self.header.add_secondary(self.export_button)
+        self.header.add_secondary(self.submit_button)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 640])
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([330, 700])
+        self.splitter = splitter
         self.body.addWidget(splitter, 1)
         self.current: OrderRow | None = None
         self.current_order: OrderView | None = None
@@ -227,10 +277,28 @@ class OrdersPage(Page):
         self.check_connection()
 
     def _build_setup(self) -> Card:
-        """Provider, Kroger store (by ZIP), sign-in and budget, in one row above the orders."""
-        card = Card()
-        row = QHBoxLayout()
-        row.setSpacing(SPACING)
+        """Provider, budget and (Kroger) store and sign-in, in a card above the orders that folds away
+        to one line (its toggle) once chosen."""
+        card = Card("Where to buy")
+        self.setup_card = card
+        self.setup_summary = QLabel()
+        self.setup_summary.setProperty("muted", True)
+        self.setup_toggle = QToolButton()
+        self.setup_toggle.setCheckable(True)
+        self.setup_toggle.setChecked(True)
+        self.setup_toggle.setArrowType(Qt.ArrowType.UpArrow)
+        self.setup_toggle.setAutoRaise(True)
+        self.setup_toggle.setAccessibleName("Show or hide the provider, store and budget")
+        self.setup_toggle.setToolTip("Fold the provider, store and budget to one line, or open them")
+        self.setup_toggle.toggled.connect(self._on_setup_toggled)
+        card.header.addWidget(self.setup_summary)
+        card.header.addWidget(self.setup_toggle)
+        self.setup_body = QWidget()
+        form = QGridLayout(self.setup_body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setHorizontalSpacing(SPACING)
+        form.setVerticalSpacing(SPACING)
+        form.setColumnStretch(1, 1)
         self.provider_box = QComboBox()
         self.provider_box.setAccessibleName("Provider")
         self.provider_box.setToolTip("Where prices come from and where a draft is sent")
@@ -250,14 +318,16 @@ class OrdersPage(Page):
         stored_budget = self.larder.setting(BUDGET_SETTING)
         self.budget_box.setValue(float(stored_budget) if isinstance(stored_budget, int | float) else 0.0)
         self.budget_box.editingFinished.connect(self._on_budget_changed)
-        row.addWidget(_labelled("Provider", self.provider_box))
-        row.addWidget(self.provider_box)
-        row.addWidget(_labelled("Budget", self.budget_box))
-        row.addWidget(self.budget_box)
+        form.addWidget(_labelled("Provider", self.provider_box), 0, 0)
+        form.addWidget(self.provider_box, 0, 1)
+        form.addWidget(_labelled("Budget", self.budget_box), 1, 0)
+        form.addWidget(self.budget_box, 1, 1)
         self.kroger_row = QWidget()
-        kroger = QHBoxLayout(self.kroger_row)
+        kroger = QGridLayout(self.kroger_row)
         kroger.setContentsMargins(0, 0, 0, 0)
-        kroger.setSpacing(SPACING)
+        kroger.setHorizontalSpacing(SPACING)
+        kroger.setVerticalSpacing(SPACING)
+        kroger.setColumnStretch(2, 1)
         self.zip_box = QLineEdit()
         self.zip_box.setPlaceholderText("ZIP code")
         self.zip_box.setMaxLength(5)
@@ -270,7 +340,8 @@ class OrdersPage(Page):
         self.find_button.clicked.connect(self.find_stores)
         self.store_box = QComboBox()
         self.store_box.setAccessibleName("Kroger store")
-        self.store_box.setMinimumWidth(220)
+        self.store_box.setMinimumContentsLength(16)
+        self.store_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.store_box.setPlaceholderText("No store chosen")
         self.store_box.activated.connect(self._on_store_activated)
         self.sign_in_button = QPushButton("Sign in to Kroger")
@@ -279,23 +350,44 @@ class OrdersPage(Page):
             "Opens kroger.com in your browser; Larder keeps only the sign-in token"
         )
         self.sign_in_button.clicked.connect(self.start_kroger_login)
-        kroger.addWidget(_labelled("Store", self.zip_box))
-        kroger.addWidget(self.zip_box)
-        kroger.addWidget(self.find_button)
-        kroger.addWidget(self.store_box, 1)
-        kroger.addWidget(self.sign_in_button)
+        store_label = _labelled("Store", self.zip_box)
+        kroger.addWidget(store_label, 0, 0)
+        kroger.addWidget(self.zip_box, 0, 1)
+        kroger.addWidget(self.find_button, 0, 2, Qt.AlignmentFlag.AlignLeft)
+        kroger.addWidget(self.store_box, 1, 1, 1, 2)
+        kroger.addWidget(self.sign_in_button, 2, 1, 1, 2)
+        # The store label's column is the provider's: the fields line up.
+        store_label.setMinimumWidth(_labelled("Provider", self.provider_box).sizeHint().width())
+        form.addWidget(self.kroger_row, 2, 0, 1, 2)
         self.kroger_note = QLabel("Real store prices; Submit puts the draft in your Kroger cart.")
         self.kroger_note.setProperty("faint", True)
         self.kroger_note.setWordWrap(True)
-        row.addWidget(self.kroger_note, 1)
         self.provider_note = QLabel()
         self.provider_note.setProperty("faint", True)
         self.provider_note.setWordWrap(True)
-        row.addWidget(self.provider_note, 1)
-        card.body.addLayout(row)
-        # Its own line: beside the provider it made the page wider than the window's minimum.
-        card.body.addWidget(self.kroger_row)
+        form.addWidget(self.kroger_note, 3, 0, 1, 2)
+        form.addWidget(self.provider_note, 4, 0, 1, 2)
+        card.body.addWidget(self.setup_body)
+        self.budget_box.valueChanged.connect(self._show_setup_summary)
         return card
+
+    @Slot(bool)
+    def _on_setup_toggled(self, shown: bool) -> None:
+        self.setup_body.setVisible(shown)
+        self.setup_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
+        self._show_setup_summary()
+
+    @Slot()
+    def _show_setup_summary(self, *_args: object) -> None:
+        """Folded: what is chosen, in one line ("Kroger · Store 7 · $60 budget")."""
+        if self.setup_toggle.isChecked():
+            self.setup_summary.setText("")
+            return
+        parts = [self.provider_box.currentText()]
+        if self.provider == "kroger" and self.store_box.currentText():
+            parts.append(self.store_box.currentText().split(" · ")[0])
+        parts.append(f"${self.budget:g} budget" if self.budget else "no budget")
+        self.setup_summary.setText(" · ".join(parts))
 
     # --- showing orders ----------------------------------------------------------------------------
 
@@ -346,7 +438,7 @@ class OrdersPage(Page):
             self.current_order = None
             self._update_draft_controls()
             self.lines_model.set_rows([])
-            self.reason.hide()
+            self._show_reason("")
             assert self.detail.title_label is not None
             self.detail.title_label.setText("Order")
             self.detail_meta.setText("")
@@ -380,14 +472,24 @@ class OrdersPage(Page):
     @Slot(QModelIndex, QModelIndex)
     def _on_line_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         line = self.lines_model.row_at(current.row()) if current.isValid() else None
-        self.reason.setVisible(line is not None and bool(line.reason))
-        if line is not None and line.reason:
-            self.reason.setText(f"<b>Why {escape(line.product)}:</b> {escape(line.reason)}")
+        self._show_reason(
+            f"<b>Why {escape(line.product)}:</b> {escape(line.reason)}"
+            if line is not None and line.reason
+            else ""
+        )
         if line is not None:
             self.quantity_box.blockSignals(True)
             self.quantity_box.setValue(line.quantity)
             self.quantity_box.blockSignals(False)
         self._update_draft_controls()
+
+    def _show_reason(self, text: str) -> None:
+        if text:
+            self.reason.setText(text)
+        self.reason.setVisible(bool(text))
+        self.reason_box.setVisible(bool(text))
+        if text:
+            self.reason_box.fit()
 
     # --- actions -----------------------------------------------------------------------------------
 
@@ -456,6 +558,7 @@ class OrdersPage(Page):
         self.provider_note.setText(notes.get(provider, ""))
         self.provider_note.setVisible(provider != "kroger")
         self.kroger_note.setVisible(provider == "kroger")
+        self._show_setup_summary()
         self._update_draft_controls()
 
     def check_connection(self) -> Task | None:
@@ -487,6 +590,7 @@ class OrdersPage(Page):
         self.sign_in_button.setText(
             "Signed in · sign in again" if connection.signed_in else "Sign in to Kroger"
         )
+        self._show_setup_summary()
         self._update_draft_controls()
 
     def _report_calls(self, task: Task, what: str) -> None:
