@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export an order or shopping list (csv, md, txt, json, pdf)"),
     "inventory": ("inventory", "list, add, edit or undo inventory items"),
     "ingredients": ("ingredients", "look up the ingredient reference data"),
+    "foods": ("foods", "search the SR28 foods whose nutrients an item of your own can be counted as"),
     "train": ("train", "train a YOLO ingredient detector"),
     "eval": ("eval", "evaluate a detector on a labelled YOLO data set"),
     "review": ("review", "review a saved scan: confirm, reject, relabel, recount or add detections"),

@@ -98,6 +98,17 @@ class LabelMapping(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class OwnFoodLink(SQLModel, table=True):
+    """The user's own item (a name the taxonomy lacks, e.g. "grandma's plum jam") counted as a food of
+    the bundled SR28 table from now on (agents/nutrition/own_foods.py)."""
+
+    __tablename__ = "own_food_links"
+    name: str = Field(primary_key=True)  # the own item's name as stored: lower case, single spaces
+    ingredient_id: str  # the taxonomy row that carries the SR28 food's nutrients
+    ndb_no: str  # the SR28 food (NDB number)
+    linked_at: datetime = Field(default_factory=utcnow)
+
+
 # --- inventory ------------------------------------------------------------------------------------
 
 

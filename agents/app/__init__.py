@@ -77,6 +77,8 @@ Review and learning (a saved scan's detections corrected by the user; a personal
   ReviewChanges(confirm=(id,), reject=, relabel={id: name}, count={id: n}, add=(AddBox(photo, name, box),))
   ReviewView.photos -> ReviewPhoto(photo_id, path, width, height, detections: DetectionView(id, ingredient,
     name (None when unnamed), label, confidence, box, status, source, count, unsure))
+  search_foods(query, limit=25) -> tuple[FoodMatch(id (SR28 NDB), ingredient, name, short_name, per_100g)]
+  link_own_food(name, food_id) -> FoodLink(name, food): an own item counted as that food;  food_links()
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG
@@ -171,6 +173,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "LearnReport": ("agents.inventory.review_learning", "LearnReport"),
     "ScanItem": ("agents.inventory.scanning", "ScanItem"),
     "ForgetReport": ("agents.maintenance", "ForgetReport"),
+    "FoodLink": ("agents.nutrition.own_foods", "FoodLink"),
+    "FoodMatch": ("agents.nutrition.own_foods", "FoodMatch"),
     "ProfileChanges": ("agents.nutrition.profile_store", "ProfileChanges"),
     "parse_target": ("agents.nutrition.profile_store", "parse_target"),
     "NutritionResult": ("agents.nutrition.result", "NutritionResult"),
@@ -281,6 +285,7 @@ if TYPE_CHECKING:
     from agents.inventory.review_learning import LearnReport
     from agents.inventory.scanning import ScanItem
     from agents.maintenance import ForgetReport
+    from agents.nutrition.own_foods import FoodLink, FoodMatch
     from agents.nutrition.profile_store import ProfileChanges, parse_target
     from agents.nutrition.result import NutritionResult
     from agents.orchestrator.events import AgentEvent
@@ -347,6 +352,8 @@ __all__ = [
     "ExportResult",
     "ForgetReport",
     "HomeInfo",
+    "FoodLink",
+    "FoodMatch",
     "ImportCancelled",
     "ImportFormatError",
     "ImportSummary",

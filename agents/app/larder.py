@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from agents.inventory.review import ReviewChanges, ReviewResult, ReviewUndo, ReviewView
     from agents.inventory.review_learning import LearnReport
     from agents.maintenance import ForgetReport
+    from agents.nutrition.own_foods import FoodLink, FoodMatch
     from agents.nutrition.profile_store import ProfileChanges
     from agents.nutrition.result import NutritionResult
     from agents.orchestrator.events import AgentEvent
@@ -816,6 +817,27 @@ class Larder:
     def ingredients(self, query: str = "") -> tuple[Ingredient, ...]:
         """Reference ingredients matching an id, name, alias or category ("" lists all); for completion."""
         return tuple(taxonomy().search(query))
+
+    def search_foods(self, query: str, limit: int = 25) -> tuple[FoodMatch, ...]:
+        """SR28 foods of the bundled reference table matching `query` (name, alias, SR28 description),
+        best first, each with its NDB number as id and a few nutrients per 100 g."""
+        from agents.nutrition.own_foods import search_foods
+
+        return search_foods(taxonomy(), query, limit)
+
+    @_writes
+    def link_own_food(self, name: str, food_id: str) -> FoodLink:
+        """Count the user's own item `name` as SR28 food `food_id` (NDB number) from now on: nutrition
+        then counts its nutrients. UserError for an unknown food or a name that is an ingredient."""
+        from agents.nutrition.own_foods import link_own_item
+
+        return link_own_item(self.db, taxonomy(), name, food_id)
+
+    def food_links(self) -> tuple[FoodLink, ...]:
+        """Every own item linked to an SR28 food, by name."""
+        from agents.nutrition.own_foods import food_links
+
+        return food_links(self.db, taxonomy())
 
     def ingredient(self, name: str) -> Ingredient | None:
         """The ingredient an id, name or alias names, or None."""

@@ -3,7 +3,8 @@ recount and add boxes, from a correction file (--apply FILE.json: {"confirm": [i
 "relabel": {id: name}, "count": {id: n}, "add": [{"photo": id or path, "name": ..., "box": [x1, y1, x2,
 y2]}]}) or flags (--reject 1000040 --relabel 1000041=ketchup --add "pickles@10,10,120,160"). The
 inventory follows each applied batch in one transaction; --undo puts back the newest. Names resolve
-through the taxonomy; a name it lacks is kept as your own item. Reviewed photos become labelled data for
+through the taxonomy; a name it lacks is kept as your own item, with no nutrients until --nutrients
+NAME=FOOD_ID counts it as an SR28 food (`larder foods QUERY` finds the id). Reviewed photos become labelled data for
 `larder learn`, and every product you name is recognised on the next scan right away."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from agents.context import CommandContext
 from agents.errors import UserError
 
 if TYPE_CHECKING:
-    from agents.app import ReviewView
+    from agents.app import Larder, ReviewView
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,6 +38,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="NAME@x1,y1,x2,y2[@PHOTO]",
         help="a box the model missed (pixels of the photo; PHOTO id or path, default the first photo)",
     )
+    p.add_argument(
+        "--nutrients",
+        action="append",
+        default=[],
+        metavar="NAME=FOOD_ID",
+        help="count your own item NAME of this scan as SR28 food FOOD_ID (see `larder foods`)",
+    )
     p.add_argument("--undo", action="store_true", help="undo the newest review of this scan")
     p.add_argument("--crop", type=int, metavar="ID", help="save detection ID's part of the photo as a PNG")
     p.add_argument("--out", metavar="FILE.png", help="with --crop: where (default: the exports folder)")
@@ -51,7 +59,8 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
     for value in values:
         key, sep, rest = value.partition("=")
         if not sep or not key.strip() or not rest.strip():
-            raise UserError(f"{flag} {value!r}: use {flag} ID={'NAME' if flag == '--relabel' else 'N'}")
+            form = {"--relabel": "ID=NAME", "--nutrients": "NAME=FOOD_ID"}.get(flag, "ID=N")
+            raise UserError(f"{flag} {value!r}: use {flag} {form}")
         out[key.strip()] = rest.strip()
     return out
 
@@ -118,8 +127,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     scan_id = _scan_id(args.scan_id)
     larder = ctx.larder
     flags = args.confirm or args.reject or args.relabel or args.count or args.add
+    links = _pairs(args.nutrients, "--nutrients")
     if args.crop is not None:
-        if args.apply or flags or args.undo:
+        if args.apply or flags or args.undo or links:
             raise UserError("--crop only saves a crop; give no corrections with it")
         path = larder.detection_crop(scan_id, args.crop, Path(args.out).expanduser() if args.out else None)
         ctx.emit({"scan_id": scan_id, "id": args.crop, "crop": str(path)}, f"saved {path}")
@@ -127,7 +137,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.out:
         raise UserError("--out goes with --crop ID")
     if args.undo:
-        if args.apply or flags:
+        if args.apply or flags or links:
             raise UserError("--undo undoes the newest review; give no corrections with it")
         undone = larder.undo_review(scan_id)
         view = larder.review(scan_id)
@@ -136,6 +146,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     if not args.apply and not flags:
         view = larder.review(scan_id)
+        if links:
+            linked = _link(larder, view, links)
+            ctx.emit({"scan_id": scan_id, "linked": linked}, lambda: _linked_text(linked))
+            return 0
         ctx.emit(view.to_public(), lambda: view_text(view))
         return 0
     raw: dict[str, object] = {}
@@ -152,6 +166,48 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         _merge(raw, "relabel", _pairs(args.relabel, "--relabel"))
         _merge(raw, "count", _pairs(args.count, "--count"))
         _merge(raw, "add", [_add(a, first) for a in args.add])
+    if links:  # names given in this call's corrections must resolve first: check before writing
+        relabel = raw.get("relabel")
+        renamed = relabel.values() if isinstance(relabel, dict) else ()
+        known = _own_names(larder.review(scan_id)) | {" ".join(str(v).split()).lower() for v in renamed}
+        _check_names(links, known, scan_id)
     result = larder.apply_review(scan_id, raw)
-    ctx.emit(result.to_public(), result.headline)
+    if not links:
+        ctx.emit(result.to_public(), result.headline)
+        return 0
+    linked = _link(larder, result.view, links)
+    ctx.emit({**result.to_public(), "linked": linked}, lambda: f"{result.headline}\n{_linked_text(linked)}")
     return 0
+
+
+def _own_names(view: ReviewView) -> set[str]:
+    """The user's own items in a scan: named detections the taxonomy has no ingredient for."""
+    return {
+        d.name
+        for p in view.photos
+        for d in p.detections
+        if d.ingredient is None and d.name and d.status != "rejected"
+    }
+
+
+def _check_names(links: Mapping[str, str], known: set[str], scan_id: int) -> None:
+    for name in links:
+        if " ".join(name.split()).lower() not in known:
+            raise UserError(
+                f"--nutrients {name!r}: scan {scan_id} has no item of your own by that name "
+                "(rename a detection to it with --relabel ID=NAME)"
+            )
+
+
+def _link(larder: Larder, view: ReviewView, links: Mapping[str, str]) -> list[dict[str, object]]:
+    _check_names(links, _own_names(view), view.scan_id)
+    return [larder.link_own_food(name, food_id).to_public() for name, food_id in links.items()]
+
+
+def _linked_text(linked: list[dict[str, object]]) -> str:
+    lines = []
+    for link in linked:
+        food = link["food"]
+        assert isinstance(food, dict)
+        lines.append(f"{link['name']}: counted as {food['name']} (SR28 {food['id']}) from now on")
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from agents.errors import UserError
 from agents.nutrition.doubt import SURE_REVIEW_STATUSES
 from agents.nutrition.inputs import HealthDay, PriceQuote, ProfileData, SupplyItem
+from agents.nutrition.own_foods import linked_ingredients, own_key
 from agents.nutrition.preferences import allergen_for
 from agents.nutrition.prices import PriceSource
 from data.models import Detection, InventoryEvent, InventoryItem, Profile, ReconciledDay, TargetOverride
@@ -94,13 +95,15 @@ def read_state(session: Session) -> StoredState:
     vouched = reviewed_sure(session, {item.last_scan_id for item in detected if item.last_scan_id})
     supply: list[SupplyItem] = []
     unmapped: list[str] = []
+    linked = linked_ingredients(session)  # the user's own items counted as an SR28 food they picked
     for item in items:
-        if not item.ingredient_id:
+        ingredient_id = item.ingredient_id or linked.get(own_key(item.name))
+        if not ingredient_id:
             unmapped.append(item.name or f"item {item.id}")
             continue
         supply.append(
             SupplyItem(
-                ingredient_id=item.ingredient_id,
+                ingredient_id=ingredient_id,
                 quantity=item.quantity,
                 unit=item.unit,
                 added=_local_day(item.added_at),
