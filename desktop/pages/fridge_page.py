@@ -44,6 +44,7 @@ from agents.app import (
     AddBox,
     Change,
     DetectionView,
+    FoodLink,
     Larder,
     LearnReport,
     ReviewChanges,
@@ -65,6 +66,7 @@ from desktop.theme import COLORS, SPACING, notifier
 from desktop.widgets.card import Card
 from desktop.widgets.detected_item_delegate import DetectedItemDelegate
 from desktop.widgets.drop_zone import DropZone
+from desktop.widgets.food_picker import FoodPicker
 from desktop.widgets.learn_result import LearnResult
 from desktop.widgets.photo_view import DetectionPhotoView
 from desktop.widgets.review_panel import ReviewPanel
@@ -300,6 +302,8 @@ class FridgePage(Page):
         self.review_panel.count_requested.connect(self.recount_detection)
         self.review_panel.add_requested.connect(self.add_drawn)
         self.review_panel.add_cancelled.connect(lambda: self.photo_view.show_pending(None))
+        self.review_panel.nutrients_requested.connect(self.pick_nutrients)
+        self.food_picker: FoodPicker | None = None
         card.body.addWidget(self.scan_summary)
         card.body.addWidget(self.items_view, 1)
         card.body.addWidget(self.review_panel)
@@ -314,16 +318,19 @@ class FridgePage(Page):
     def refresh(self) -> None:
         self.apply(self.load())
 
-    def load(self) -> tuple[ScanView | None, ReviewView | None]:
-        """The last scan and its review, read in a worker after another page's write (desktop/refresh.py)."""
+    def load(self) -> tuple[ScanView | None, ReviewView | None, dict[str, str]]:
+        """The last scan, its review and which own items count as which SR28 food, read in a worker after
+        another page's write (desktop/refresh.py)."""
         scan = self.larder.latest_scan()
-        return scan, self.larder.review(scan.scan_id) if scan is not None and scan.saved else None
+        review = self.larder.review(scan.scan_id) if scan is not None and scan.saved else None
+        return scan, review, {link.name: link.food.name for link in self.larder.food_links()}
 
     def apply(self, loaded: object) -> None:
-        if not (isinstance(loaded, tuple) and len(loaded) == 2):
-            raise TypeError(f"not a scan and review: {loaded!r}")
+        if not (isinstance(loaded, tuple) and len(loaded) == 3):
+            raise TypeError(f"not a scan, review and food links: {loaded!r}")
         scan: ScanView | None = loaded[0]
         review: ReviewView | None = loaded[1]
+        self.review_panel.set_links(loaded[2])
         same = (
             scan is not None
             and self.scan is not None
@@ -667,6 +674,41 @@ class FridgePage(Page):
                 f"Added {name}", partial(larder.apply_review, scan_id, changes), done, refused, pushes=True
             )
         )
+
+    # --- nutrients for an item of the user's own ----------------------------------------------------
+
+    @Slot(int)
+    def pick_nutrients(self, det_id: int) -> None:
+        """The chooser of SR28 foods for an own item (a name Larder does not know)."""
+        det = self._find(det_id)
+        if det is None or not ReviewPanel.is_own(det) or det.name is None:
+            return
+        self.food_picker = FoodPicker(det.name, self.larder.search_foods, self)
+        self.food_picker.picked.connect(partial(self.link_nutrients, det_id=det_id))
+        self.food_picker.open()
+
+    def link_nutrients(self, name: str, food_id: str, det_id: int | None = None) -> None:
+        """Count the own item `name` as food `food_id` from now on (written in the queue, like a correction)."""
+        larder = self.larder
+        self._queue(
+            _Write(
+                f"Nutrients for {name}",
+                partial(larder.link_own_food, name, food_id),
+                self._on_linked,
+                det_ids=(det_id,) if det_id is not None else (),
+            )
+        )
+
+    def _on_linked(self, result: object) -> None:
+        if not isinstance(result, FoodLink):
+            return
+        self.review_panel.set_links({**self.review_panel.links, result.name: result.food.name})
+        self.toast.show_message(
+            f"{result.name.capitalize()} now counts as {result.food.name} (SR28 {result.food.id}) in your plans.",
+            undo=False,
+        )
+        self.banner.hide()
+        self.data_changed.emit()
 
     # --- undo and redo: the window's stack -----------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """The selected detection, to correct: its crop, what it is and how sure the model was, Keep / Not there,
-a name field (completion over the ingredients, or any name of the user's own) and the count. After a
-box is drawn on the photo the same panel names the new item."""
+a name field (completion over the ingredients, or any name of the user's own) and the count; an item of
+the user's own gets "Pick nutrients…" (the SR28 food it is counted as). After a box is drawn on the
+photo the same panel names the new item. While a correction of the shown item is being written its
+controls wait ("Saving: …")."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class ReviewPanel(QFrame):
     count_requested = Signal(int, int)
     add_requested = Signal(object, str, int)  # box, name, count
     add_cancelled = Signal()
+    nutrients_requested = Signal(int)  # detection id of an item of the user's own
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +114,15 @@ class ReviewPanel(QFrame):
         count_label = QLabel("How many")
         count_label.setProperty("muted", True)
         count_label.setBuddy(self.count_spin)
+        self.nutrients_button = QPushButton("Pick nutrients…")
+        self.nutrients_button.setToolTip(
+            "Larder has no nutrients for a name of your own: choose the SR28 food it is most like"
+        )
+        self.nutrients_button.setAccessibleName("Pick nutrients for this item")
+        self.nutrients_button.clicked.connect(self._on_nutrients)
+        self.nutrients_note = QLabel()
+        self.nutrients_note.setProperty("faint", True)
+        self.nutrients_note.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Forget the drawn box (Esc)")
         self.cancel_button.clicked.connect(self._on_cancel_add)
@@ -126,7 +138,13 @@ class ReviewPanel(QFrame):
         self.saving_note.setProperty("muted", True)
         self.saving_note.setAccessibleName("Correction being saved")
         self.saving_note.hide()
-        grid.addWidget(self.saving_note, 5, 0, 1, 2)
+        nutrients_row = QHBoxLayout()
+        nutrients_row.setSpacing(SPACING)
+        nutrients_row.addWidget(self.nutrients_note, 1)
+        nutrients_row.addWidget(self.nutrients_button)
+        grid.addLayout(nutrients_row, 5, 0, 1, 2)
+        grid.addWidget(self.saving_note, 6, 0, 1, 2)
+        self.links: dict[str, str] = {}  # own item name -> the SR28 food it is counted as (its name)
         grid.setColumnStretch(1, 1)
         self.saving: str | None = None
         self._restyle()
@@ -168,6 +186,7 @@ class ReviewPanel(QFrame):
         self.cancel_button.hide()
         self.cancel_button.setEnabled(True)
         self.saving_note.hide()
+        self._show_nutrients(None)
 
     def show_detection(self, det: DetectionView, crop: QPixmap) -> None:
         """The detection to correct; shown again after another correction landed, it keeps what the user
@@ -194,6 +213,7 @@ class ReviewPanel(QFrame):
         self.count_spin.setValue(max(1, det.count))
         self.count_spin.blockSignals(False)
         self.cancel_button.hide()
+        self._show_nutrients(det)
         self._apply_saving()
 
     def start_add(self, box: Box, crop: QPixmap) -> None:
@@ -213,6 +233,7 @@ class ReviewPanel(QFrame):
         self.count_spin.setValue(1)
         self.count_spin.blockSignals(False)
         self.cancel_button.show()
+        self._show_nutrients(None)
         self.name_edit.setFocus()
         self._apply_saving()
 
@@ -231,6 +252,29 @@ class ReviewPanel(QFrame):
                     widget.setEnabled(True)
         self._apply_saving()
 
+    def set_links(self, links: dict[str, str]) -> None:
+        """Which own items are counted as which SR28 food (shown, and the button says "Change")."""
+        self.links = dict(links)
+        self._show_nutrients(self.detection if self.pending_box is None else None)
+
+    @staticmethod
+    def is_own(det: DetectionView | None) -> bool:
+        """An item of the user's own: a name the taxonomy lacks (no nutrients unless linked)."""
+        return det is not None and det.ingredient is None and bool(det.name) and det.status != "rejected"
+
+    def _show_nutrients(self, det: DetectionView | None) -> None:
+        own = self.is_own(det)
+        self.nutrients_button.setVisible(own)
+        self.nutrients_note.setVisible(own)
+        if det is None or not own:
+            return
+        food = self.links.get(det.name or "")
+        self.nutrients_note.setText(
+            f"Counted as {food} (SR28)" if food else "Your own item: no nutrients counted yet."
+        )
+        self.nutrients_button.setText("Change nutrients…" if food else "Pick nutrients…")
+        self.nutrients_button.setEnabled(self.saving is None)
+
     def _enable_for(self, det: DetectionView) -> None:
         unnamed = det.status == "unnamed"
         self.accept_button.setEnabled(not unnamed and det.status not in ("confirmed", "added"))
@@ -238,6 +282,7 @@ class ReviewPanel(QFrame):
         self.name_edit.setEnabled(True)
         self.name_button.setEnabled(True)
         self.count_spin.setEnabled(not unnamed and det.status != "rejected")
+        self.nutrients_button.setEnabled(True)
 
     def _apply_saving(self) -> None:
         saving = self.saving is not None and (self.detection is not None or self.pending_box is not None)
@@ -255,6 +300,7 @@ class ReviewPanel(QFrame):
             self.name_button,
             self.count_spin,
             self.cancel_button,
+            self.nutrients_button,
         )
 
     # --- user actions ------------------------------------------------------------------------------
@@ -284,6 +330,12 @@ class ReviewPanel(QFrame):
         det = self.detection
         if det is not None and self.pending_box is None and self.count_spin.value() != det.count:
             self.count_requested.emit(det.id, self.count_spin.value())
+
+    @Slot()
+    def _on_nutrients(self) -> None:
+        if self.is_own(self.detection):
+            assert self.detection is not None
+            self.nutrients_requested.emit(self.detection.id)
 
     @Slot()
     def _on_cancel_add(self) -> None:

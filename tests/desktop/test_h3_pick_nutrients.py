@@ -1,0 +1,93 @@
+"""An item of the user's own on the Fridge page gets its nutrients from an SR28 food chosen by search:
+rename a real detection to a name Larder does not know, "Pick nutrients…", search, choose; the link is
+written off the UI thread and the nutrition plan counts the item as that food."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from agents.app import Larder
+from desktop.pages.fridge_page import FridgePage
+from desktop.tasks import TaskRunner
+from desktop.widgets.food_picker import FOOD_ROLE
+
+AICOOK = Path(__file__).resolve().parents[1] / "fixtures" / "photos" / "aicook-DSC_5730.jpg"
+STEW = "grandma's lentil stew"
+
+
+def test_an_own_item_gets_the_nutrients_of_the_food_picked_in_the_review_panel(larder, qtbot, qapp_theme):
+    runner = TaskRunner()
+    page = FridgePage(larder, runner)
+    qtbot.addWidget(page)
+    page.resize(1280, 760)
+    page.show()
+    try:
+        page.start_scan([AICOOK])
+        with qtbot.waitSignal(page.progress.task.signals.succeeded, timeout=90000):
+            pass
+        qtbot.waitUntil(lambda: page.review is not None, timeout=10000)
+        det = next(d for d in page.current_photo().detections if d.status == "detected")
+        panel = page.review_panel
+        page.select_detection(det.id)
+        assert not panel.nutrients_button.isVisibleTo(page)  # a taxonomy ingredient has its nutrients
+        panel.name_edit.setText(STEW)
+        qtbot.keyClick(panel.name_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not page.writing, timeout=20000)
+        page.select_detection(det.id)
+        assert panel.nutrients_button.isVisibleTo(page) and panel.nutrients_button.isEnabled()
+        assert "no nutrients" in panel.nutrients_note.text()
+        own = next(r for r in larder.inventory() if r.name == STEW)
+        plan = larder.plan_nutrition(days=7, save=False)
+        assert not any(line.item_id == own.id for line in plan.supply_lines)
+
+        qtbot.mouseClick(panel.nutrients_button, Qt.MouseButton.LeftButton)
+        picker = page.food_picker
+        assert picker is not None and picker.isVisible()
+        assert picker.query.text() == "lentil"  # a first guess from the item's own words
+        picker.query.setText("lentils cooked")
+        picker.search_now()
+        rows = [picker.results.item(i) for i in range(picker.results.count())]
+        assert rows and all("per 100 g" in row.text() for row in rows)
+        cooked = next(f for f in larder.search_foods("lentils cooked") if f.ingredient == "lentils_cooked")
+        picker.results.setCurrentItem(next(r for r in rows if r.data(FOOD_ROLE) == cooked.id))
+        qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton)
+        assert not picker.isVisible()
+        qtbot.waitUntil(lambda: not page.writing, timeout=20000)
+
+        assert [(lk.name, lk.food.id) for lk in larder.food_links()] == [(STEW, cooked.id)]
+        assert (
+            "Counted as" in panel.nutrients_note.text()
+            and panel.nutrients_button.text() == "Change nutrients…"
+        )
+        assert "now counts as" in page.toast.text.text()
+        line = next(
+            line for line in larder.plan_nutrition(days=7, save=False).supply_lines if line.item_id == own.id
+        )
+        protein = larder.ingredient("lentils_cooked").nutrients["protein_g"]
+        assert (
+            line.nutrients["protein_g"] == pytest.approx(protein * line.counted_grams / 100)
+            and line.counted_grams > 0
+        )
+        # A page read again (another page's write) shows the link from the database.
+        page.apply(page.load())
+        page.select_detection(det.id)
+        assert "Counted as" in panel.nutrients_note.text()
+    finally:
+        runner.cancel_all()
+        assert runner.wait_for_done(10000)
+
+
+def test_the_picker_says_when_nothing_matches(qtbot, qapp_theme):
+    from desktop.widgets.food_picker import FoodPicker
+
+    with Larder.open() as larder:
+        picker = FoodPicker("zzq thing", larder.search_foods)
+        qtbot.addWidget(picker)
+        assert picker.query.text() == "" and picker.results.count() == 0 and not picker.ok_button.isEnabled()
+        picker.query.setText("xylophone")
+        picker.search_now()
+        assert picker.results.count() == 0 and "No food matches" in picker.note.text()
+        assert not picker.ok_button.isEnabled()
