@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,8 +32,8 @@ Search = Callable[[str], Sequence[FoodMatch]]
 def food_line(food: FoodMatch) -> str:
     n = food.per_100g
     return (
-        f"{food.name} · {n.get('energy_kcal', 0):.0f} kcal, protein {n.get('protein_g', 0):.1f} g, "
-        f"fat {n.get('fat_g', 0):.1f} g, carbs {n.get('carbs_g', 0):.1f} g per 100 g"
+        f"{food.name}\n{n.get('energy_kcal', 0):.0f} kcal · protein {n.get('protein_g', 0):.1f} g · "
+        f"fat {n.get('fat_g', 0):.1f} g · carbs {n.get('carbs_g', 0):.1f} g per 100 g"
     )
 
 
@@ -59,6 +60,9 @@ class FoodPicker(QDialog):
         self.results = QListWidget()
         self.results.setAccessibleName("Matching foods")
         self.results.setMinimumHeight(260)
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setSpacing(2)
         self.note = QLabel()
         self.note.setProperty("muted", True)
         self.buttons = QDialogButtonBox(
@@ -66,6 +70,8 @@ class FoodPicker(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Use this food")
+        for button in self.buttons.buttons():
+            button.setIcon(QIcon())  # the platform's stock icons clash with the app's own
         self.ok_button.setEnabled(False)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)

@@ -65,7 +65,8 @@ class ReviewPanel(QFrame):
         heading_layout.setContentsMargins(0, 0, 0, 0)
         heading_layout.addWidget(self.title, 0, 0)
         heading_layout.addWidget(self.detail, 1, 0)
-        heading_layout.setRowStretch(2, 1)
+        heading_layout.setRowStretch(3, 1)
+        self.heading_layout = heading_layout
         grid.addWidget(self.crop, 0, 0, 2, 1)
         grid.addWidget(heading, 0, 1, 2, 1)
 
@@ -114,7 +115,7 @@ class ReviewPanel(QFrame):
         count_label = QLabel("How many")
         count_label.setProperty("muted", True)
         count_label.setBuddy(self.count_spin)
-        self.nutrients_button = QPushButton("Pick nutrients…")
+        self.nutrients_button = QPushButton("Nutrients…")
         self.nutrients_button.setToolTip(
             "Larder has no nutrients for a name of your own: choose the SR28 food it is most like"
         )
@@ -138,12 +139,11 @@ class ReviewPanel(QFrame):
         self.saving_note.setProperty("muted", True)
         self.saving_note.setAccessibleName("Correction being saved")
         self.saving_note.hide()
-        nutrients_row = QHBoxLayout()
-        nutrients_row.setSpacing(SPACING)
-        nutrients_row.addWidget(self.nutrients_note, 1)
-        nutrients_row.addWidget(self.nutrients_button)
-        grid.addLayout(nutrients_row, 5, 0, 1, 2)
-        grid.addWidget(self.saving_note, 6, 0, 1, 2)
+        # No row of their own (the panel must fit a 640 px high window): the note under the item's
+        # detail, the button where the count row has room.
+        self.heading_layout.addWidget(self.nutrients_note, 2, 0)
+        count_row.insertWidget(count_row.count() - 1, self.nutrients_button)
+        grid.addWidget(self.saving_note, 5, 0, 1, 2)
         self.links: dict[str, str] = {}  # own item name -> the SR28 food it is counted as (its name)
         grid.setColumnStretch(1, 1)
         self.saving: str | None = None
@@ -269,10 +269,13 @@ class ReviewPanel(QFrame):
         if det is None or not own:
             return
         food = self.links.get(det.name or "")
-        self.nutrients_note.setText(
-            f"Counted as {food} (SR28)" if food else "Your own item: no nutrients counted yet."
+        self.nutrients_note.setText(f"Counts as {food} (SR28)" if food else "Your own item: no nutrients yet")
+        self.nutrients_button.setText("Change…" if food else "Nutrients…")
+        self.nutrients_button.setToolTip(
+            f"Counted as {food}: choose another SR28 food"
+            if food
+            else "Pick nutrients: Larder has none for a name of your own; choose the SR28 food it is most like"
         )
-        self.nutrients_button.setText("Change nutrients…" if food else "Pick nutrients…")
         self.nutrients_button.setEnabled(self.saving is None)
 
     def _enable_for(self, det: DetectionView) -> None:

@@ -58,10 +58,7 @@ def test_an_own_item_gets_the_nutrients_of_the_food_picked_in_the_review_panel(l
         qtbot.waitUntil(lambda: not page.writing, timeout=20000)
 
         assert [(lk.name, lk.food.id) for lk in larder.food_links()] == [(STEW, cooked.id)]
-        assert (
-            "Counted as" in panel.nutrients_note.text()
-            and panel.nutrients_button.text() == "Change nutrients…"
-        )
+        assert "Counts as" in panel.nutrients_note.text() and panel.nutrients_button.text() == "Change…"
         assert "now counts as" in page.toast.text.text()
         line = next(
             line for line in larder.plan_nutrition(days=7, save=False).supply_lines if line.item_id == own.id
@@ -74,7 +71,7 @@ def test_an_own_item_gets_the_nutrients_of_the_food_picked_in_the_review_panel(l
         # A page read again (another page's write) shows the link from the database.
         page.apply(page.load())
         page.select_detection(det.id)
-        assert "Counted as" in panel.nutrients_note.text()
+        assert "Counts as" in panel.nutrients_note.text()
     finally:
         runner.cancel_all()
         assert runner.wait_for_done(10000)
