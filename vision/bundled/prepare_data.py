@@ -10,7 +10,8 @@ fridges with many small items that none of the close-up sets look like.
 Evaluation sets (never trained on): the val split of each data set, relabelled the same way.
 
 Images are symlinked, not copied; only label files and synthetic images are written.
-Usage: python -m vision.bundled.prepare_data [--synthetic N] [--negatives N] [--seed S]
+Usage: python -m vision.bundled.prepare_data [--synthetic N] [--negatives N] [--seed S] [--hold-out SOURCE]
+(with --hold-out, set LARDER_TRAIN_DIR to a folder of its own: the data and the run must not mix)
 """
 
 from __future__ import annotations
@@ -282,7 +283,7 @@ def write_synthetic(
     shelf_photos = [item for item in train if item.dataset == "aicook"]
     boxes = 0
     for n in range(count):
-        if n % 2 == 0:
+        if n % 2 == 0 or not shelf_photos:  # no aicook shelves when aicook is held out
             canvas, shelves = shelf_background(rng)
             occupied: list[Box] = []
             scene_shelves: list[int] | None = shelves
@@ -324,6 +325,12 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
     parser.add_argument("--negatives", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-pseudo", action="store_true")
+    parser.add_argument(
+        "--hold-out",
+        choices=sorted(SOURCES),
+        help="leave this data set out of training entirely (its photos, its crops in the synthetic scenes) "
+        "and validate on its val split: a model chosen on a fridge it has never seen",
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     names = class_names()
@@ -336,6 +343,8 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
             "fridge-objects", "train", index, SHARED_DIR / "datasets" / "fridge-objects" / "train_clean.txt"
         )
     )
+    if args.hold_out:
+        train = [item for item in train if item.dataset != args.hold_out]
     pseudo = {} if args.no_pseudo else pseudo_label(train, index)
     n_pseudo = sum(len(v) for k, v in pseudo.items())
     train_boxes = write_split("train", train, pseudo)
@@ -350,7 +359,7 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
         boxes = write_split(f"val_{dataset}", items)
         write_yaml(f"eval_{dataset}", "train/images", f"val_{dataset}/images", names)
         log(f"val_{dataset}: {len(items)} photos, {boxes} boxes")
-    write_yaml("train", "train/images", "val_aicook/images", names)
+    write_yaml("train", "train/images", f"val_{args.hold_out or 'aicook'}/images", names)
     log(f"wrote {DATA_DIR / 'train.yaml'} ({len(names)} classes)")
     return 0
 
