@@ -126,3 +126,26 @@ def test_a_refused_correction_shows_in_the_banner_and_the_next_still_lands(larde
     _landed(page, qtbot)
     assert _stored(larder, scan_id)[unnamed.id][0] == "relabelled"
     assert page._find(unnamed.id).status == "relabelled"
+
+
+def test_a_refused_drawn_item_keeps_its_box_and_name_to_fix(larder, make_page, qtbot) -> None:
+    page = _scan(make_page(larder), qtbot, [AICOOK])
+    panel = page.review_panel
+    box = (40.0, 300.0, 180.0, 587.0)
+    page._on_box_drawn(
+        box
+    )  # what a drag in draw mode emits (drawing itself: tests/desktop/test_fridge_review.py)
+    too_long = "a jar of something " * 6  # over the core's 80 characters for a name
+    panel.name_edit.setText(too_long)
+    panel.name_button.click()
+    assert not panel.name_edit.isEnabled() and "drawn item" in panel.saving_note.text()
+    _landed(page, qtbot)
+    assert page.banner.kind == "warning" and "80 characters" in page.banner.text.text()
+    # Nothing lost: the box is still on the photo and the panel still names it, with what was typed.
+    assert panel.pending_box == box and page.photo_view._pending is not None
+    assert panel.name_edit.text() == too_long and panel.name_edit.isEnabled()
+    panel.name_edit.setText("sana kefir")
+    panel.name_button.click()
+    _landed(page, qtbot)
+    added = [d for d in page.current_photo().detections if d.status == "added"]
+    assert [d.name for d in added] == ["sana kefir"] and panel.pending_box is None
