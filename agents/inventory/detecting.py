@@ -32,13 +32,14 @@ def open_detector(
 ) -> DetectorChoice:
     """A model the user named (flag or setting) must load; a missing bundled model is only a note.
 
-    Without --model or a saved setting, a personal model `larder learn` activated beats the bundled one.
+    Without --model, a personal model `larder learn` activated beats the model it was trained from
+    (the saved setting or the bundled one).
     The model is wrapped with its calibration and the user's taught products; `review` (a saved scan)
     also lists unnamed containers."""
     from agents.inventory.review_learning import active_personal_model
 
     resolver = LabelResolver(user_mappings=label_mappings(db))
-    setting = model_setting(db) or (None if explicit else active_personal_model(db))
+    setting = (None if explicit else active_personal_model(db)) or model_setting(db)
     try:
         choice = choose_model(explicit, setting, search_dirs=(paths.models,))
     except ModelUnavailable as exc:

@@ -28,6 +28,10 @@ from vision.memory import AppearanceMemory
 
 PERSONAL_MODEL_KEY = "vision.personal_model"
 PREVIOUS_MODEL_KEY = "vision.personal_model_previous"
+# The model setting (Settings -> detector model; empty: the bundled model) the personal model was trained
+# from. The personal model is active only while that is still the chosen model: it beats its own base (a
+# second `learn` continues from it), and choosing another model in Settings leaves it aside.
+PERSONAL_BASE_KEY = "vision.personal_model_base"
 TEACH = ("confirmed", "relabelled", "added")
 LABEL = ("detected", "confirmed", "relabelled", "added")
 CROP_MARGIN = 0.04
@@ -53,8 +57,14 @@ def open_memory(paths: LarderPaths) -> AppearanceMemory:
 
 
 def active_personal_model(db: Database) -> str | None:
+    """The personal model `learn` activated, while the model it was trained from is still the chosen one."""
+    from agents.inventory.settings import model_setting
+
     value = get_setting(db, PERSONAL_MODEL_KEY)
-    return str(value) if value and Path(str(value)).is_file() else None
+    if not value or not Path(str(value)).is_file():
+        return None
+    base = get_setting(db, PERSONAL_BASE_KEY) or ""  # homes from before the key: trained from the bundled one
+    return str(value) if str(base) == (model_setting(db) or "") else None
 
 
 def class_key(det: Detection) -> str:
@@ -189,7 +199,7 @@ def _current_model(db: Database) -> Path:
     from agents.inventory.settings import model_setting
     from vision.model_choice import choose_model
 
-    return choose_model(model_setting(db) or active_personal_model(db)).path
+    return choose_model(active_personal_model(db) or model_setting(db)).path
 
 
 def learn(
@@ -219,8 +229,11 @@ def learn(
     except TrainingError as exc:
         raise UserError(str(exc)) from exc
     if outcome.status == "improved":
+        from agents.inventory.settings import model_setting
+
         set_setting(db, PREVIOUS_MODEL_KEY, previous)
         set_setting(db, PERSONAL_MODEL_KEY, outcome.model)
+        set_setting(db, PERSONAL_BASE_KEY, model_setting(db) or "")
     return LearnReport(
         outcome.status, outcome.reason, outcome.before, outcome.after, outcome.model,
         previous if outcome.status == "improved" else get_setting(db, PREVIOUS_MODEL_KEY),
@@ -240,7 +253,9 @@ def rollback(db: Database) -> LearnReport:
     restored = str(previous) if previous and Path(str(previous)).is_file() else None
     set_setting(db, PERSONAL_MODEL_KEY, restored)
     set_setting(db, PREVIOUS_MODEL_KEY, None)
-    model = restored or str(choose_model().path)
+    from agents.inventory.settings import model_setting
+
+    model = str(choose_model(restored or model_setting(db)).path)
     return LearnReport("rolled_back", f"{Path(current).name} is no longer active", {}, {}, model, None,
                        0.0, 0, 0, ())  # fmt: skip
 

@@ -84,6 +84,40 @@ def test_rollback_restores_the_previous_model_and_refuses_when_there_is_none(
     db.close()
 
 
+def test_a_personal_model_is_active_only_while_its_base_is_the_chosen_model(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    """Trained from the model chosen in Settings, it beats that model (scans and the next learn use it);
+    choosing another model leaves it aside, choosing the base again brings it back."""
+    from agents.inventory.detecting import open_detector
+    from agents.inventory.review_learning import PERSONAL_BASE_KEY, _current_model
+    from agents.inventory.settings import MODEL_KEY
+    from data.paths import LarderPaths
+
+    db = Database(tmp_path / "larder.db")
+    paths = LarderPaths(tmp_path / "home")
+    paths.ensure()
+    chosen, other, personal_model = tmp_path / "chosen.pt", tmp_path / "other.pt", tmp_path / "personal-1.pt"
+    for path in (chosen, other, personal_model):
+        shutil.copyfile(tiny_model, path)
+    set_setting(db, MODEL_KEY, str(chosen))
+    set_setting(db, PERSONAL_MODEL_KEY, str(personal_model))
+    set_setting(db, PERSONAL_BASE_KEY, str(chosen))
+    assert active_personal_model(db) == str(personal_model)
+    assert _current_model(db) == personal_model  # the next learn continues from it
+    assert open_detector(db, paths, None).detector.base.model_path == personal_model  # type: ignore[union-attr]
+    assert open_detector(db, paths, str(other)).detector.base.model_path == other  # type: ignore[union-attr]
+    set_setting(db, MODEL_KEY, str(other))
+    assert active_personal_model(db) is None and _current_model(db) == other
+    set_setting(db, MODEL_KEY, str(chosen))
+    assert active_personal_model(db) == str(personal_model)
+    set_setting(db, PERSONAL_BASE_KEY, None)  # a home from before the key: trained from the bundled model
+    assert active_personal_model(db) is None
+    set_setting(db, MODEL_KEY, None)
+    assert active_personal_model(db) == str(personal_model)
+    db.close()
+
+
 def test_scan_review_learn_from_the_command_line(
     tmp_path: Path, tiny_model: Path, synthetic_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
