@@ -341,7 +341,9 @@ class FridgePage(Page):
             # Every page refreshes after any write (a correction too); decoding the same photos again
             # would stall the window and lose the selection.
             self.scan = scan
-            if review != self.review:
+            # While corrections are being written their own results are newer than a read that may
+            # have run between two of them; the last one to land shows the review as stored.
+            if review != self.review and not self.writing:
                 self.review = review
                 self._redraw()
             self._show_summary()
