@@ -350,7 +350,8 @@ class SettingsPage(Page):
         if kept:
             newest = kept[0]
             self.backups_label.setText(
-                f"{len(kept)} backups kept; newest {newest.created_at:%Y-%m-%d %H:%M} ({newest.reason})."
+                f"{len(kept)} {'backup' if len(kept) == 1 else 'backups'} kept; "
+                f"newest {newest.created_at:%Y-%m-%d %H:%M} ({newest.reason})."
             )
         else:
             self.backups_label.setText("No backups yet: Larder makes one a day and before every upgrade.")

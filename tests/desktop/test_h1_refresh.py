@@ -52,7 +52,8 @@ def test_plan_and_settings_reload_off_the_ui_thread_and_show_what_changed(
     assert plan.run_picker.count() == 1 and plan.run_picker.currentData() == run.run_id
     assert plan.timeline.lanes and plan.plan is not None
     assert settings.currency_combo.currentData() == "EUR"
-    assert settings.backups_label.text().startswith(f"{kept_before + 1} backups kept")
+    count = kept_before + 1
+    assert settings.backups_label.text().startswith(f"{count} {'backup' if count == 1 else 'backups'} kept")
 
 
 def test_a_reload_keeps_the_run_the_user_opened(real_larder, make_main_window, qtbot, monkeypatch) -> None:
