@@ -7,11 +7,16 @@ runs on push, does nothing: the change it records has just been made.
 
 A saved scan and each correction of it made on the Fridge page go on the same stack (ScanSaved,
 ReviewStep), so Ctrl+Z on either page undoes the newest change wherever it was made; their writes run
-off the UI thread through the Fridge page's queue (ReviewQueue), one at a time and in order."""
+off the UI thread through the Fridge page's queue (ReviewQueue), one at a time and in order.
+
+The stack is the main window's: it outlives the pages (a theme switch builds them again), and
+`hand_over` points the commands already on it at the new pages. Every undo and redo goes through
+`undo_in_turn` / `redo_in_turn`, which wait for the writes still pending in the pages' queues (UndoGate):
+a Ctrl+Z pressed on any page acts after the changes made before it have landed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -51,6 +56,10 @@ class ItemsChange(QUndoCommand):
         self._on_done = on_done
         self._fresh = True
 
+    def rebind(self, on_done: Callable[[BaseException | None], None]) -> None:
+        """Report to `on_done` from now on (the page that made this command was built again)."""
+        self._on_done = on_done
+
     def redo(self) -> None:
         if self._fresh:
             self._fresh = False
@@ -83,10 +92,13 @@ class ReviewQueue(Protocol):
 
 class _Queued(QUndoCommand):
     """A command whose writes are queued (undo()/redo() return at once, the write lands later, in order).
+    `queue` is the page that writes them (set by the subclasses; `hand_over` points it at a new one).
 
     QUndoStack moves its index before the write is made; when the write then fails, the queue calls
     `restore_index`, which runs the opposite step on the stack as a no-op so the index says again what
     the database says."""
+
+    queue: ReviewQueue
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -121,20 +133,20 @@ class ReviewStep(_Queued):
         super().__init__(text)
         self.scan_id = scan_id
         self.changes = changes
-        self._queue = queue
+        self.queue = queue
 
     def undo(self) -> None:
         if not self._skipped():
-            self._queue.queue_undo_review(self)
+            self.queue.queue_undo_review(self)
 
     def redo(self) -> None:
         if self._skipped():
             return
-        if self._queue.scan_undone(self.scan_id):
+        if self.queue.scan_undone(self.scan_id):
             self.setObsolete(True)  # QUndoStack drops an obsolete command after this redo
-            self._queue.redo_refused(self, f"scan {self.scan_id} was undone; its correction cannot come back")
+            self.queue.redo_refused(self, f"scan {self.scan_id} was undone; its correction cannot come back")
             return
-        self._queue.queue_redo_review(self)
+        self.queue.queue_redo_review(self)
 
 
 class ScanSaved(_Queued):
@@ -146,16 +158,63 @@ class ScanSaved(_Queued):
     def __init__(self, text: str, scan_id: int, queue: ReviewQueue) -> None:
         super().__init__(text)
         self.scan_id = scan_id
-        self._queue = queue
+        self.queue = queue
 
     def undo(self) -> None:
         if not self._skipped():
-            self._queue.queue_undo_scan(self)
+            self.queue.queue_undo_scan(self)
 
     def redo(self) -> None:
         if self._skipped():
             return
         self.setObsolete(True)
-        self._queue.redo_refused(
+        self.queue.redo_refused(
             self, f"a scan cannot be redone: scan the photos again to count them in (scan {self.scan_id})"
         )
+
+
+def queued_by(command: QUndoCommand | None) -> ReviewQueue | None:
+    """The page whose write queue runs this command's writes; None for a command that writes at once."""
+    return command.queue if isinstance(command, _Queued) else None
+
+
+def hand_over(
+    stack: QUndoStack, items_done: Callable[[BaseException | None], None], queue: ReviewQueue
+) -> None:
+    """The pages were built again over the window's stack: its commands report to the new ones."""
+    for index in range(stack.count()):
+        command = stack.command(index)
+        if isinstance(command, ItemsChange):
+            command.rebind(items_done)
+        elif isinstance(command, _Queued):
+            command.queue = queue
+
+
+class UndoGate(Protocol):
+    """A page that queues its writes: an undo or redo asked for while some are pending waits its turn."""
+
+    def run_after_writes(self, step: Callable[[], None], command: QUndoCommand | None) -> bool:
+        """Queue `step` behind this page's pending writes and say True, or False when there is nothing
+        `command` (the one the step would undo or redo) must wait for."""
+        ...
+
+
+def undo_in_turn(stack: QUndoStack, gates: Iterable[UndoGate]) -> None:
+    """stack.undo(), once the writes made before this press have landed (a correction still being written
+    goes on the stack when it lands: undoing now would undo the change before the newest)."""
+    gates = tuple(gates)
+    command = stack.command(stack.index() - 1) if stack.canUndo() else None
+    for gate in gates:
+        if gate.run_after_writes(lambda: undo_in_turn(stack, gates), command):
+            return
+    stack.undo()
+
+
+def redo_in_turn(stack: QUndoStack, gates: Iterable[UndoGate]) -> None:
+    """stack.redo(), once the writes made before this press have landed."""
+    gates = tuple(gates)
+    command = stack.command(stack.index()) if stack.canRedo() else None
+    for gate in gates:
+        if gate.run_after_writes(lambda: redo_in_turn(stack, gates), command):
+            return
+    stack.redo()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from desktop import theme
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.pages: dict[str, Page] = {}
+        self.undo_stack = QUndoStack(self)  # the window's, not a page's: a theme switch rebuilds the pages
         self.refreshes: RefreshScheduler | None = None  # made with the pages: it imports the core
         self._restore = restore_state
         root = home_root or (larder.root if larder is not None else None)
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
 
     def _build_pages(self, larder: Larder) -> None:
+        from desktop.inventory_undo import hand_over
         from desktop.pages.fridge_page import FridgePage
         from desktop.pages.health_page import HealthPage
         from desktop.pages.inventory_page import InventoryPage
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         from desktop.pages.settings_page import SettingsPage
 
         self.fridge = FridgePage(larder, self.runner)
-        self.inventory = InventoryPage(larder, self.runner)
+        self.inventory = InventoryPage(larder, self.runner, self.undo_stack)
         self.health = HealthPage(larder, self.runner)
         self.plan = PlanPage(larder, self.runner)
         self.list_page = ListPage(larder, self.runner)
@@ -163,7 +165,10 @@ class MainWindow(QMainWindow):
         for key, _label, _icon in PAGES:
             self.stack.addWidget(self.pages[key])
             self.pages[key].data_changed.connect(self._on_data_changed)
-        self.fridge.use_undo_stack(self.inventory.undo_stack)  # one Ctrl+Z stack: a scan undoes on either page
+        # One Ctrl+Z stack, the window's: a scan undoes on either page, and the history outlives the pages.
+        self.fridge.use_undo_stack(self.undo_stack)
+        hand_over(self.undo_stack, self.inventory.item_change_done, self.fridge)
+        self.inventory.undo_gates = [self.fridge]  # its undo waits for corrections still being written
         self.inventory.scan_requested.connect(self._on_scan_requested)
         self.settings_page.theme_requested.connect(self.set_theme)
         self.settings_page.home_forgotten.connect(self._on_home_forgotten)

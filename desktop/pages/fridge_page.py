@@ -58,7 +58,7 @@ from agents.app import (
 )
 from desktop import icons
 from desktop.camera import CameraDialog, probe_camera
-from desktop.inventory_undo import ReviewStep, ScanSaved
+from desktop.inventory_undo import ReviewStep, ScanSaved, queued_by
 from desktop.models.detections_model import ID_ROLE, DetectedItemsModel, display_name, kinds
 from desktop.pages.base import Page
 from desktop.tasks import Task, TaskRunner
@@ -731,9 +731,8 @@ class FridgePage(Page):
         write it asks for queues behind those not yet landed: writes land in the order of the presses,
         on any page. With nothing on the stack, the scan's newest correction made before this window
         opened."""
-        if self._stack_waits():
-            self._queue(_Write("Undo", None, lambda _result: self._undo_now()))
-        else:
+        command = self.undo_stack.command(self.undo_stack.index() - 1) if self.undo_stack.canUndo() else None
+        if not self.run_after_writes(self._undo_now, command):
             self._undo_now()
 
     def _undo_now(self) -> None:
@@ -744,10 +743,21 @@ class FridgePage(Page):
 
     @Slot()
     def redo(self) -> None:
-        if self._stack_waits():
-            self._queue(_Write("Redo", None, lambda _result: self.undo_stack.redo()))
-        else:
+        command = self.undo_stack.command(self.undo_stack.index()) if self.undo_stack.canRedo() else None
+        if not self.run_after_writes(self.undo_stack.redo, command):
             self.undo_stack.redo()
+
+    def run_after_writes(self, step: Callable[[], None], command: QUndoCommand | None) -> bool:
+        """UndoGate (desktop/inventory_undo.py), for Ctrl+Z here and on the Inventory page: an undo or redo
+        waits behind a correction not yet landed (it goes on the stack when it lands) and, when its
+        command writes at once (an inventory edit), behind every write queued here, so writes land in
+        the order of the presses. A step run from the queue has had its turn."""
+        if self._in_ui_step:
+            return False
+        if not (self._stack_waits() or (self.writing and queued_by(command) is not self)):
+            return False
+        self._queue(_Write("Undo or redo", None, lambda _result: step()))
+        return True
 
     def _undo_review_write(self, scan_id: int, command: ReviewStep | None) -> _Write:
         larder = self.larder

@@ -40,7 +40,7 @@ from agents.app import (
     count_expiring,
 )
 from desktop import icons
-from desktop.inventory_undo import ItemsChange
+from desktop.inventory_undo import ItemsChange, UndoGate, redo_in_turn, undo_in_turn
 from desktop.models.inventory_model import (
     Column,
     InventoryFilterProxy,
@@ -119,7 +119,7 @@ class ViewState:
 class InventoryPage(Page):
     scan_requested = Signal()
 
-    def __init__(self, larder: Larder, runner: TaskRunner) -> None:
+    def __init__(self, larder: Larder, runner: TaskRunner, undo_stack: QUndoStack | None = None) -> None:
         super().__init__(
             larder,
             runner,
@@ -163,26 +163,29 @@ class InventoryPage(Page):
         self.add_button = QPushButton("Add")
         self.add_button.setIcon(icons.icon("check", COLORS["text"]))
         self.add_button.clicked.connect(self.add_typed_item)
-        self.undo_stack = QUndoStack(self)
-        self.undo_action = self._shortcut_action("Undo", "Ctrl+Z", self.undo_stack.undo)
-        self.redo_action = self._shortcut_action("Redo", "Ctrl+Shift+Z", self.undo_stack.redo)
+        # The window's stack (it outlives this page: a theme switch builds the pages again); a page alone
+        # has its own. Undo and redo wait for the writes other pages still have queued (undo_gates).
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.undo_gates: list[UndoGate] = []
+        self.undo_action = self._shortcut_action("Undo", "Ctrl+Z", self.undo)
+        self.redo_action = self._shortcut_action("Redo", "Ctrl+Shift+Z", self.redo)
         self.remove_action = self._shortcut_action(
             "Remove", QKeySequence.StandardKey.Delete, self.remove_selected
         )
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
-        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_button.clicked.connect(self.undo)
         self.redo_button = QPushButton("Redo")
         self.redo_button.setToolTip("Redo (Ctrl+Shift+Z)")
-        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.redo_button.clicked.connect(self.redo)
         self.remove_button = QPushButton("Remove")
         self.remove_button.setIcon(icons.icon("close", COLORS["text"]))
         self.remove_button.setToolTip("Remove the selected items (Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
+        self.undo_button.setEnabled(self.undo_stack.canUndo())
+        self.redo_button.setEnabled(self.undo_stack.canRedo())
         self.remove_button.setEnabled(False)
         editing.addWidget(self.add_box, 1)
         editing.addWidget(self.add_button)
@@ -245,7 +248,7 @@ class InventoryPage(Page):
         self.history.hide()
         self.body.addWidget(self.history)
         self.toast = Toast()
-        self.toast.undo_requested.connect(self.undo_stack.undo)
+        self.toast.undo_requested.connect(self.undo)
         self.body.addWidget(self.toast)
         self.body.addWidget(legend)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -348,7 +351,7 @@ class InventoryPage(Page):
 
     def _record(self, text: str, changes: list[tuple[int, InventoryRow | None, InventoryRow | None]]) -> None:
         """A change the Larder has made: onto the undo stack, the table refreshed, a note with Undo."""
-        self.undo_stack.push(ItemsChange(self.larder, text, changes, self._on_undone_or_redone))
+        self.undo_stack.push(ItemsChange(self.larder, text, changes, self.item_change_done))
         self.refresh()
         self.data_changed.emit()
         self.banner.hide()
@@ -431,7 +434,17 @@ class InventoryPage(Page):
         self.history.setText(f"<b>{row.name.split(',')[0]}</b>: " + " · ".join(steps) if steps else "")
         self.history.setVisible(bool(steps))
 
-    def _on_undone_or_redone(self, error: BaseException | None) -> None:
+    @Slot()
+    def undo(self) -> None:
+        """The newest change on the window's stack, once the writes queued before this press have landed."""
+        undo_in_turn(self.undo_stack, self.undo_gates)
+
+    @Slot()
+    def redo(self) -> None:
+        redo_in_turn(self.undo_stack, self.undo_gates)
+
+    def item_change_done(self, error: BaseException | None) -> None:
+        """An inventory edit was undone or redone (ItemsChange): show it, tell the other pages."""
         self.refresh()
         self.data_changed.emit()
         if error is not None:
