@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -34,9 +35,11 @@ from PySide6.QtWidgets import (
 from agents.app import (
     EXPIRY_AMBER_DAYS,
     EXPIRY_RED_DAYS,
+    CancelToken,
     InventoryEventRow,
     InventoryRow,
     Larder,
+    ProgressFn,
     count_expiring,
 )
 from desktop import icons
@@ -104,6 +107,15 @@ def describe_event(event: InventoryEventRow, unit: str) -> str:
 
 def describe_row(row: InventoryRow) -> str:
     return f"{row.name.split(',')[0]} {format_quantity(row.quantity, row.unit)}"
+
+
+@dataclass(frozen=True)
+class HistoryRead:
+    """The event log as read for one selection (`asked` numbers the selections: a later one wins)."""
+
+    asked: int
+    row: InventoryRow
+    events: tuple[InventoryEventRow, ...]
 
 
 @dataclass(frozen=True)
@@ -255,6 +267,9 @@ class InventoryPage(Page):
         self.filter_box.textChanged.connect(self._on_filter_changed)
         self.category_box.currentIndexChanged.connect(self._on_category_changed)
         self.expiring_count = 0
+        self._history_asked = 0  # selections whose history was asked for; only the newest is shown
+        self._history_item: int | None = None  # whose history the label shows
+        self._history_shown = 0  # the selection whose history (or none) the label shows
         self.refresh()
 
     def _shortcut_action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> QAction:
@@ -279,7 +294,6 @@ class InventoryPage(Page):
         rows: tuple[InventoryRow, ...] = loaded
         state = self.view_state()
         self.model.set_rows(rows)  # a reset clears the selection without saying so
-        self.history.hide()
         self.remove_button.setEnabled(False)
         current = self.category_box.currentData()
         self.category_box.blockSignals(True)
@@ -296,7 +310,9 @@ class InventoryPage(Page):
             f"{len(rows)} items · {soon} expire within {EXPIRY_RED_DAYS} days" if rows else ""
         )
         self.expiring_count = soon
-        self.restore_view(state)
+        self.restore_view(state)  # the item selected again reads its history again (selectionChanged)
+        if len(self.selected_rows()) != 1:
+            self.show_history(None)  # it is gone or filtered out: its history goes with it
 
     def view_state(self) -> ViewState:
         current = self.table.currentIndex()
@@ -425,14 +441,48 @@ class InventoryPage(Page):
         self.show_history(rows[0] if len(rows) == 1 else None)
 
     def show_history(self, row: InventoryRow | None) -> None:
-        """What happened to one item, oldest first, from the inventory's own event log."""
+        """What happened to one item, oldest first, from the inventory's own event log: read in the quiet
+        query pool (the log is a table scan), shown when it lands unless the selection moved on."""
+        self._history_asked += 1
         if row is None:
+            self._history_item = None
+            self._history_shown = self._history_asked
             self.history.hide()
             return
-        events = [e for e in self.larder.inventory_history(HISTORY_EVENTS) if e.item_id == row.id]
-        steps = [describe_event(e, row.unit) for e in reversed(events)]
+        if row.id != self._history_item:  # another item: its predecessor's story must not stay up
+            self.history.hide()
+        asked, larder = self._history_asked, self.larder
+
+        def work(*, on_progress: ProgressFn, cancel: CancelToken) -> HistoryRead:
+            return HistoryRead(asked, row, larder.inventory_history(HISTORY_EVENTS))
+
+        task = self.runner.query(f"history of item {row.id}", work)
+        task.signals.succeeded.connect(self._on_history_read)  # a bound slot: dropped if the page goes
+        self.runner.start(task)
+
+    @property
+    def history_loading(self) -> bool:
+        """The selected item's history is still being read."""
+        return self._history_shown != self._history_asked
+
+    @Slot(object)
+    def _on_history_read(self, read: object) -> None:
+        if not isinstance(read, HistoryRead) or read.asked != self._history_asked:
+            return  # the selection changed while it was read: a newer read is on its way, or none is wanted
+        self._history_shown = read.asked
+        row = read.row
+        steps = [describe_event(e, row.unit) for e in reversed(read.events) if e.item_id == row.id]
+        self._history_item = row.id
         self.history.setText(f"<b>{row.name.split(',')[0]}</b>: " + " · ".join(steps) if steps else "")
         self.history.setVisible(bool(steps))
+        # The label takes its lines from the table once laid out: the selected row must stay in sight.
+        QTimer.singleShot(0, self._keep_current_in_sight)
+
+    @Slot()
+    def _keep_current_in_sight(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid() and not self.table.viewport().rect().contains(self.table.visualRect(current)):
+            self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
     @Slot()
     def undo(self) -> None:

@@ -95,6 +95,8 @@ def test_selection_and_scroll_survive_edits_undo_redo_and_reloads(
     assert selected_ids(page) == [target.id] and current_id(page) == target.id
     rect = page.table.visualRect(page.table.currentIndex())
     assert page.table.viewport().rect().intersects(rect)  # still in sight
+    qtbot.waitUntil(lambda: not page.history_loading, timeout=5000)  # the history below, read in a worker
+    qtbot.wait(20)  # and the table laid out above it
     scroll = bar.value()
 
     # A reload after another page's write, off the UI thread.

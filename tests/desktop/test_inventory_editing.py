@@ -149,7 +149,7 @@ def test_selecting_an_item_shows_its_history_from_the_scan_on(
     real_larder.edit_item(item.id, quantity=item.quantity + 1)
     page.refresh()
     page.table.selectRow(_proxy_row(page, item.id))
-    assert page.history.isVisibleTo(page)
+    qtbot.waitUntil(lambda: page.history.isVisibleTo(page), timeout=5000)  # read in a worker
     text = page.history.text()
     assert f"added by scan {real_home.scan_id}" in text and text.index("added") < text.index("edited")
     page.table.clearSelection()
