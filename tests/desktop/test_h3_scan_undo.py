@@ -60,7 +60,9 @@ def test_ctrl_z_on_the_inventory_page_undoes_a_whole_scan(real_larder, make_main
     assert "cannot be redone" in fridge.banner.text.text()
 
 
-def test_corrections_come_off_before_their_scan_from_either_page(real_larder, make_main_window, qtbot) -> None:
+def test_corrections_come_off_before_their_scan_from_either_page(
+    real_larder, make_main_window, qtbot
+) -> None:
     window = make_main_window(real_larder)
     window.show()
     before = _inventory(real_larder)
