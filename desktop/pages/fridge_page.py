@@ -57,7 +57,7 @@ from agents.app import (
     UndoResult,
 )
 from desktop import icons
-from desktop.camera import CameraDialog, probe_camera
+from desktop.camera import CameraDialog
 from desktop.inventory_undo import ReviewStep, ScanSaved, queued_by
 from desktop.models.detections_model import ID_ROLE, DetectedItemsModel, display_name, kinds
 from desktop.pages.base import Page
@@ -156,6 +156,7 @@ class FridgePage(Page):
         self.camera_note.setProperty("warning", True)
         self.camera_note.hide()
         self.body.addWidget(self.camera_note)
+        self.camera_dialog: CameraDialog | None = None  # the last one opened
         self.progress = TaskProgress()
         self.body.addWidget(self.progress)
         self.learn_result = LearnResult()
@@ -880,15 +881,20 @@ class FridgePage(Page):
 
     @Slot()
     def _on_camera_clicked(self) -> None:
-        status = probe_camera()
-        if not status.available:
-            self.camera_note.setText(status.message)
-            self.camera_note.show()
-            self.camera_button.setEnabled(False)
-            return
-        dialog = CameraDialog(self.larder.home().photos, self)
+        """The dialog opens at once ("Starting camera…"); Qt Multimedia's libraries load in a worker the
+        first time (desktop/camera.py), then it lists the cameras and opens the chosen one."""
+        dialog = CameraDialog(self.larder.home().photos, self, runner=self.runner)
         dialog.captured.connect(self._on_camera_captured)
+        dialog.unavailable.connect(self._on_camera_unavailable)
+        self.camera_dialog = dialog
         dialog.open()
+
+    @Slot(str)
+    def _on_camera_unavailable(self, message: str) -> None:
+        """No camera (or no Qt Multimedia): the dialog says so, and the page keeps saying it after."""
+        self.camera_note.setText(message)
+        self.camera_note.show()
+        self.camera_button.setEnabled(False)
 
     @Slot(str)
     def _on_camera_captured(self, path: str) -> None:

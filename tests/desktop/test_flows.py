@@ -150,7 +150,8 @@ def test_take_photo_without_a_camera_says_so(larder, make_main_window, qtbot):
     if status.available:
         pytest.skip(f"this machine has a camera ({status.message})")
     qtbot.mouseClick(page.camera_button, Qt.MouseButton.LeftButton)
-    assert page.camera_note.isVisibleTo(page) and page.camera_note.text() == status.message
+    qtbot.waitUntil(lambda: page.camera_note.isVisibleTo(page), timeout=10000)  # the dialog looked first
+    assert page.camera_note.text() == status.message and page.camera_dialog.status.text() == status.message
     assert not page.camera_button.isEnabled()
     assert page.progress.task is None
 
