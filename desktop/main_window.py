@@ -2,8 +2,9 @@
 
 It can show itself before the data is open (`MainWindow(None, home_root=...)`, then `attach(larder)`):
 the launcher shows the rail at once and builds the pages (which import the core) a moment later.
-Size, position and the last page are kept in <home>/window.ini (QSettings), never in the user's
-system-wide Qt settings, so a test home keeps its own."""
+Size, position, the last page, the theme and whether the Cart page's Where to buy card is folded are
+kept in <home>/window.ini (QSettings), never in the user's system-wide Qt settings, so a test home keeps
+its own."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1280, 800)
 MINIMUM_SIZE = (1024, 640)
 SETTINGS_FILE = "window.ini"
+SETUP_FOLDED_KEY = "cart/where_to_buy_folded"  # the Cart page's Where to buy card, folded to one line
 
 # (key, rail label, icon)
 PAGES = (
@@ -173,6 +175,8 @@ class MainWindow(QMainWindow):
         self.settings_page.theme_requested.connect(self.set_theme)
         self.settings_page.home_forgotten.connect(self._on_home_forgotten)
         self.plan.cart_requested.connect(self._on_cart_requested)
+        self.orders.restore_setup_folded(self._saved_flag(SETUP_FOLDED_KEY))
+        self.orders.setup_fold_changed.connect(self._on_setup_fold_changed)
         self._label_primary_buttons()
         if self.refreshes is None:
             from desktop.refresh import RefreshScheduler
@@ -336,6 +340,17 @@ class MainWindow(QMainWindow):
             self.update_badges()
 
     # --- state ----------------------------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_setup_fold_changed(self, folded: bool) -> None:
+        self._remember(SETUP_FOLDED_KEY, folded)
+
+    def _saved_flag(self, key: str) -> bool | None:
+        """A remembered yes/no (QSettings' ini keeps it as text); None when none is, or state is not kept."""
+        if self._settings is None or not self._restore:
+            return None
+        value = self._settings.value(key)
+        return None if value is None else str(value).lower() in ("true", "1")
 
     def _remember(self, key: str, value: object) -> None:
         if self._settings is not None and self._restore:

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QResizeEvent
+from PySide6.QtGui import QAction, QDesktopServices, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -76,6 +77,7 @@ PROVIDERS = (("offline", "Offline catalogue"), ("kroger", "Kroger"), ("instacart
 PROVIDER_SETTING = "cart.provider"
 BUDGET_SETTING = "cart.budget"
 LINE_ROW_HEIGHT = 34
+SHORT_WINDOW = 700  # px: below this window height a connected store's card folds by itself
 REASON_LINES = 4  # the selected line's reason shows this many text lines; a longer one scrolls
 
 
@@ -108,6 +110,34 @@ class CappedText(QScrollArea):
         self.fit()
 
 
+class ElidedLine(QLabel):
+    """One line that ends in "…" where it does not fit, the whole text in its tooltip; text() stays whole.
+    The folded Where to buy card's summary: a store's name is longer than the card is wide at 1024 px."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def set_line(self, text: str) -> None:
+        self.setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+
 def _table() -> QTableView:
     table = QTableView()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -131,6 +161,8 @@ def _labelled(text: str, widget: QWidget) -> QLabel:
 class OrdersPage(Page):
     # Emitted from a worker (the Kroger sign-in): delivered queued, so the browser opens from the UI thread.
     open_url_requested = Signal(str)
+    # Where to buy was folded (True) or opened: the main window keeps it in window.ini.
+    setup_fold_changed = Signal(bool)
 
     def __init__(self, larder: Larder, runner: TaskRunner) -> None:
         super().__init__(
@@ -272,6 +304,9 @@ class OrdersPage(Page):
         self.stores: tuple[KrogerLocation, ...] = ()
         self.last_report: SubmitReport | None = None
         self.open_url_requested.connect(self._open_url)
+        # Fold where to buy by itself once a Kroger store is chosen and signed in, in a short window:
+        # at start unless a fold state was remembered (restore_setup_folded), and after a store choice.
+        self._fold_when_ready = True
         self._show_provider()
         self.refresh()
         self.check_connection()
@@ -281,7 +316,7 @@ class OrdersPage(Page):
         to one line (its toggle) once chosen."""
         card = Card("Where to buy")
         self.setup_card = card
-        self.setup_summary = QLabel()
+        self.setup_summary = ElidedLine()
         self.setup_summary.setProperty("muted", True)
         self.setup_toggle = QToolButton()
         self.setup_toggle.setCheckable(True)
@@ -291,7 +326,7 @@ class OrdersPage(Page):
         self.setup_toggle.setAccessibleName("Show or hide the provider, store and budget")
         self.setup_toggle.setToolTip("Fold the provider, store and budget to one line, or open them")
         self.setup_toggle.toggled.connect(self._on_setup_toggled)
-        card.header.addWidget(self.setup_summary)
+        card.header.addWidget(self.setup_summary, 100)  # the room the header's stretch would take
         card.header.addWidget(self.setup_toggle)
         self.setup_body = QWidget()
         form = QGridLayout(self.setup_body)
@@ -376,18 +411,46 @@ class OrdersPage(Page):
         self.setup_body.setVisible(shown)
         self.setup_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
         self._show_setup_summary()
+        self.setup_fold_changed.emit(not shown)
+
+    @property
+    def setup_folded(self) -> bool:
+        return not self.setup_toggle.isChecked()
+
+    def restore_setup_folded(self, folded: bool | None) -> None:
+        """The fold state remembered in window.ini (None: none was, so it folds by itself when ready)."""
+        if folded is None:
+            return
+        self._fold_when_ready = False
+        self.setup_toggle.setChecked(not folded)
+
+    def _fold_if_ready(self, connection: StoreConnection) -> None:
+        """Once a Kroger store is chosen and signed in, nothing in the card needs doing: in a window
+        shorter than SHORT_WINDOW it folds to its one line and the order history gets the room."""
+        ready = (
+            connection.provider == "kroger"
+            and connection.has_credentials
+            and bool(connection.store_id)
+            and connection.signed_in
+        )
+        if not (ready and self._fold_when_ready):
+            return
+        self._fold_when_ready = False
+        if self.window().height() < SHORT_WINDOW and not self.setup_folded:
+            self.setup_toggle.setChecked(False)
 
     @Slot()
     def _show_setup_summary(self, *_args: object) -> None:
         """Folded: what is chosen, in one line ("Kroger · Store 7 · $60 budget")."""
         if self.setup_toggle.isChecked():
-            self.setup_summary.setText("")
+            self.setup_summary.set_line("")
             return
         parts = [self.provider_box.currentText()]
         if self.provider == "kroger" and self.store_box.currentText():
-            parts.append(self.store_box.currentText().split(" · ")[0])
+            # The store's name: listed as "name · address", remembered as "name, address".
+            parts.append(self.store_box.currentText().split(" · ")[0].split(",")[0])
         parts.append(f"${self.budget:g} budget" if self.budget else "no budget")
-        self.setup_summary.setText(" · ".join(parts))
+        self.setup_summary.set_line(" · ".join(parts))
 
     # --- showing orders ----------------------------------------------------------------------------
 
@@ -592,6 +655,7 @@ class OrdersPage(Page):
         )
         self._show_setup_summary()
         self._update_draft_controls()
+        self._fold_if_ready(connection)
 
     def _report_calls(self, task: Task, what: str) -> None:
         """The status bar says whether this store call failed (a cancel is not a failure)."""
@@ -650,6 +714,7 @@ class OrdersPage(Page):
             self.banner.show_message(str(exc), "warning")
             return
         self.store_box.setCurrentIndex(index)
+        self._fold_when_ready = True  # a store was just chosen: fold once it is connected
         self.check_connection()
 
     @Slot()
@@ -685,6 +750,7 @@ class OrdersPage(Page):
         self.banner.show_message(
             "Signed in to Kroger. Larder can now put your draft in your Kroger cart.", "success"
         )
+        self._fold_when_ready = True  # connected now: fold if a store is chosen too
         self.check_connection()
 
     # --- editing a draft ---------------------------------------------------------------------------
