@@ -26,6 +26,7 @@ RATIO = 0.75  # Lowe's ratio test
 MIN_INLIERS = 8  # RANSAC inliers for a product to count as found (0 wrong of 3 found at 8 on aicook val)
 MAX_INSTANCES = 4  # the same product found at most this often in one photo
 MAX_FEATURES = 600
+MAX_CROPS_PER_NAME = 4  # crops kept per taught name (the newest): matching cost grows with every crop
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class AppearanceMemory:
         self._xy: list[np.ndarray] = []
         self._desc: list[np.ndarray] = []
         self._sizes: list[tuple[int, int]] = []
+        self._matcher: Any = None  # the FLANN index over every taught descriptor, built once per change
+        self._owner: np.ndarray | None = None
         self._load()
 
     def _load(self) -> None:
@@ -143,6 +146,8 @@ class AppearanceMemory:
             self.folder / f"{key}.npz", xy=xy, desc=desc.astype(np.float16), size=np.array(crop.size)
         )
         self._drop(key)
+        for old in [e.key for e in self._entries if e.name == name][: -(MAX_CROPS_PER_NAME - 1) or None]:
+            self.forget(old)  # the newest crops of a product are enough; each one costs every later scan
         self._entries.append(Taught(key, name, ingredient))
         self._xy.append(xy)
         self._desc.append(desc.astype(np.float16))
@@ -151,6 +156,7 @@ class AppearanceMemory:
         return True
 
     def _drop(self, key: str) -> None:
+        self._matcher = None
         keep = [i for i, e in enumerate(self._entries) if e.key != key]
         self._entries = [self._entries[i] for i in keep]
         self._xy = [self._xy[i] for i in keep]
@@ -177,10 +183,9 @@ class AppearanceMemory:
         photo_xy, photo_desc, _ = features(image, PHOTO_SIDE, upscale=False)
         if len(photo_desc) < MIN_INLIERS:
             return []
-        owner = np.concatenate([np.full(len(d), i) for i, d in enumerate(self._desc)])
+        matcher, owner = self._index(cv2)
         taught_xy = np.concatenate(self._xy)
-        matcher = cv2.FlannBasedMatcher({"algorithm": 1, "trees": 4}, {"checks": 48})
-        pairs = matcher.knnMatch(photo_desc, np.concatenate(self._desc).astype(np.float32), k=2)
+        pairs = matcher.knnMatch(photo_desc, k=2)
         good: dict[int, list[tuple[int, int]]] = {}
         for pair in pairs:
             if len(pair) == 2 and pair[0].distance < RATIO * pair[1].distance:
@@ -196,6 +201,17 @@ class AppearanceMemory:
             if all(_iou(hit.box, k.box) < 0.4 for k in kept):
                 kept.append(hit)
         return kept
+
+    def _index(self, cv2: Any) -> tuple[Any, np.ndarray]:
+        """One FLANN index for all taught crops, kept until the next teach or forget: building it is what
+        grew with the memory (a scan of several photos, or the window's next photo, reuses it)."""
+        if self._matcher is None or self._owner is None:
+            matcher = cv2.FlannBasedMatcher({"algorithm": 1, "trees": 4}, {"checks": 48})
+            matcher.add([np.concatenate(self._desc).astype(np.float32)])
+            matcher.train()
+            self._owner = np.concatenate([np.full(len(d), i) for i, d in enumerate(self._desc)])
+            self._matcher = matcher
+        return self._matcher, self._owner
 
     def _locate(
         self,

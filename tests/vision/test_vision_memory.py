@@ -119,3 +119,26 @@ def test_a_scan_renames_the_models_box_and_lists_unclaimed_containers_as_unnamed
     unnamed = [d for d in found.detections if d.unnamed]
     assert [(d.label, d.ingredient, d.ignored) for d in unnamed] == [("bowl", None, True)]
     assert "oat drink" in detector.labels
+
+
+def test_each_name_keeps_its_newest_crops_and_a_product_taught_after_a_search_is_found(
+    tmp_path: Path,
+) -> None:
+    """Every crop costs every later scan, so a name keeps its newest MAX_CROPS_PER_NAME; the search index
+    built for one photo is rebuilt when something is taught after it."""
+    from vision.memory import MAX_CROPS_PER_NAME
+
+    folder = tmp_path / "memory"
+    memory = AppearanceMemory(folder)
+    for seed in range(MAX_CROPS_PER_NAME + 2):
+        assert memory.teach(_product(100 + seed), "oat milk", None, f"oat-{seed}")
+    kept = [e.key for e in memory.entries()]
+    assert kept == [f"oat-{seed}" for seed in range(2, MAX_CROPS_PER_NAME + 2)]
+    assert not (folder / "oat-0.npz").exists() and not (folder / "oat-1.npz").exists()
+    assert [e.key for e in AppearanceMemory(folder).entries()] == kept  # the index on disk agrees
+
+    photo = _shelf(7)
+    photo.paste(_product(500), (300, 150))
+    assert all(hit.name != "kefir" for hit in memory.find(photo))  # builds the index without kefir
+    assert memory.teach(_product(500), "kefir", None, "kefir-1")
+    assert [hit.name for hit in memory.find(photo)][:1] == ["kefir"]
