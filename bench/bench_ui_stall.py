@@ -154,7 +154,8 @@ def write_report(
             "",
             "The window is shown before the core is imported: `agents.app` re-exports lazily (PEP 562), the",
             "pages (which import sqlmodel and the agents) are built on the event loop's first turn after the",
-            "first paint, the database is opened then, and QtMultimedia loads only when Settings is shown.",
+            "first paint, the database is opened then, and QtMultimedia loads only for Take photo (Settings lists",
+            "cameras in a child process).",
             "",
         ]
     if stalls:
