@@ -9,40 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from stored_scan import saved_scan  # tests/stored_scan.py (tests/ is on the path, as for memory_keyring)
 
 from agents.app import Larder, UserError
 from agents.cli import main
-from agents.inventory.scanning import PhotoInfo, ScanItem, ScanResult
-from agents.inventory.store import record_scan
-from data.db import Database
 from data.taxonomy import load_taxonomy
-from vision.detections import Detection, PhotoDetections
 
 STEW = "Grandma's lentil stew"
-
-
-def _saved_scan(home: Path, tmp_path: Path) -> int:
-    """A saved scan of one photo with an egg and a tomato, stored the way `scan --save` stores one."""
-    photo = tmp_path / "fridge.png"
-    Image.new("RGB", (200, 100), (120, 120, 120)).save(photo)
-    dets = (
-        Detection("egg", "egg", 0.9, (10.0, 10.0, 60.0, 60.0)),
-        Detection("tomato", "tomato", 0.8, (100.0, 10.0, 150.0, 60.0)),
-    )
-    items = tuple(ScanItem(d.ingredient, d.label, d.label, 1, d.confidence, 1.0, "piece", 1) for d in dets)
-    result = ScanResult(
-        "test.pt",
-        0.25,
-        items,
-        (PhotoDetections(photo, "c" * 64, 200, 100, dets, 5.0),),
-        (PhotoInfo(str(photo), "c" * 64, 200, 100, None),),
-        frozenset({"egg", "tomato"}),
-    )
-    db = Database(home / "larder.db")
-    scan_id = record_scan(db, result, save=True).scan_id
-    db.close()
-    return scan_id
 
 
 def _tomato_id(larder: Larder, scan_id: int) -> int:
@@ -67,7 +40,7 @@ def test_search_finds_sr28_foods_by_name_and_by_their_sr28_description() -> None
 
 def test_a_linked_own_item_counts_the_foods_protein(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    scan_id = _saved_scan(home, tmp_path)
+    scan_id = saved_scan(home, tmp_path)
     with Larder.open(home) as larder:
         larder.apply_review(scan_id, {"relabel": {str(_tomato_id(larder, scan_id)): STEW}})
         own = next(r for r in larder.inventory() if r.ingredient_id is None)
@@ -112,7 +85,7 @@ def test_the_cli_searches_foods_and_links_an_own_item_of_a_scan(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = tmp_path / "home"
-    scan_id = _saved_scan(home, tmp_path)
+    scan_id = saved_scan(home, tmp_path)
     code, found, _ = _run(capsys, ["foods", "lentils", "cooked", "--json", "--home", str(home)])
     assert code == 0 and found["query"] == "lentils cooked"
     food = next(f for f in found["foods"] if f["ingredient"] == "lentils_cooked")

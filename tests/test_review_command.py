@@ -8,41 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from stored_scan import saved_scan  # tests/stored_scan.py (tests/ is on the path, as for memory_keyring)
 
 from agents.cli import main
-from agents.inventory.scanning import PhotoInfo, ScanItem, ScanResult
-from agents.inventory.store import record_scan
-from data.db import Database
-from vision.detections import Detection, PhotoDetections
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
-
-
-def _saved_scan(home: Path, tmp_path: Path) -> int:
-    """A saved scan of one photo with an egg and a tomato (stored the way `scan --save` stores one)."""
-    photo = tmp_path / "fridge.png"
-    Image.new("RGB", (200, 100), (120, 120, 120)).save(photo)
-    dets = (
-        Detection("egg", "egg", 0.9, (10.0, 10.0, 60.0, 60.0)),
-        Detection("tomato", "tomato", 0.8, (100.0, 10.0, 150.0, 60.0)),
-    )
-    items = tuple(ScanItem(d.ingredient, d.label, d.label, 1, d.confidence, 1.0, "piece", 1) for d in dets)
-    result = ScanResult(
-        "test.pt",
-        0.25,
-        items,
-        (PhotoDetections(photo, "c" * 64, 200, 100, dets, 5.0),),
-        (PhotoInfo(str(photo), "c" * 64, 200, 100, None),),
-        frozenset({"egg", "tomato"}),
-    )
-    db = Database(home / "larder.db")
-    scan_id = record_scan(db, result, save=True).scan_id
-    db.close()
-    return scan_id
 
 
 def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, dict[str, Any]]:
@@ -60,7 +33,7 @@ def _ids(capsys: pytest.CaptureFixture[str], home: Path, scan_id: int) -> dict[s
 def test_a_correction_file_and_flags_are_applied_together_and_undone_as_one(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    scan_id = _saved_scan(home, tmp_path)
+    scan_id = saved_scan(home, tmp_path)
     ids = _ids(capsys, home, scan_id)
     corrections = tmp_path / "fix.json"
     corrections.write_text(json.dumps({"confirm": [ids["egg"]]}), encoding="utf-8")
@@ -87,7 +60,7 @@ def test_a_correction_file_and_flags_are_applied_together_and_undone_as_one(
 def test_a_correction_file_of_the_wrong_shape_is_one_line_and_changes_nothing(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    scan_id = _saved_scan(home, tmp_path)
+    scan_id = saved_scan(home, tmp_path)
     ids = _ids(capsys, home, scan_id)
     corrections = tmp_path / "fix.json"
     corrections.write_text(json.dumps({"confirm": 5}), encoding="utf-8")

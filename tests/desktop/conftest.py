@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,6 +20,9 @@ from memory_keyring import MemoryKeyring  # noqa: E402
 from real_home import RealHome, build_real_home  # noqa: E402
 
 from agents.app import Larder  # noqa: E402
+
+if TYPE_CHECKING:
+    from desktop.pages.fridge_page import FridgePage
 
 
 @pytest.fixture
@@ -83,3 +87,26 @@ def make_main_window(qtbot: object, qapp_theme: object) -> Iterator[Callable[[La
     yield make
     for window in made:
         assert window.shutdown(5000), "background tasks did not stop"
+
+
+@pytest.fixture
+def make_fridge_page(qtbot, qapp_theme) -> Iterator[Callable[[Larder], FridgePage]]:
+    """The Fridge page alone, with its own task runner (the window's other pages play no part here)."""
+    from desktop.pages.fridge_page import FridgePage
+    from desktop.tasks import TaskRunner
+
+    runners: list[TaskRunner] = []
+
+    def make(larder: Larder) -> FridgePage:
+        runner = TaskRunner()
+        runners.append(runner)
+        page = FridgePage(larder, runner)
+        qtbot.addWidget(page)
+        page.resize(1280, 760)
+        page.show()
+        return page
+
+    yield make
+    for runner in runners:
+        runner.cancel_all()
+        assert runner.wait_for_done(10000), "background tasks did not stop"

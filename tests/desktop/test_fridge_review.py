@@ -4,7 +4,6 @@ an unnamed bottle, undo; the inventory follows; a product named once is recognis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,33 +12,12 @@ from PySide6.QtCore import QPoint, Qt
 
 from agents.app import DetectionView, Larder
 from desktop.pages.fridge_page import FridgePage
-from desktop.tasks import TaskRunner
 
 PHOTOS = Path(__file__).resolve().parents[1] / "fixtures" / "photos"
 AICOOK = PHOTOS / "aicook-DSC_5730.jpg"
 OTHER = PHOTOS / "aicook-DSC_6030.jpg"
 # A bottle the 47-class model has no name for (fridge-objects, CC BY 4.0: see CREDITS.md).
 BOTTLE = PHOTOS / "fridge-objects-IMG_5722.jpg"
-
-
-@pytest.fixture
-def make_page(qtbot, qapp_theme) -> Iterator[Callable[[Larder], FridgePage]]:
-    """The Fridge page alone, with its own task runner (the window's other pages play no part here)."""
-    runners: list[TaskRunner] = []
-
-    def make(larder: Larder) -> FridgePage:
-        runner = TaskRunner()
-        runners.append(runner)
-        page = FridgePage(larder, runner)
-        qtbot.addWidget(page)
-        page.resize(1280, 760)
-        page.show()
-        return page
-
-    yield make
-    for runner in runners:
-        runner.cancel_all()
-        assert runner.wait_for_done(10000), "background tasks did not stop"
 
 
 def _scan(page: FridgePage, qtbot: object, photos: list[Path]) -> FridgePage:
@@ -72,8 +50,8 @@ def _select(page: object, det_id: int) -> None:
     assert page.review_panel.detection is not None and page.review_panel.detection.id == det_id  # type: ignore[attr-defined]
 
 
-def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_page, qtbot) -> None:
-    page = _scan(make_page(larder), qtbot, [AICOOK])
+def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_fridge_page, qtbot) -> None:
+    page = _scan(make_fridge_page(larder), qtbot, [AICOOK])
     dets = page.current_photo().detections
     assert page.photo_view.box_count == len(dets) > 5 and page.items_model.rowCount() == len(dets)
     unsure = [d for d in dets if d.unsure]
@@ -140,7 +118,7 @@ def test_reject_rename_recount_and_undo_move_the_inventory(larder, make_page, qt
 
 
 def test_a_box_drawn_on_the_photo_is_named_and_recognised_on_the_next_photo(
-    larder, make_page, qtbot, tmp_path
+    larder, make_fridge_page, qtbot, tmp_path
 ) -> None:
     # A real product crop (the bottle photo's label) placed on two real fridge photos.
     product = Image.open(BOTTLE).convert("RGB").crop((185, 90, 395, 520)).resize((140, 287))
@@ -152,7 +130,7 @@ def test_a_box_drawn_on_the_photo_is_named_and_recognised_on_the_next_photo(
     other.paste(product.resize((120, 246)).rotate(6, expand=False, fillcolor=(230, 230, 230)), (460, 330))
     other.save(second, quality=92)
 
-    page = _scan(make_page(larder), qtbot, [first])
+    page = _scan(make_fridge_page(larder), qtbot, [first])
     assert not any("kefir" in (d.name or "") for d in page.current_photo().detections)
     view = page.photo_view
     qtbot.mouseClick(page.draw_button, Qt.MouseButton.LeftButton)
@@ -185,8 +163,8 @@ def test_a_box_drawn_on_the_photo_is_named_and_recognised_on_the_next_photo(
     assert "sana kefir" in page.items_model.index(row).data()
 
 
-def test_an_unnamed_bottle_asks_what_it_is_and_naming_it_adds_it(larder, make_page, qtbot) -> None:
-    page = _scan(make_page(larder), qtbot, [BOTTLE])
+def test_an_unnamed_bottle_asks_what_it_is_and_naming_it_adds_it(larder, make_fridge_page, qtbot) -> None:
+    page = _scan(make_fridge_page(larder), qtbot, [BOTTLE])
     unnamed = [d for d in page.current_photo().detections if d.status == "unnamed"]
     assert unnamed and unnamed[0].label == "bottle" and unnamed[0].name is None
     assert page.items_model.row_for_id(unnamed[0].id) == 0  # questions first
@@ -208,8 +186,8 @@ def test_an_unnamed_bottle_asks_what_it_is_and_naming_it_adds_it(larder, make_pa
     assert _det(page, unnamed[0].id).status == "unnamed" and key not in _present(larder)
 
 
-def test_teach_larder_shows_the_outcome_with_before_and_after(larder, make_page, qtbot) -> None:
-    page = _scan(make_page(larder), qtbot, [AICOOK])
+def test_teach_larder_shows_the_outcome_with_before_and_after(larder, make_fridge_page, qtbot) -> None:
+    page = _scan(make_fridge_page(larder), qtbot, [AICOOK])
     sure = next(d for d in page.current_photo().detections if not d.unsure)
     page.accept_detection(sure.id)
     _landed(page, qtbot)
@@ -237,14 +215,16 @@ def test_the_learn_card_shows_before_and_after_figures() -> None:
     assert figures_text(report) == "F1 0.41 → 0.58 · precision 0.50 → 0.70"
 
 
-def test_teach_larder_trains_on_reviewed_photos_and_shows_before_and_after(larder, make_page, qtbot) -> None:
+def test_teach_larder_trains_on_reviewed_photos_and_shows_before_and_after(
+    larder, make_fridge_page, qtbot
+) -> None:
     photos = [
         PHOTOS / "aicook-DSC_5730.jpg",
         PHOTOS / "aicook-DSC_6030.jpg",
         PHOTOS / "aicook-DSC_6061.jpg",
         BOTTLE,
     ]
-    page = _scan(make_page(larder), qtbot, photos)
+    page = _scan(make_fridge_page(larder), qtbot, photos)
     for row in range(len(photos)):  # keep the surest box of every photo: each becomes labelled data
         page.thumbnails.setCurrentRow(row)
         live = [d for d in page.current_photo().detections if d.status == "detected"]

@@ -7,39 +7,17 @@ stalled the window."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from agents.app import Larder
 from desktop.pages.fridge_page import FridgePage
-from desktop.tasks import TaskRunner
 
 PHOTOS = Path(__file__).resolve().parents[1] / "fixtures" / "photos"
 AICOOK = PHOTOS / "aicook-DSC_5730.jpg"
 BOTTLE = PHOTOS / "fridge-objects-IMG_5722.jpg"  # a bottle the model cannot name (CC BY 4.0, CREDITS.md)
 UI_THREAD_BUDGET_S = 0.05  # one correction's share of the UI thread; the synchronous write took ~0.12 s
-
-
-@pytest.fixture
-def make_page(qtbot, qapp_theme) -> Iterator[Callable[[Larder], FridgePage]]:
-    runners: list[TaskRunner] = []
-
-    def make(larder: Larder) -> FridgePage:
-        runner = TaskRunner()
-        runners.append(runner)
-        page = FridgePage(larder, runner)
-        qtbot.addWidget(page)
-        page.resize(1280, 760)
-        page.show()
-        return page
-
-    yield make
-    for runner in runners:
-        runner.cancel_all()
-        assert runner.wait_for_done(10000), "background tasks did not stop"
 
 
 def _scan(page: FridgePage, qtbot, photos: list[Path]) -> FridgePage:
@@ -61,11 +39,11 @@ def _stored(larder: Larder, scan_id: int) -> dict[int, tuple[str, str | None, in
 
 
 def test_quick_corrections_on_a_big_photo_wait_their_turn_and_land_in_order(
-    larder, make_page, qtbot, tmp_path
+    larder, make_fridge_page, qtbot, tmp_path
 ) -> None:
     big = tmp_path / "big-fridge.jpg"
     Image.open(AICOOK).convert("RGB").resize((4000, 4000)).save(big, quality=90)
-    page = _scan(make_page(larder), qtbot, [big])
+    page = _scan(make_fridge_page(larder), qtbot, [big])
     scan_id = page.review.scan_id
     live = [d for d in page.current_photo().detections if d.status == "detected"]
     assert len(live) >= 3
@@ -108,8 +86,10 @@ def test_quick_corrections_on_a_big_photo_wait_their_turn_and_land_in_order(
     ]
 
 
-def test_a_refused_correction_shows_in_the_banner_and_the_next_still_lands(larder, make_page, qtbot) -> None:
-    page = _scan(make_page(larder), qtbot, [BOTTLE])
+def test_a_refused_correction_shows_in_the_banner_and_the_next_still_lands(
+    larder, make_fridge_page, qtbot
+) -> None:
+    page = _scan(make_fridge_page(larder), qtbot, [BOTTLE])
     scan_id = page.review.scan_id
     unnamed = next(d for d in page.current_photo().detections if d.status == "unnamed")
     page.recount_detection(unnamed.id, 3)  # the core refuses a count for a box that has no name yet
@@ -128,8 +108,8 @@ def test_a_refused_correction_shows_in_the_banner_and_the_next_still_lands(larde
     assert page._find(unnamed.id).status == "relabelled"
 
 
-def test_a_refused_drawn_item_keeps_its_box_and_name_to_fix(larder, make_page, qtbot) -> None:
-    page = _scan(make_page(larder), qtbot, [AICOOK])
+def test_a_refused_drawn_item_keeps_its_box_and_name_to_fix(larder, make_fridge_page, qtbot) -> None:
+    page = _scan(make_fridge_page(larder), qtbot, [AICOOK])
     panel = page.review_panel
     box = (40.0, 300.0, 180.0, 587.0)
     page._on_box_drawn(
