@@ -3,7 +3,10 @@ task runner that runs its long calls off the UI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from agents.app import Larder
@@ -60,6 +63,18 @@ class Page(QWidget):
             outer.addWidget(scroll, 1)
         else:
             outer.addWidget(body, 1)
+
+    def page_action(
+        self, text: str, keys: str | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> QAction:
+        """A keyboard action of this page: live only while the page (or a child, such as its table) has
+        focus, so the same keys can mean another thing on another page."""
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     @property
     def primary(self) -> object:

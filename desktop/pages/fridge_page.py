@@ -16,10 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import (
-    QAction,
     QIcon,
     QImageReader,
-    QKeySequence,
     QPixmap,
     QResizeEvent,
     QUndoCommand,
@@ -196,10 +194,10 @@ class FridgePage(Page):
         self.drop_zone.rejected.connect(self._on_drop_rejected)
         self.stack.addWidget(self.drop_zone)
         self.stack.addWidget(self._build_result_view())
-        self.undo_action = self._shortcut("Undo the last change", "Ctrl+Z", self.undo)
-        self.redo_action = self._shortcut("Redo", "Ctrl+Shift+Z", self.redo)
-        self._shortcut("Not there (reject the selected item)", "Delete", self.reject_selected)
-        self._shortcut("Draw a missed item", "D", self.draw_button.toggle)
+        self.undo_action = self.page_action("Undo the last change", "Ctrl+Z", self.undo)
+        self.redo_action = self.page_action("Redo", "Ctrl+Shift+Z", self.redo)
+        self.page_action("Not there (reject the selected item)", "Delete", self.reject_selected)
+        self.page_action("Draw a missed item", "D", self.draw_button.toggle)
         self.scan: ScanView | None = None
         self.review: ReviewView | None = None
         self._pending: list[Path] = []
@@ -217,14 +215,6 @@ class FridgePage(Page):
         super().resizeEvent(event)
         # The legend beside the draw button only where it fits whole; a cut-off legend reads as a bug.
         self.legend.setVisible(self.legend.sizeHint().width() + 260 < self.photo_view.width())
-
-    def _shortcut(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     def _ingredient_names(self) -> list[str]:
         names: dict[str, None] = {}

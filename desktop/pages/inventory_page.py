@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -179,11 +179,9 @@ class InventoryPage(Page):
         # has its own. Undo and redo wait for the writes other pages still have queued (undo_gates).
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.undo_gates: list[UndoGate] = []
-        self.undo_action = self._shortcut_action("Undo", "Ctrl+Z", self.undo)
-        self.redo_action = self._shortcut_action("Redo", "Ctrl+Shift+Z", self.redo)
-        self.remove_action = self._shortcut_action(
-            "Remove", QKeySequence.StandardKey.Delete, self.remove_selected
-        )
+        self.undo_action = self.page_action("Undo", "Ctrl+Z", self.undo)
+        self.redo_action = self.page_action("Redo", "Ctrl+Shift+Z", self.redo)
+        self.remove_action = self.page_action("Remove", QKeySequence.StandardKey.Delete, self.remove_selected)
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo)
@@ -271,15 +269,6 @@ class InventoryPage(Page):
         self._history_item: int | None = None  # whose history the label shows
         self._history_shown = 0  # the selection whose history (or none) the label shows
         self.refresh()
-
-    def _shortcut_action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        # Only while the Inventory page (or a child, such as the table) has focus.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     def refresh(self) -> None:
         self.apply(self.load())

@@ -7,14 +7,14 @@ and notes, the cart agent's notices, the run's problems); the page adds no verdi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from agents.app import (
@@ -136,7 +136,7 @@ class PlanPage(Page):
         self.run_button.setToolTip(
             "Run every agent: vision per photo, health per export, prices, nutrition, cart"
         )
-        self._shortcut("Cancel the run", "Esc", self.cancel_plan)
+        self.page_action("Cancel the run", "Esc", self.cancel_plan)
         self.setAcceptDrops(True)
         self.queued_photos: list[Path] = []
         self.queued_exports: list[Path] = []
@@ -184,14 +184,6 @@ class PlanPage(Page):
         self._run_order: int | None = None
         notifier().changed.connect(self._restyle)
         self.refresh()
-
-    def _shortcut(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     def _style_legend(self) -> None:
         swatch = "<span style='color:{}'>■</span> {}"
@@ -283,7 +275,7 @@ class PlanPage(Page):
         self.cart_button.setAccessibleName("Open the cart this run built")
         self.cart_button.setToolTip("Show the draft order this run built on the Cart page (Ctrl+Shift+C)")
         self.cart_button.clicked.connect(self.open_cart)
-        self._shortcut("Open the cart this run built", "Ctrl+Shift+C", self.open_cart)
+        self.page_action("Open the cart this run built", "Ctrl+Shift+C", self.open_cart)
         cart_row.addWidget(self.cart_meta, 1)
         cart_row.addWidget(self.cart_button)
         self.legend = QLabel()
