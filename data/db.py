@@ -20,7 +20,7 @@ from data.errors import StorageError
 
 # The newest Alembic revision in data/migrations/versions. tests/test_migrations.py checks that this
 # matches the scripts, so the common case (database already current) never has to import Alembic.
-SCHEMA_REVISION = "0007_own_food_links"
+SCHEMA_REVISION = "0008_own_food_piece_grams"
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -104,9 +104,13 @@ class OwnFoodLink(SQLModel, table=True):
 
     __tablename__ = "own_food_links"
     name: str = Field(primary_key=True)  # the own item's name as stored: lower case, single spaces
-    ingredient_id: str  # the taxonomy row that carries the SR28 food's nutrients
+    # the taxonomy row that carries the SR28 food's nutrients, or sr28:<NDB> for a food no row carries
+    ingredient_id: str
     ndb_no: str  # the SR28 food (NDB number)
     linked_at: datetime = Field(default_factory=utcnow)
+    # grams of one piece of the own item, as the user said; None: the food's default (the taxonomy
+    # row's package weight, else SR28's largest household portion)
+    piece_g: float | None = None
 
 
 # --- inventory ------------------------------------------------------------------------------------

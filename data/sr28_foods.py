@@ -13,6 +13,7 @@ Pure standard library; no Qt, no database.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import gzip
@@ -132,6 +133,24 @@ class Sr28Table:
         self.words: Mapping[str, tuple[str, ...]] = MappingProxyType(
             {f.ndb_no: food_words(f.description) for f in self._foods}
         )
+        # Every word once, sorted, with the foods using it: a word-start search is a bisect, not a scan.
+        holders: dict[str, set[str]] = {}
+        for ndb_no, words in self.words.items():
+            for word in words:
+                holders.setdefault(word, set()).add(ndb_no)
+        self._sorted_words = sorted(holders)
+        self._holders = {word: frozenset(ndbs) for word, ndbs in holders.items()}
+
+    def starting(self, prefix: str) -> set[str]:
+        """NDB numbers of the foods with a description word that starts with `prefix` (lower case)."""
+        out: set[str] = set()
+        if not prefix:
+            return out
+        at = bisect.bisect_left(self._sorted_words, prefix)
+        while at < len(self._sorted_words) and self._sorted_words[at].startswith(prefix):
+            out |= self._holders[self._sorted_words[at]]
+            at += 1
+        return out
 
     def get(self, ndb_no: str) -> Sr28Food | None:
         return self._by_ndb.get(ndb_no.strip())

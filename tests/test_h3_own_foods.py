@@ -98,12 +98,12 @@ def test_the_cli_searches_foods_and_links_an_own_item_of_a_scan(
     # A rename to an own name and its nutrients in one call.
     argv = ["review", str(scan_id), "--relabel", f"{tomato}={STEW}", "--nutrients", f"{STEW}={food['id']}"]
     code, done, _ = _run(capsys, [*argv, "--json", "--home", str(home)])
-    assert code == 0 and done["linked"] == [
-        {
-            "name": STEW.lower(),
-            "food": {k: food[k] for k in ("id", "ingredient", "name", "short_name", "per_100g")},
-        }
-    ]
+    assert code == 0 and [(lk["name"], lk["food"]) for lk in done["linked"]] == [(STEW.lower(), food)]
+    # A Larder ingredient's piece is its package weight, and the link says so.
+    assert done["linked"][0]["piece_g"] == food["piece_g"] == load_taxonomy().get("lentils_cooked").piece_g
+    assert (
+        done["linked"][0]["piece_source"] == "larder_package" and "package" in done["linked"][0]["piece_why"]
+    )
     code, links, _ = _run(capsys, ["foods", "--links", "--json", "--home", str(home)])
     assert [lk["food"]["id"] for lk in links["links"]] == [food["id"]]
 

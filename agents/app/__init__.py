@@ -76,9 +76,12 @@ Review and learning (a saved scan's detections corrected by the user; a personal
   rollback_model() -> LearnReport;  detection_crop(scan_id, detection_id, out=None) -> Path (a PNG)
   ReviewChanges(confirm=(id,), reject=, relabel={id: name}, count={id: n}, add=(AddBox(photo, name, box),))
   ReviewView.photos -> ReviewPhoto(photo_id, path, width, height, detections: DetectionView(id, ingredient,
-    name (None when unnamed), label, confidence, box, status, source, count, unsure))
-  search_foods(query, limit=25) -> tuple[FoodMatch(id (SR28 NDB), ingredient, name, short_name, per_100g)]
-  link_own_food(name, food_id) -> FoodLink(name, food): an own item counted as that food;  food_links()
+    name (None when unnamed), label, confidence, box, status, source, count, unsure, guess, guess_name:
+    an unnamed suggestion's faint guess, which confirming accepts))
+  search_foods(query, limit=25) -> tuple[FoodMatch(id (SR28 NDB), ingredient (None: not a Larder ingredient),
+    name, short_name, per_100g, food_group, piece_g, piece_source, piece_note, portions, in_larder)];  food(id)
+  link_own_food(name, food_id, piece_g=None) -> FoodLink(name, food, piece_g, piece_source, piece_why): an own
+    item counted as that food, piece_g grams a piece (None: the food's default);  food_links()
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG

@@ -819,19 +819,27 @@ class Larder:
         return tuple(taxonomy().search(query))
 
     def search_foods(self, query: str, limit: int = 25) -> tuple[FoodMatch, ...]:
-        """SR28 foods of the bundled reference table matching `query` (name, alias, SR28 description),
-        best first, each with its NDB number as id and a few nutrients per 100 g."""
+        """SR28 foods matching `query`, best first: Larder's ingredients (name, alias, SR28 description),
+        then every other SR28 food whose description has words starting with the query's; each with its
+        NDB number as id, food group, a few nutrients per 100 g and the default grams of one piece."""
         from agents.nutrition.own_foods import search_foods
 
         return search_foods(taxonomy(), query, limit)
 
+    def food(self, food_id: str) -> FoodMatch:
+        """The SR28 food an NDB number (or a taxonomy id) names; UserError when Larder's tables lack it."""
+        from agents.nutrition.own_foods import food
+
+        return food(taxonomy(), food_id)
+
     @_writes
-    def link_own_food(self, name: str, food_id: str) -> FoodLink:
-        """Count the user's own item `name` as SR28 food `food_id` (NDB number) from now on: nutrition
-        then counts its nutrients. UserError for an unknown food or a name that is an ingredient."""
+    def link_own_food(self, name: str, food_id: str, piece_g: float | None = None) -> FoodLink:
+        """Count the user's own item `name` as SR28 food `food_id` (NDB number) from now on, `piece_g`
+        grams a piece (None: the food's default, see FoodMatch.piece_g): nutrition then counts its
+        nutrients. UserError for an unknown food, bad grams or a name that is an ingredient."""
         from agents.nutrition.own_foods import link_own_item
 
-        return link_own_item(self.db, taxonomy(), name, food_id)
+        return link_own_item(self.db, taxonomy(), name, food_id, piece_g)
 
     def food_links(self) -> tuple[FoodLink, ...]:
         """Every own item linked to an SR28 food, by name."""

@@ -4,7 +4,9 @@ recount and add boxes, from a correction file (--apply FILE.json: {"confirm": [i
 y2]}]}) or flags (--reject 1000040 --relabel 1000041=ketchup --add "pickles@10,10,120,160"). The
 inventory follows each applied batch in one transaction; --undo puts back the newest. Names resolve
 through the taxonomy; a name it lacks is kept as your own item, with no nutrients until --nutrients
-NAME=FOOD_ID counts it as an SR28 food (`larder foods QUERY` finds the id). Reviewed photos become labelled data for
+NAME=FOOD_ID counts it as an SR28 food (`larder foods QUERY` finds the id; any of SR28's 8,790 foods).
+Own items are counted in pieces: NAME=FOOD_ID@GRAMS says one piece weighs GRAMS (default: Larder's
+package weight for its ingredients, else SR28's largest household portion). Reviewed photos become labelled data for
 `larder learn`, and every product you name is recognised on the next scan right away."""
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--nutrients",
         action="append",
         default=[],
-        metavar="NAME=FOOD_ID",
-        help="count your own item NAME of this scan as SR28 food FOOD_ID (see `larder foods`)",
+        metavar="NAME=FOOD_ID[@GRAMS]",
+        help="count your own item NAME of this scan as SR28 food FOOD_ID (see `larder foods`), "
+        "GRAMS a piece (default: Larder's package weight, else SR28's largest household portion)",
     )
     p.add_argument("--undo", action="store_true", help="undo the newest review of this scan")
     p.add_argument("--crop", type=int, metavar="ID", help="save detection ID's part of the photo as a PNG")
@@ -59,9 +62,32 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
     for value in values:
         key, sep, rest = value.partition("=")
         if not sep or not key.strip() or not rest.strip():
-            form = {"--relabel": "ID=NAME", "--nutrients": "NAME=FOOD_ID"}.get(flag, "ID=N")
+            form = {"--relabel": "ID=NAME", "--nutrients": "NAME=FOOD_ID[@GRAMS]"}.get(flag, "ID=N")
             raise UserError(f"{flag} {value!r}: use {flag} {form}")
         out[key.strip()] = rest.strip()
+    return out
+
+
+def _links(values: list[str], larder: Larder) -> dict[str, tuple[str, float | None]]:
+    """--nutrients NAME=FOOD_ID[@GRAMS], each food and weight checked before anything is written."""
+    out: dict[str, tuple[str, float | None]] = {}
+    for name, rest in _pairs(values, "--nutrients").items():
+        food_id, at, grams_text = rest.partition("@")
+        grams: float | None = None
+        if at:
+            try:
+                grams = float(grams_text)
+            except ValueError:
+                raise UserError(
+                    f"--nutrients {name}={rest}: the grams of one piece come after @, e.g. "
+                    f"{name}={food_id.strip()}@350"
+                ) from None
+            if not 0 < grams <= 20_000:  # NaN fails too
+                raise UserError(
+                    f"--nutrients {name}={rest}: grams per piece must be above 0 and at most 20000"
+                )
+        larder.food(food_id.strip())  # an unknown food is refused now, not after the corrections land
+        out[name] = (food_id.strip(), grams)
     return out
 
 
@@ -113,6 +139,8 @@ def view_text(view: ReviewView) -> str:
             lines.append("    nothing detected")
         for d in p.detections:
             what = "unnamed: what is this?" if d.status == "unnamed" else (d.name or d.label)
+            if d.guess_name:  # a faint guess: --confirm ID says yes, --relabel ID=NAME says what it is
+                what = f"is this {d.guess_name}?"
             count = f" x{d.count}" if d.count != 1 else ""
             unsure = " (unsure)" if d.unsure else ""
             box = ",".join(f"{v:.0f}" for v in d.box)
@@ -127,7 +155,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     scan_id = _scan_id(args.scan_id)
     larder = ctx.larder
     flags = args.confirm or args.reject or args.relabel or args.count or args.add
-    links = _pairs(args.nutrients, "--nutrients")
+    links = _links(args.nutrients, larder)
     if args.crop is not None:
         if args.apply or flags or args.undo or links:
             raise UserError("--crop only saves a crop; give no corrections with it")
@@ -190,7 +218,7 @@ def _own_names(view: ReviewView) -> set[str]:
     }
 
 
-def _check_names(links: Mapping[str, str], known: set[str], scan_id: int) -> None:
+def _check_names(links: Mapping[str, object], known: set[str], scan_id: int) -> None:
     for name in links:
         if " ".join(name.split()).lower() not in known:
             raise UserError(
@@ -199,9 +227,13 @@ def _check_names(links: Mapping[str, str], known: set[str], scan_id: int) -> Non
             )
 
 
-def _link(larder: Larder, view: ReviewView, links: Mapping[str, str]) -> list[dict[str, object]]:
+def _link(
+    larder: Larder, view: ReviewView, links: Mapping[str, tuple[str, float | None]]
+) -> list[dict[str, object]]:
     _check_names(links, _own_names(view), view.scan_id)
-    return [larder.link_own_food(name, food_id).to_public() for name, food_id in links.items()]
+    return [
+        larder.link_own_food(name, food_id, grams).to_public() for name, (food_id, grams) in links.items()
+    ]
 
 
 def _linked_text(linked: list[dict[str, object]]) -> str:
@@ -209,5 +241,8 @@ def _linked_text(linked: list[dict[str, object]]) -> str:
     for link in linked:
         food = link["food"]
         assert isinstance(food, dict)
-        lines.append(f"{link['name']}: counted as {food['name']} (SR28 {food['id']}) from now on")
+        lines.append(
+            f"{link['name']}: counted as {food['name']} (SR28 {food['id']}), {link['piece_g']:g} g a piece "
+            f"({link['piece_why']}), from now on"
+        )
     return "\n".join(lines)

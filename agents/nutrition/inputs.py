@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from data.taxonomy import Ingredient
+
 
 @dataclass(frozen=True)
 class ProfileData:
@@ -56,6 +58,10 @@ class SupplyItem:
     confidence: float | None = None
     # A person added, edited or confirmed it. Unsure items of low confidence count as "maybe" only.
     sure: bool = True
+    # An item of the user's own linked to a food (agents/nutrition/own_foods.py): the ingredient it is
+    # counted as (a taxonomy row, or an SR28 food no row carries, id sr28:<NDB>), used instead of
+    # looking ingredient_id up; its lines show the item's own name.
+    own_food: Ingredient | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from agents.errors import UserError
 from agents.nutrition.doubt import SURE_REVIEW_STATUSES
 from agents.nutrition.inputs import HealthDay, PriceQuote, ProfileData, SupplyItem
-from agents.nutrition.own_foods import linked_ingredients, own_key
+from agents.nutrition.own_foods import linked_foods, own_key
 from agents.nutrition.preferences import allergen_for
 from agents.nutrition.prices import PriceSource
 from data.models import Detection, InventoryEvent, InventoryItem, Profile, ReconciledDay, TargetOverride
@@ -95,9 +95,10 @@ def read_state(session: Session) -> StoredState:
     vouched = reviewed_sure(session, {item.last_scan_id for item in detected if item.last_scan_id})
     supply: list[SupplyItem] = []
     unmapped: list[str] = []
-    linked = linked_ingredients(session)  # the user's own items counted as an SR28 food they picked
+    linked = linked_foods(session)  # the user's own items counted as an SR28 food they picked
     for item in items:
-        ingredient_id = item.ingredient_id or linked.get(own_key(item.name))
+        own_food = None if item.ingredient_id else linked.get(own_key(item.name))
+        ingredient_id = item.ingredient_id or (own_food.id if own_food is not None else None)
         if not ingredient_id:
             unmapped.append(item.name or f"item {item.id}")
             continue
@@ -115,6 +116,7 @@ def read_state(session: Session) -> StoredState:
                 sure=item.source != DETECTED
                 or item.id in touched
                 or (item.last_scan_id, item.ingredient_id) in vouched,
+                own_food=own_food,
             )
         )
     if unmapped:

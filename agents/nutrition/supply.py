@@ -119,6 +119,14 @@ def count_item(
     return _Counted(eaten, "shelf_life", f"good until {last_good.isoformat()}: counted in full")
 
 
+def line_name(item: SupplyItem, ingredient: Ingredient) -> str:
+    """The ingredient's name; for the user's own item, its own name and the food it counts as
+    ("grandma's plum jam (as Jams and preserves)")."""
+    if item.own_food is None or not item.name:
+        return ingredient.name
+    return f"{item.name} (as {ingredient.usda_description or ingredient.name})"
+
+
 def compute_supply(items: tuple[SupplyItem, ...], taxonomy: Taxonomy, today: date, days: int) -> SupplyTotals:
     totals = dict.fromkeys(KEYS, 0.0)
     maybe_totals = dict.fromkeys(KEYS, 0.0)
@@ -136,10 +144,14 @@ def compute_supply(items: tuple[SupplyItem, ...], taxonomy: Taxonomy, today: dat
         if item.not_for_eating:
             skipped.append(f"{label}: marked not for eating")
             continue
-        if item.ingredient_id not in taxonomy:
+        if item.own_food is not None:
+            ingredient = item.own_food  # may be an SR28 food outside the taxonomy: only for this item
+        elif item.ingredient_id not in taxonomy:
             skipped.append(f"{label}: unknown ingredient '{item.ingredient_id}', not counted")
             continue
-        ingredient = taxonomy.get(item.ingredient_id)
+        else:
+            ingredient = taxonomy.get(item.ingredient_id)
+        shown = line_name(item, ingredient)
         try:
             grams = item_grams(item, ingredient)
         except ValueError as exc:
@@ -155,9 +167,7 @@ def compute_supply(items: tuple[SupplyItem, ...], taxonomy: Taxonomy, today: dat
         if maybe:
             assert item.confidence is not None
             maybes.append(
-                MaybeLine(
-                    ingredient.id, ingredient.name, item.confidence, counted.grams, amounts, item.item_id
-                )
+                MaybeLine(ingredient.id, shown, item.confidence, counted.grams, amounts, item.item_id)
             )
             for key, value in amounts.items():
                 maybe_totals[key] += value
@@ -168,7 +178,7 @@ def compute_supply(items: tuple[SupplyItem, ...], taxonomy: Taxonomy, today: dat
         lines.append(
             SupplyLine(
                 ingredient=ingredient.id,
-                name=ingredient.name,
+                name=shown,
                 grams=grams,
                 counted_grams=counted.grams,
                 share=counted.grams / grams if grams > 0 else 0.0,
