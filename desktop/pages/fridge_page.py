@@ -680,13 +680,16 @@ class FridgePage(Page):
         self.food_picker.picked.connect(partial(self.link_nutrients, det_id=det_id))
         self.food_picker.open()
 
-    def link_nutrients(self, name: str, food_id: str, det_id: int | None = None) -> None:
-        """Count the own item `name` as food `food_id` from now on (written in the queue, like a correction)."""
+    def link_nutrients(
+        self, name: str, food_id: str, piece_g: float | None = None, det_id: int | None = None
+    ) -> None:
+        """Count the own item `name` as food `food_id` from now on, `piece_g` grams a piece (None: the
+        food's default); written in the queue, like a correction."""
         larder = self.larder
         self._queue(
             _Write(
                 f"Nutrients for {name}",
-                partial(larder.link_own_food, name, food_id),
+                partial(larder.link_own_food, name, food_id, piece_g),
                 self._on_linked,
                 det_ids=(det_id,) if det_id is not None else (),
             )
@@ -697,7 +700,8 @@ class FridgePage(Page):
             return
         self.review_panel.set_links({**self.review_panel.links, result.name: result.food.name})
         self.toast.show_message(
-            f"{result.name.capitalize()} now counts as {result.food.name} (SR28 {result.food.id}) in your plans.",
+            f"{result.name.capitalize()} now counts as {result.food.name} (SR28 {result.food.id}), "
+            f"{result.piece_g:g} g a piece, in your plans.",
             undo=False,
         )
         self.banner.hide()

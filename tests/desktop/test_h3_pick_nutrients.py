@@ -87,4 +87,40 @@ def test_the_picker_says_when_nothing_matches(qtbot, qapp_theme):
         picker.query.setText("xylophone")
         picker.search_now()
         assert picker.results.count() == 0 and "No food matches" in picker.note.text()
-        assert not picker.ok_button.isEnabled()
+        assert not picker.ok_button.isEnabled() and not picker.piece.isEnabled()
+
+
+def test_the_picker_offers_any_sr28_food_with_the_grams_of_a_piece(qtbot, qapp_theme):
+    from desktop.widgets.food_picker import MATCH_ROLE, FoodPicker
+
+    with Larder.open() as larder:
+        picker = FoodPicker("kimchi", larder.search_foods)
+        qtbot.addWidget(picker)
+        picker.resize(640, 560)
+        picker.show()
+        # Not one of Larder's ingredients, but an SR28 food: found, marked as such, with its group.
+        assert picker.query.text() == "kimchi" and picker.results.count() >= 1
+        first = picker.results.item(0)
+        food = first.data(MATCH_ROLE)
+        assert (food.id, food.in_larder) == ("11118", False)
+        assert "SR28 food · Vegetables" in first.text() and "per 100 g" in first.text()
+        # One piece starts at SR28's largest household portion; the user's weight goes with the pick.
+        assert picker.piece.isEnabled() and picker.piece.value() == food.piece_g == 150.0
+        assert picker.chosen_grams() is None and "household portion" in picker.piece_note.text()
+        picker.piece.setValue(400.0)
+        assert picker.chosen_grams() == 400.0 and "Your weight" in picker.piece_note.text()
+        with qtbot.waitSignal(picker.picked, timeout=2000) as picked:
+            qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton)
+        assert picked.args == ["kimchi", "11118", 400.0]
+
+        # Larder's ingredients first, counted by their package unless the user says otherwise.
+        jam = FoodPicker("grandma's plum jam", larder.search_foods)
+        qtbot.addWidget(jam)
+        jam.query.setText("jam")
+        jam.search_now()
+        rows = [jam.results.item(i).data(MATCH_ROLE) for i in range(jam.results.count())]
+        assert rows[0].ingredient == "jam" and not any(r.in_larder for r in rows[1:])
+        assert jam.piece.value() == larder.ingredient("jam").piece_g and jam.chosen_grams() is None
+        assert "Larder's usual package" in jam.piece_note.text() and "Larder's ingredient" in jam.note.text()
+        jam.results.setCurrentRow(1)  # an SR28 food: its own default
+        assert jam.piece.value() == rows[1].piece_g and jam.chosen_grams() is None
