@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+SUGGESTION = "suggestion"  # Detection.source of a model's guess under the threshold (vision/suggestions.py)
+
 
 @dataclass(frozen=True)
 class Detection:
@@ -13,13 +15,15 @@ class Detection:
     confidence: float
     box: tuple[float, float, float, float]  # x1, y1, x2, y2 in the photo's pixels (EXIF orientation applied)
     ignored: bool = False  # a non-food class (refrigerator, bowl): kept for the record, never counted
-    # model | memory (a product the user taught) | container (unnamed: a question to the user) | parent
+    # model | memory (a product the user taught) | parent | container or suggestion (unnamed: a question
+    # to the user; a suggestion keeps the model's faint guess in `ingredient`/`label`, vision/suggestions.py)
     source: str = "model"
 
     @property
     def unnamed(self) -> bool:
-        """A container no class claims: `ingredient` None, shown as "unnamed: what is this?"."""
-        return self.source == "container"
+        """A question, not a claim: a container no class claims, or a guess under the threshold; stored
+        with `ingredient` None for a container, shown as "unnamed: what is this?"."""
+        return self.source in ("container", SUGGESTION)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Wraps a loaded model without changing it. Per photo: the model's boxes; calibration (per-class
 thresholds, parent fallback, demoted classes); the appearance memory (a taught product found on the
 photo renames the model's box it overlaps, or adds a box the model missed); and, when the scan is
-saved for review, COCO containers no food box covers become "unnamed" questions. With nothing taught
-and no review the cost over the bare model is one dictionary lookup per box.
+saved for review, the model's faint guesses become "is this a ...?" questions (vision/suggestions.py) and
+COCO containers no food box or guess covers become "unnamed" questions. With nothing taught and no review
+the cost over the bare model is one dictionary lookup per box.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from vision.detections import Detection, PhotoDetections
 from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector, detect_each
 from vision.memory import AppearanceMemory, MemoryHit
 from vision.photos import LoadedPhoto
+from vision.suggestions import suggestions
 
 RENAME_IOU = 0.3  # a taught product's box renames a model box it overlaps this much (or mostly covers)
 
@@ -61,8 +63,11 @@ class ReviewingDetector:
         containers: ContainerFinder | None = None,
         calibration: Calibration | None = None,
         parent_id: Callable[[str], str | None] | None = None,
+        suggest_from: float | None = None,
     ) -> None:
         self.base = base
+        # None: report only (a plain scan); a confidence: also ask about the model's guesses from there
+        self.suggest_from = suggest_from
         self.memory = memory if memory is not None and len(memory) else None
         self.containers = containers
         self.calibration = calibration
@@ -91,13 +96,33 @@ class ReviewingDetector:
     def refine(self, photo: LoadedPhoto, found: PhotoDetections, conf: float) -> PhotoDetections:
         started = time.perf_counter()
         dets: list[Detection] = []
+        faint: list[Detection] = []  # food boxes the scan does not report: what a review may ask about
+        refused: list[Detection] = []  # of those, the ones a plain scan keeps for the record (ignored)
         for det in found.detections:
+            if det.confidence < conf:  # only there because the base ran at suggest_from
+                if not det.ignored:
+                    faint.append(det)
+                continue
             kept = self.calibration.apply(det, conf, self._parent_id) if self.calibration else det
-            dets.append(kept if kept is not None else replace(det, ignored=True))
+            if kept is not None:
+                dets.append(kept)
+            elif self.suggest_from is None:
+                dets.append(replace(det, ignored=True))
+            else:
+                faint.append(det)
+                refused.append(det)
         if self.memory is not None:
             dets = _merge_memory(dets, self.memory.find(photo.image))
+        if self.suggest_from is not None:
+            floor = self.suggest_from
+            asked = suggestions(
+                [d for d in faint if d.confidence >= floor], [d.box for d in dets if not d.ignored]
+            )
+            keys = {(d.label, d.box) for d in asked}
+            dets += [replace(d, ignored=True) for d in refused if (d.label, d.box) not in keys]
+            dets += asked
         if self.containers is not None:
-            food = [d.box for d in dets if not d.ignored]
+            food = [d.box for d in dets if not d.ignored or d.unnamed]
             for box in self.containers.find(photo.image):
                 if not covered(box.box, food):
                     dets.append(
@@ -108,7 +133,8 @@ class ReviewingDetector:
         return replace(found, detections=tuple(dets), ms=round(ms, 2))
 
     def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
-        return self.refine(photo, self.base.detect_one(photo, conf=conf), conf)
+        ask_from = conf if self.suggest_from is None else min(conf, self.suggest_from)
+        return self.refine(photo, self.base.detect_one(photo, conf=ask_from), conf)
 
     def detect(
         self,

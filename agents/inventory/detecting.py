@@ -55,6 +55,7 @@ def wrap_detector(base: UltralyticsDetector, paths: LarderPaths, *, review: bool
     from data.taxonomy import load_taxonomy
     from vision.calibration import load_calibration
     from vision.containers import open_container_finder
+    from vision.suggestions import SUGGEST_FROM
 
     taxonomy = load_taxonomy()
 
@@ -68,4 +69,5 @@ def wrap_detector(base: UltralyticsDetector, paths: LarderPaths, *, review: bool
         containers=open_container_finder(base.device) if review else None,
         calibration=load_calibration(base.model_path),
         parent_id=parent_id,
+        suggest_from=SUGGEST_FROM if review else None,
     )

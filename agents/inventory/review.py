@@ -35,6 +35,7 @@ from data.models import (
     utcnow,
 )
 from data.taxonomy import Taxonomy
+from vision.detections import SUGGESTION
 
 ACTIVE = ("detected", "confirmed", "relabelled", "added")  # statuses that count as items in the fridge
 SHOWN = (*ACTIVE, "rejected", "unnamed")  # what a review lists (ignored non-food boxes are not)
@@ -54,8 +55,12 @@ class DetectionView:
     confidence: float
     box: tuple[float, float, float, float]  # x1, y1, x2, y2 in the original photo's pixels
     status: str  # detected | confirmed | rejected | relabelled | added | unnamed
-    source: str  # model | parent | memory | container | user
+    source: str  # model | parent | memory | container | suggestion | user
     count: int
+    # An unnamed suggestion's guess (vision/suggestions.py): the taxonomy id and name the model leans to;
+    # confirming the detection accepts it. None for everything else.
+    guess: str | None = None
+    guess_name: str | None = None
 
     @property
     def unsure(self) -> bool:
@@ -73,6 +78,8 @@ class DetectionView:
             "source": self.source,
             "count": self.count,
             "unsure": self.unsure,
+            "guess": self.guess,
+            "guess_name": self.guess_name,
         }
 
 
@@ -198,6 +205,16 @@ def _name(det: Detection, taxonomy: Taxonomy) -> str | None:
     return det.label
 
 
+def _guess(det: Detection, taxonomy: Taxonomy) -> tuple[str | None, str | None]:
+    """What an unnamed suggestion's model leaned to (id, name); (None, None) for anything else."""
+    if det.status != "unnamed" or det.source != SUGGESTION or not det.ingredient_id:
+        return None, None
+    try:
+        return det.ingredient_id, str(taxonomy.get(det.ingredient_id).name)
+    except KeyError:
+        return None, None
+
+
 def _view_det(det: Detection, taxonomy: Taxonomy) -> DetectionView:
     assert det.id is not None
     return DetectionView(
@@ -210,6 +227,7 @@ def _view_det(det: Detection, taxonomy: Taxonomy) -> DetectionView:
         det.status,
         det.source,
         det.count,
+        *_guess(det, taxonomy),
     )
 
 
@@ -543,11 +561,12 @@ def apply_review(db: Database, taxonomy: Taxonomy, scan_id: int, changes: Review
 
         for det_id in changes.confirm:
             det = dets[det_id]
-            if det.status == "unnamed" and det_id not in changes.relabel:
+            guess, _ = _guess(det, taxonomy)
+            if det.status == "unnamed" and det_id not in changes.relabel and guess is None:
                 raise UserError(f"detection {det_id} is unnamed: name it (relabel {det_id}=NAME) to keep it")
             touch(det)
-            if det.status in ("detected", "rejected"):
-                det.status = "confirmed"
+            if det.status in ("detected", "rejected") or (det.status == "unnamed" and guess is not None):
+                det.status = "confirmed"  # an unnamed suggestion's guess is what the user confirmed
         for det_id, name in changes.relabel.items():
             det = dets[det_id]
             touch(det)
@@ -555,13 +574,14 @@ def apply_review(db: Database, taxonomy: Taxonomy, scan_id: int, changes: Review
             det.status = "relabelled"
         for det_id, number in changes.count.items():
             det = dets[det_id]
-            if det.status == "unnamed" and det_id not in changes.relabel:
+            guess, _ = _guess(det, taxonomy)
+            if det.status == "unnamed" and det_id not in changes.relabel and guess is None:
                 raise UserError(f"detection {det_id} is unnamed: name it before giving a count")
             touch(det)
             det.count = number
             if number == 0:
                 det.status = "rejected"
-            elif det.status in ("detected", "rejected"):
+            elif det.status in ("detected", "rejected") or (det.status == "unnamed" and guess is not None):
                 det.status = "confirmed"
         for det_id in changes.reject:
             det = dets[det_id]

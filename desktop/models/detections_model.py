@@ -26,12 +26,21 @@ SOURCE_WORDS = {
     "parent": "the model (general class: the fine one was unsure)",
     "memory": "what you taught Larder",
     "container": "a container the model has no name for",
+    "suggestion": "the model's guess, too unsure to count",
     "user": "you",
 }
 
 
+def guess_name(det: DetectionView) -> str:
+    """An unnamed suggestion's guess in short ("Tomato"), "" for anything else."""
+    return (det.guess_name or "").split(",")[0] if det.status == "unnamed" else ""
+
+
 def display_name(det: DetectionView) -> str:
-    return "What is this?" if det.status == "unnamed" else (det.name or det.label).split(",")[0]
+    if det.status == "unnamed":
+        guess = guess_name(det)
+        return f"{guess}?" if guess else "What is this?"
+    return (det.name or det.label).split(",")[0]
 
 
 def describe(det: DetectionView) -> str:

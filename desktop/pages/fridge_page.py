@@ -578,9 +578,12 @@ class FridgePage(Page):
     @Slot(int)
     def accept_detection(self, det_id: int) -> None:
         det = self._find(det_id)
-        if det is None or det.status in ("confirmed", "added", "unnamed") or det_id in self._pending_ids():
+        if det is None or det.status in ("confirmed", "added") or det_id in self._pending_ids():
             return
-        self._apply(ReviewChanges(confirm=(det_id,)), f"Kept {display_name(det)}", det_id)
+        if det.status == "unnamed" and not det.guess:  # a container has nothing to keep until it is named
+            return
+        what = f"Yes, {display_name(det).rstrip('?')}" if det.guess else f"Kept {display_name(det)}"
+        self._apply(ReviewChanges(confirm=(det_id,)), what, det_id)
 
     @Slot(int)
     def reject_detection(self, det_id: int) -> None:

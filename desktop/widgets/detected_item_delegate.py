@@ -84,7 +84,7 @@ class DetectedItemDelegate(QStyledItemDelegate):
         left = rect.left() + 8 + MARK + 10
         text_rect = QRect(left, rect.top(), rect.right() - left - conf_width - 8, rect.height())
         name = display_name(det)
-        if det.status == "unnamed":
+        if det.status == "unnamed" and not det.guess_name:
             name = f"{name} ({det.label})"
         color = (
             COLORS["faint"]

@@ -52,7 +52,8 @@ def box_color(det: DetectionView) -> QColor:
 def box_caption(det: DetectionView) -> str:
     """What the label on the photo says: "? Onion 0.50", "✓ Milk", "What is this?"."""
     if det.status == "unnamed":
-        return f"What is this? ({det.label})"
+        guess = (det.guess_name or "").split(",")[0]
+        return f"{guess}? {det.confidence:.2f}" if guess else f"What is this? ({det.label})"
     name = (det.name or det.label).split(",")[0]
     count = f" ×{det.count}" if det.count > 1 else ""
     if det.status in ("confirmed", "relabelled", "added"):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from agents.app import DetectionView
 from desktop import icons
-from desktop.models.detections_model import describe, display_name
+from desktop.models.detections_model import describe, display_name, guess_name
 from desktop.theme import COLORS, SPACING, notifier
 
 Box = tuple[float, float, float, float]
@@ -196,14 +196,24 @@ class ReviewPanel(QFrame):
         self.crop.setPixmap(crop)
         self.crop.show()
         unnamed = det.status == "unnamed"
-        self.title.setText(
-            f"What is this? It looks like a {det.label}." if unnamed else (det.name or det.label)
-        )
-        self.detail.setText(
-            "Name it once and Larder recognises it on your next photos." if unnamed else describe(det)
-        )
+        guess = guess_name(det)
+        if guess:  # a faint guess of the model: a question with a one-click answer
+            self.title.setText(f"Is this {guess}?")
+            self.detail.setText(
+                f"The model thinks so, {det.confidence:.0%} sure: too unsure to count it. "
+                "Say yes, name it, or reject it."
+            )
+        else:
+            self.title.setText(
+                f"What is this? It looks like a {det.label}." if unnamed else (det.name or det.label)
+            )
+            self.detail.setText(
+                "Name it once and Larder recognises it on your next photos." if unnamed else describe(det)
+            )
         self._enable_for(det)
-        self.accept_button.setText("Keep" if det.status != "rejected" else "It is there")
+        self.accept_button.setText(
+            f"Yes, {guess}" if guess else "Keep" if det.status != "rejected" else "It is there"
+        )
         self.name_button.setText("Name it" if unnamed else "Rename")
         self.name_edit.setText(typed)
         self.name_edit.setPlaceholderText(
@@ -279,7 +289,7 @@ class ReviewPanel(QFrame):
         self.nutrients_button.setEnabled(self.saving is None)
 
     def _enable_for(self, det: DetectionView) -> None:
-        unnamed = det.status == "unnamed"
+        unnamed = det.status == "unnamed" and not det.guess_name  # a guess can be confirmed as it is
         self.accept_button.setEnabled(not unnamed and det.status not in ("confirmed", "added"))
         self.reject_button.setEnabled(det.status != "rejected")
         self.name_edit.setEnabled(True)

@@ -92,12 +92,12 @@ def test_a_refused_correction_shows_in_the_banner_and_the_next_still_lands(
     page = _scan(make_fridge_page(larder), qtbot, [BOTTLE])
     scan_id = page.review.scan_id
     unnamed = next(d for d in page.current_photo().detections if d.status == "unnamed")
-    page.recount_detection(unnamed.id, 3)  # the core refuses a count for a box that has no name yet
-    page.rename_detection(unnamed.id, "kefir")  # held: the refused count is still pending on it
+    page.rename_detection(unnamed.id, "a jar of something " * 6)  # the core refuses a name this long
+    page.rename_detection(unnamed.id, "kefir")  # held: the refused rename is still pending on it
     assert page.item_delegate.pending == {unnamed.id}
     _landed(page, qtbot)
     assert page.banner.isVisibleTo(page) and page.banner.kind == "warning"
-    assert "unnamed" in page.banner.text.text() and "Traceback" not in page.banner.text.text()
+    assert "80" in page.banner.text.text() and "Traceback" not in page.banner.text.text()
     assert _stored(larder, scan_id)[unnamed.id][0] == "unnamed"  # nothing was written
     assert page.undo_stack.count() == 1  # only the scan: a refused correction is nothing to undo
     page.select_detection(unnamed.id)
