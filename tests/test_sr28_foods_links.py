@@ -108,6 +108,14 @@ def test_a_linked_sr28_food_counts_count_x_grams_x_nutrient_under_the_own_name(t
             larder.link_own_food("kimchi", KIMCHI_NDB, 0.0)
         assert larder.food_links()[0].piece_g == 400.0  # the refusal changed nothing
 
+        # Undone (the window's undo stack uses these): no link, so no nutrients; then the link again.
+        kept = larder.food_link("Kimchi")
+        assert kept is not None and kept.chosen_piece_g == 400.0 and larder.unlink_own_food("kimchi")
+        assert larder.food_link("kimchi") is None and not larder.unlink_own_food("kimchi")
+        assert not any(x.item_id == own.id for x in larder.plan_nutrition(days=7, save=False).supply_lines)
+        larder.link_own_food(kept.name, kept.food.id, kept.chosen_piece_g)
+        assert larder.food_links() == (kept,)
+
 
 def test_the_plan_names_an_own_item_linked_to_a_larder_ingredient_by_its_own_name(tmp_path: Path) -> None:
     home = tmp_path / "home"

@@ -81,7 +81,8 @@ Review and learning (a saved scan's detections corrected by the user; a personal
   search_foods(query, limit=25) -> tuple[FoodMatch(id (SR28 NDB), ingredient (None: not a Larder ingredient),
     name, short_name, per_100g, food_group, piece_g, piece_source, piece_note, portions, in_larder)];  food(id)
   link_own_food(name, food_id, piece_g=None) -> FoodLink(name, food, piece_g, piece_source, piece_why): an own
-    item counted as that food, piece_g grams a piece (None: the food's default);  food_links()
+    item counted as that food, piece_g grams a piece (None: the food's default);  food_links();  food_link(name)
+    -> FoodLink | None;  unlink_own_food(name) -> bool (undo: link again with link.food.id, link.chosen_piece_g)
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG

@@ -841,6 +841,20 @@ class Larder:
 
         return link_own_item(self.db, taxonomy(), name, food_id, piece_g)
 
+    def food_link(self, name: str) -> FoodLink | None:
+        """The own item `name`'s link to a food, or None (to put it back on undo)."""
+        from agents.nutrition.own_foods import own_link
+
+        return own_link(self.db, taxonomy(), name)
+
+    @_writes
+    def unlink_own_food(self, name: str) -> bool:
+        """The own item `name` has no nutrients again (the undo of a first link); False when it had no
+        link. To put an earlier link back, link_own_food(name, link.food.id, link.chosen_piece_g)."""
+        from agents.nutrition.own_foods import unlink_own_item
+
+        return unlink_own_item(self.db, name)
+
     def food_links(self) -> tuple[FoodLink, ...]:
         """Every own item linked to an SR28 food, by name."""
         from agents.nutrition.own_foods import food_links

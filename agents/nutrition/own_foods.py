@@ -87,6 +87,11 @@ class FoodLink:
     piece_source: str  # yours | larder_package | sr28_portion | fallback
 
     @property
+    def chosen_piece_g(self) -> float | None:
+        """The grams a piece the user gave; None when the food's default applies (to link it again)."""
+        return self.piece_g if self.piece_source == PIECE_YOURS else None
+
+    @property
     def piece_why(self) -> str:
         if self.piece_source == PIECE_YOURS:
             return "you said"
@@ -304,6 +309,23 @@ def link_own_item(
             row.linked_at = utcnow()
         s.add(row)
     return FoodLink(key, match, *_piece(match, grams))
+
+
+def unlink_own_item(db: Database, name: str) -> bool:
+    """The own item `name` has no nutrients again (an undone link); False when it had no link."""
+    with db.session() as s:
+        row = s.get(OwnFoodLink, own_key(name))
+        if row is None:
+            return False
+        s.delete(row)
+    return True
+
+
+def own_link(db: Database, taxonomy: Taxonomy, name: str) -> FoodLink | None:
+    """The own item's link, or None (what an undo of a new link puts back)."""
+    with db.session() as s:
+        row = s.get(OwnFoodLink, own_key(name))
+        return _link_of(row, taxonomy) if row is not None else None
 
 
 def linked_ingredients(session: Session) -> dict[str, str]:

@@ -56,6 +56,7 @@ from agents.app import (
 )
 from desktop import icons
 from desktop.camera import CameraDialog
+from desktop.food_link_undo import LinkStep
 from desktop.inventory_undo import ReviewStep, ScanSaved, queued_by
 from desktop.models.detections_model import ID_ROLE, DetectedItemsModel, display_name, kinds
 from desktop.pages.base import Page
@@ -687,27 +688,72 @@ class FridgePage(Page):
         self, name: str, food_id: str, piece_g: float | None = None, det_id: int | None = None
     ) -> None:
         """Count the own item `name` as food `food_id` from now on, `piece_g` grams a piece (None: the
-        food's default); written in the queue, like a correction."""
+        food's default); written in the queue, like a correction, and undone like one (LinkStep)."""
         larder = self.larder
+
+        def work() -> tuple[FoodLink | None, FoodLink]:
+            before = larder.food_link(name)  # what an undo puts back
+            return before, larder.link_own_food(name, food_id, piece_g)
+
         self._queue(
             _Write(
                 f"Nutrients for {name}",
-                partial(larder.link_own_food, name, food_id, piece_g),
+                work,
                 self._on_linked,
                 det_ids=(det_id,) if det_id is not None else (),
+                pushes=True,
             )
         )
 
     def _on_linked(self, result: object) -> None:
-        if not isinstance(result, FoodLink):
+        if not isinstance(result, tuple):
             return
-        self.review_panel.set_links({**self.review_panel.links, result.name: result.food.name})
+        before, link = result
+        self._show_link(link.name, link)
+        self.undo_stack.push(LinkStep(link.name, before, link, self))
         self.toast.show_message(
-            f"{result.name.capitalize()} now counts as {result.food.name} (SR28 {result.food.id}), "
-            f"{result.piece_g:g} g a piece, in your plans.",
-            undo=False,
+            f"{link.name.capitalize()} now counts as {link.food.name} (SR28 {link.food.id}), "
+            f"{link.piece_g:g} g a piece, in your plans."
         )
+        self.toast.undo_button.setToolTip("Put the item's nutrients back as they were (Ctrl+Z)")
         self.banner.hide()
+        self.data_changed.emit()
+
+    def _show_link(self, name: str, link: FoodLink | None) -> None:
+        links = dict(self.review_panel.links)
+        if link is None:
+            links.pop(name, None)
+        else:
+            links[name] = link.food.name
+        self.review_panel.set_links(links)
+
+    def queue_link(self, command: LinkStep, link: FoodLink | None, *, undo: bool) -> None:
+        """LinkQueue (desktop/food_link_undo.py): put the own item's link as `link` says (None: no link)."""
+        larder, name = self.larder, command.name
+
+        def work() -> tuple[str, FoodLink | None]:
+            if link is None:
+                larder.unlink_own_food(name)
+                return name, None
+            return name, larder.link_own_food(name, link.food.id, link.chosen_piece_g)
+
+        self._from_stack(
+            _Write(
+                f"{'Undo' if undo else 'Redo'}: nutrients for {name}",
+                work,
+                self._on_link_put,
+                lambda: command.restore_index(self.undo_stack, undo_failed=undo),
+            )
+        )
+
+    def _on_link_put(self, result: object) -> None:
+        if not isinstance(result, tuple):
+            return
+        name, link = result
+        self._show_link(name, link)
+        self.toast.hide()
+        now = f"counts as {link.food.name} again" if link is not None else "has no nutrients again"
+        self.banner.show_message(f"{name.capitalize()} {now}.", "info")
         self.data_changed.emit()
 
     # --- undo and redo: the window's stack -----------------------------------------------------------

@@ -72,6 +72,24 @@ def test_an_own_item_gets_the_nutrients_of_the_food_picked_in_the_review_panel(l
         page.apply(page.load())
         page.select_detection(det.id)
         assert "Counts as" in panel.nutrients_note.text()
+
+        # The link is on the window's undo stack: undo takes the nutrients away, redo puts them back,
+        # and a second pick undone puts the first one back (with its grams a piece).
+        page.undo()
+        qtbot.waitUntil(lambda: not page.writing, timeout=20000)
+        assert larder.food_links() == () and "no nutrients again" in page.banner.text.text()
+        page.select_detection(det.id)
+        assert "no nutrients" in panel.nutrients_note.text()
+        page.redo()
+        qtbot.waitUntil(lambda: not page.writing, timeout=20000)
+        assert [(lk.name, lk.food.id) for lk in larder.food_links()] == [(STEW, cooked.id)]
+        page.link_nutrients(STEW, "11118", 400.0, det_id=det.id)  # kimchi, an SR28 food, 400 g a piece
+        qtbot.waitUntil(lambda: not page.writing, timeout=20000)
+        assert [(lk.food.id, lk.piece_g) for lk in larder.food_links()] == [("11118", 400.0)]
+        page.undo()
+        qtbot.waitUntil(lambda: not page.writing, timeout=20000)
+        [back] = larder.food_links()
+        assert (back.food.id, back.piece_source) == (cooked.id, "larder_package")
     finally:
         runner.cancel_all()
         assert runner.wait_for_done(10000)
