@@ -53,8 +53,6 @@ NUTRIENT_SOURCE = {
     "vitamin_a_ug": "vit_a_rae_ug",
 }
 COLUMNS = ("ndb_no", "description", "food_group", *NUTRIENT_SOURCE, "portions")
-# Household measures past this many per food add size, not choice (SR28 lists up to ~20 for some).
-MAX_PORTIONS = 6
 
 
 def _grams(value: str) -> str:
@@ -105,7 +103,7 @@ def build(nutrition_dir: Path) -> bytes:
             ]
         row = [food["ndb_no"], food["description"].strip(), food["food_group"].strip()]
         row += [food[src].strip() for src in NUTRIENT_SOURCE.values()]  # verbatim; empty = not analysed
-        row.append("|".join(f"{g}:{d}" for g, d in portions[:MAX_PORTIONS]))
+        row.append("|".join(f"{g}:{d}" for g, d in portions))  # all of them: about 1 kB more than six
         writer.writerow(row)
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
