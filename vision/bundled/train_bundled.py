@@ -108,6 +108,7 @@ def train(
     epochs: int,
     resume_from: Path | None = None,
     lr0: float = 0.001,
+    freeze: int = 10,
 ) -> Path:
     from ultralytics import YOLO
 
@@ -134,7 +135,7 @@ def train(
         project=str(RUNS_DIR),
         name=name,
         exist_ok=True,
-        freeze=10,
+        freeze=freeze,  # 10 = the backbone; 0 = every layer (a second stage that adapts the features)
         optimizer="AdamW",
         lr0=lr0,
         warmup_epochs=1 if resume_from is None else 0,
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="fridge")
     parser.add_argument("--continue-from", type=Path, help="a checkpoint of an earlier run (second stage)")
     parser.add_argument("--lr0", type=float, default=0.001)
+    parser.add_argument("--freeze", type=int, default=10, help="layers kept frozen (10: the backbone)")
     args = parser.parse_args(argv)
     weights = train(
         args.hours,
@@ -176,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         args.epochs,
         args.continue_from,
         args.lr0,
+        args.freeze,
     )
     print(f"weights in {weights}")
     return 0
