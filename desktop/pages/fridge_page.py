@@ -400,7 +400,7 @@ class FridgePage(Page):
         photos = len(self.scan.photos)
         todo = [f"{unsure} unsure"] if unsure else []
         if questions:
-            todo.append(f"{questions} to name")
+            todo.append(f"{questions} to answer")
         self.scan_summary.setText(
             f"<b>{active} item{'s' if active != 1 else ''} of {kinds(dets)} kind{'s' if kinds(dets) != 1 else ''}</b>"
             f"{' · ' + ' · '.join(todo) if todo else ''}<br>"

@@ -200,7 +200,7 @@ class ReviewPanel(QFrame):
         if guess:  # a faint guess of the model: a question with a one-click answer
             self.title.setText(f"Is this {guess}?")
             self.detail.setText(
-                f"The model thinks so, {det.confidence:.0%} sure: too unsure to count it. "
+                f"The model thinks so ({det.confidence:.0%}), not surely enough to count it. "
                 "Say yes, name it, or reject it."
             )
         else:
