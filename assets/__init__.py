@@ -1,4 +1,5 @@
-"""Files Larder ships with: the bundled detector model and its card, and the window's line icons.
+"""Files Larder ships with: the bundled detector model and its card, the window's line icons, and the
+few labelled validation photos that guard `larder learn`.
 
 A package (not only a folder) so that a wheel carries it as package data and code finds it the same way
 in a checkout, an editable install and an installed wheel: `Path(assets.__file__).parent`.
@@ -11,3 +12,5 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 MODELS = ROOT / "models"
 ICONS = ROOT / "icons"
+# Validation photos `larder learn` checks a personal model against (vision/bundled/guard_set.py).
+GUARD = ROOT / "guard"

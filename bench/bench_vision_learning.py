@@ -4,14 +4,15 @@ The aicook val photos (one fridge, 34 photos) are split: the first 10 are the po
 corrects, the other 24 are judged. For K = 0, 2, 5, 10: `larder scan PHOTO --save --json` each new
 pool photo, then `larder review SCAN --apply FILE` with corrections simulated from its labels (a model
 box matching a labelled box of the same class (IoU >= 0.5) is confirmed, of another class relabelled,
-an unmatched box rejected, an unmatched label added as a drawn box). Then the 24 judged photos are
+an unmatched box rejected, an unmatched label added as a drawn box; the aicook photos among the guard
+photos `larder learn` checks against, assets/guard, are never judged). Then the judged photos are
 scanned (not saved) and scored: presence per photo (which ingredients it shows), counting only classes
 aicook labels. `learn` rows: `larder learn --minutes M --json` after the corrections, its CPU time,
 and the score again if it activated a personal model.
 
     python bench/bench_vision_learning.py [--ks 0,2,5,10] [--learn-minutes 2] [--out bench/vision_learning.md]
     python bench/bench_vision_learning.py --timing 40      # `larder learn` (default budget) on 40 photos
-    # from a base that never saw aicook: corrected aicook train photos, all 34 val photos judged
+    # from a base that never saw aicook: corrected aicook train photos, the val photos judged
     python bench/bench_vision_learning.py --base MODEL.pt --pool train --ks 0,2,5,10,20
 
 `--timing N` lays N labelled photos (aicook val, then fridge-objects val) out the way reviews write
@@ -179,6 +180,12 @@ def main() -> None:
         pool, judged = dataset.images("train")[: max(ks)], val
     else:
         pool, judged = val[:10], val[10:]
+    # `larder learn` guards with the validation photos Larder ships (assets/guard): never judge on them too.
+    from vision.personal import bundled_guard_photos
+
+    guarded = {json.loads((REPO / "assets" / "guard" / "guard.json").read_text())["photos"][p.name]["original"]
+               for p, _ in bundled_guard_photos()}  # fmt: skip
+    judged = [p for p in judged if p.name not in guarded]
     home = tempfile.mkdtemp(prefix="larder-curve-")
     os.environ["LARDER_HOME"] = home
     if args.base is not None:  # the home's chosen model, as Settings -> detector model sets it

@@ -83,6 +83,8 @@ def test_wheel_carries_model_icons_stylesheets_reference_data_and_migrations(whe
         _repo_files("assets/models/*"),  # every shipped model, card and calibration
         _repo_files("assets/icons/*.svg"),
         _repo_files("assets/icons/qss/*.svg"),
+        _repo_files("assets/guard/*"),  # the validation photos `larder learn` guards with
+        _repo_files("data/reference/*.csv.gz"),
         _repo_files("desktop/**/*.qss"),
         _repo_files("data/reference/*.csv"),
         _repo_files("agents/cart/*.csv"),

@@ -425,27 +425,22 @@ def _strip(checkpoint: Path, out: Path) -> None:
                 "version": ckpt.get("version")}, out)  # fmt: skip
 
 
-def bundled_guard_photos(limit: int = 12) -> list[tuple[Path, set[str]]]:
-    """A fixed sample of the bundled model's aicook validation photos with taxonomy-id labels, when the
-    shared data sets are on this machine (a developer's or a benchmark's); empty elsewhere."""
-    from vision.bundled.classes import AICOOK
-    from vision.bundled.offline_env import SHARED_DIR
-    from vision.datasets import load_dataset, read_labels
+def bundled_guard_photos() -> list[tuple[Path, set[str]]]:
+    """The bundled model's validation photos that ship with Larder (assets/guard: 4 of each data set's
+    val split, never trained on, labels as taxonomy ids; vision/bundled/guard_set.py), so the guard
+    holds on every machine. Empty when the folder is missing or unreadable: that only costs the guard."""
+    import json
 
-    yaml_path = SHARED_DIR / "datasets" / "aicook" / "data.yaml"
-    if not yaml_path.is_file():
-        return []
+    import assets
+
     try:
-        dataset = load_dataset(yaml_path)
-        images = dataset.images("val")[:limit]
-    except Exception:  # a damaged or partial shared folder only costs the guard
+        entries = json.loads((assets.GUARD / "guard.json").read_text(encoding="utf-8"))["photos"]
+    except (OSError, ValueError, KeyError, TypeError):
         return []
     out = []
-    for image in images:
-        names = {
-            AICOOK.get(dataset.names[b.cls], dataset.names[b.cls])
-            for b in read_labels(image, len(dataset.names))
-        }
-        if names:
-            out.append((image, names))
+    for name, entry in sorted(entries.items()):
+        path = assets.GUARD / str(name)
+        names = {str(n) for n in entry.get("ingredients", [])} if isinstance(entry, dict) else set()
+        if names and path.is_file():
+            out.append((path, names))
     return out

@@ -52,12 +52,15 @@ def test_a_fine_tune_is_judged_on_held_back_photos_and_never_activated_when_wors
 ) -> None:
     data = _dataset_from(synthetic_data, tmp_path / "dataset", 8)
     models = tmp_path / "models"
-    outcome = personal.learn(data, tiny_model, models, minutes=0.5, imgsz=64)
-    assert outcome.held_out == 2 and outcome.photos == 8
+    guard = personal.bundled_guard_photos()  # the validation photos Larder ships (assets/guard)
+    outcome = personal.learn(data, tiny_model, models, minutes=0.5, imgsz=64, guard_photos=guard)
+    assert outcome.held_out == 2 and outcome.photos == 8 and guard
     assert set(outcome.before) >= {"f1", "precision", "recall"}
     assert set(outcome.after) >= {"f1", "precision", "recall"}  # a candidate was really trained and judged
     if outcome.status == "improved":
         assert outcome.after["f1"] > outcome.before["f1"]
+        assert {"bundled_val_f1"} <= set(outcome.before) & set(outcome.after)  # the guard was measured
+        assert outcome.after["bundled_val_f1"] >= outcome.before["bundled_val_f1"] - personal.TOLERANCE
         assert Path(outcome.model).is_file() and Path(outcome.model).parent == models
     else:
         assert outcome.after["f1"] <= outcome.before["f1"] or "bundled" in outcome.reason
