@@ -22,6 +22,15 @@ from PIL import Image
 
 CROP_SIDE = 320  # taught crops are resized so their longer side is this (small crops have few features)
 PHOTO_SIDE = 480  # photos are searched at this size at most: SIFT at 640 px costs 5x as much as at 400
+# A phone photo (3000-4000 px) searched at 480 px leaves a product a tenth of it wide ~50 px: too few
+# features, nothing found (bench/bench_vision_memory.py --phone: recall 0.00). So on a photo over
+# REGIONS_FROM x PHOTO_SIDE, the boxes the detector put there (down to a faint 0.05) are searched again at
+# their own resolution: the largest MAX_REGIONS distinct ones, grown by REGION_MARGIN, at REGION_SIDE.
+REGIONS_FROM = 2.0
+REGIONS_CONF = 0.05  # the faintest model box a scan with something taught asks the detector for
+MAX_REGIONS = 32
+REGION_SIDE = 400
+REGION_MARGIN = 0.15
 RATIO = 0.75  # Lowe's ratio test
 MIN_INLIERS = 8  # RANSAC inliers for a product to count as found (0 wrong of 3 found at 8 on aicook val)
 MAX_INSTANCES = 4  # the same product found at most this often in one photo
@@ -69,6 +78,45 @@ def features(image: Image.Image, side: int, *, upscale: bool) -> tuple[np.ndarra
         return np.zeros((0, 2), np.float32), np.zeros((0, 128), np.float32), scale
     xy = np.array([k.pt for k in keypoints], np.float32) / scale
     return xy, descriptors.astype(np.float32), scale
+
+
+def photo_features(
+    image: Image.Image, regions: Sequence[Sequence[float]] = ()
+) -> tuple[np.ndarray, np.ndarray]:
+    """A photo's keypoints (in its pixels) and descriptors: the whole photo at PHOTO_SIDE and, on a large
+    photo, each of `regions` (boxes the detector found there) at its own resolution, so that a small
+    product on a phone photo keeps its detail. One matching pass then sees both."""
+    xy, desc, _ = features(image, PHOTO_SIDE, upscale=False)
+    w, h = image.size
+    parts_xy, parts_desc = [xy], [desc]
+    for x0, y0, x1, y1 in _regions(regions, w, h):
+        rxy, rdesc, _ = features(image.crop((x0, y0, x1, y1)), REGION_SIDE, upscale=True)
+        parts_xy.append(rxy + np.array([x0, y0], np.float32))
+        parts_desc.append(rdesc)
+    return np.concatenate(parts_xy), np.concatenate(parts_desc)
+
+
+def _regions(boxes: Sequence[Sequence[float]], width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """The largest MAX_REGIONS distinct boxes, each grown by REGION_MARGIN and kept inside the photo; only
+    on a photo the whole-photo search shrinks a lot (on a smaller one the boxes add cost, not detail)."""
+    if max(width, height) < PHOTO_SIDE * REGIONS_FROM:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    for box in sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1])):
+        if len(out) >= MAX_REGIONS:
+            break
+        mx, my = (box[2] - box[0]) * REGION_MARGIN, (box[3] - box[1]) * REGION_MARGIN
+        grown = (
+            max(0, round(box[0] - mx)),
+            max(0, round(box[1] - my)),
+            min(width, round(box[2] + mx)),
+            min(height, round(box[3] + my)),
+        )
+        if grown[2] - grown[0] < 16 or grown[3] - grown[1] < 16:
+            continue
+        if all(_iou(grown, kept) < 0.5 for kept in out):
+            out.append(grown)
+    return out
 
 
 def _iou(a: Sequence[float], b: Sequence[float]) -> float:
@@ -174,13 +222,14 @@ class AppearanceMemory:
         tmp.write_text(json.dumps(rows, indent=1), encoding="utf-8")
         os.replace(tmp, self.folder / "index.json")
 
-    def find(self, image: Image.Image) -> list[MemoryHit]:
-        """Every taught product visible in `image`, best first (empty when nothing was taught)."""
+    def find(self, image: Image.Image, regions: Sequence[Sequence[float]] = ()) -> list[MemoryHit]:
+        """Every taught product visible in `image`, best first (empty when nothing was taught). `regions`:
+        boxes (x1, y1, x2, y2 in the photo's pixels) where something is, searched at their own detail."""
         if not self._entries:
             return []
         import cv2
 
-        photo_xy, photo_desc, _ = features(image, PHOTO_SIDE, upscale=False)
+        photo_xy, photo_desc = photo_features(image, regions)
         if len(photo_desc) < MIN_INLIERS:
             return []
         matcher, owner = self._index(cv2)

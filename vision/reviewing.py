@@ -20,7 +20,7 @@ from vision.calibration import Calibration
 from vision.containers import ContainerFinder, covered, overlap
 from vision.detections import Detection, PhotoDetections
 from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector, detect_each
-from vision.memory import AppearanceMemory, MemoryHit
+from vision.memory import REGIONS_CONF, AppearanceMemory, MemoryHit
 from vision.photos import LoadedPhoto
 from vision.suggestions import suggestions
 
@@ -111,8 +111,9 @@ class ReviewingDetector:
             else:
                 faint.append(det)
                 refused.append(det)
-        if self.memory is not None:
-            dets = _merge_memory(dets, self.memory.find(photo.image))
+        if self.memory is not None:  # every box the model put there, faint ones too, is a place to look
+            regions = [d.box for d in found.detections]
+            dets = _merge_memory(dets, self.memory.find(photo.image, regions))
         if self.suggest_from is not None:
             floor = self.suggest_from
             asked = suggestions(
@@ -134,6 +135,8 @@ class ReviewingDetector:
 
     def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
         ask_from = conf if self.suggest_from is None else min(conf, self.suggest_from)
+        if self.memory is not None:  # the memory searches the model's faint boxes too (vision/memory.py)
+            ask_from = min(ask_from, REGIONS_CONF)
         return self.refine(photo, self.base.detect_one(photo, conf=ask_from), conf)
 
     def detect(

@@ -142,3 +142,49 @@ def test_each_name_keeps_its_newest_crops_and_a_product_taught_after_a_search_is
     assert all(hit.name != "kefir" for hit in memory.find(photo))  # builds the index without kefir
     assert memory.teach(_product(500), "kefir", None, "kefir-1")
     assert [hit.name for hit in memory.find(photo)][:1] == ["kefir"]
+
+
+class _FaintBase(_Base):
+    """The model's part of a scan on a phone photo: one faint box on the product, the rest under the asked
+    confidence are not returned (as ultralytics' predict does)."""
+
+    def __init__(self, box: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self.box = box
+        self.asked: list[float] = []
+
+    def detect_one(self, photo: LoadedPhoto, *, conf: float = 0.25) -> PhotoDetections:
+        self.asked.append(conf)
+        dets = tuple(
+            d for d in (Detection("milk_whole", "milk_whole", 0.07, self.box),) if d.confidence >= conf
+        )
+        return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, dets, 5.0)
+
+
+def test_a_small_product_on_a_phone_sized_photo_is_found_where_the_model_put_a_faint_box(
+    tmp_path: Path,
+) -> None:
+    """At 480 px a product a tenth of a 3000 px photo wide is a smudge; searched again at its own detail in
+    the box the model put there (however faint), it is found."""
+    memory = AppearanceMemory(tmp_path / "memory")
+    taught = _shelf(11)
+    taught.paste(_product(5, (240, 320)), (100, 80))
+    assert memory.teach(taught.crop((100, 80, 340, 400)), "oat drink", "oat_milk", "d1")
+    phone = _shelf(31, (3000, 2400))
+    phone.paste(_product(5, (240, 320)).rotate(4, expand=False, fillcolor=(200, 205, 210)), (1800, 1200))
+    box = (1790.0, 1190.0, 2050.0, 1530.0)
+    assert memory.find(phone) == []  # the whole photo at 480 px: too little detail
+    (hit,) = memory.find(phone, [box])
+    assert hit.name == "oat drink" and _iou(hit.box, (1800, 1200, 2040, 1520)) > 0.6
+
+    base = _FaintBase(box)
+    photo = LoadedPhoto(tmp_path / "phone.jpg", "f" * 64, 3000, 2400, "JPEG", None, phone)
+    found = ReviewingDetector(base, memory=memory).detect_one(photo)  # type: ignore[arg-type]
+    assert base.asked == [0.05]  # with something taught, the model is asked for its faint boxes too
+    assert [(d.label, d.source) for d in found.detections] == [
+        ("oat drink", "memory")
+    ]  # the faint box is not
+
+    plain = _FaintBase(box)
+    ReviewingDetector(plain).detect_one(photo)  # type: ignore[arg-type]
+    assert plain.asked == [0.25]  # nothing taught: a plain scan asks what it always did
