@@ -99,7 +99,7 @@ class ReviewingDetector:
         faint: list[Detection] = []  # food boxes the scan does not report: what a review may ask about
         refused: list[Detection] = []  # of those, the ones a plain scan keeps for the record (ignored)
         for det in found.detections:
-            if det.confidence < conf:  # only there because the base ran at suggest_from
+            if det.confidence < conf:  # there only because the base ran lower: for questions, memory regions
                 if not det.ignored:
                     faint.append(det)
                 continue
