@@ -60,6 +60,10 @@ def test_a_fine_tune_is_judged_on_held_back_photos_and_never_activated_when_wors
     if outcome.status == "improved":
         assert outcome.after["f1"] > outcome.before["f1"]
         assert {"bundled_val_f1"} <= set(outcome.before) & set(outcome.after)  # the guard was measured
+        from vision.ultralytics_env import yolo_class
+
+        kept_names = set(yolo_class()(outcome.model, task="detect").names.values())
+        assert kept_names >= set(yolo_class()(str(tiny_model), task="detect").names.values())
         assert outcome.after["bundled_val_f1"] >= outcome.before["bundled_val_f1"] - personal.TOLERANCE
         assert Path(outcome.model).is_file() and Path(outcome.model).parent == models
     else:
@@ -184,3 +188,23 @@ def test_a_detections_crop_is_saved_for_the_question(
     assert json.loads(capsys.readouterr().out)["crop"] == str(out)
     assert Image.open(out).size == (40, 40)
     assert main(["review", str(scan_id), "--crop", "5", "--home", home]) == 2
+
+
+def test_a_personal_model_keeps_every_class_of_its_base_and_adds_the_users_new_names(
+    tmp_path: Path, tiny_model: Path, synthetic_data: Path
+) -> None:
+    """A class the user has not labelled yet must not be forgotten: the grown head is the base's classes,
+    then the new names, and the user's labels are renumbered onto it."""
+    import torch
+
+    base = torch.load(tiny_model, map_location="cpu", weights_only=False)
+    known = [str(n) for _, n in sorted((base.get("ema") or base["model"]).names.items())]
+    user = ["pickles", known[-1]]  # a new name, and one the base knows (in the user's own order)
+    head = personal.head_names(tiny_model, user)
+    assert head == [*known, "pickles"]
+    grown = personal.grow_model(tiny_model, head)
+    assert [grown.names[i] for i in range(len(head))] == head
+    photo = personal.LabelledPhoto(tmp_path / "p.jpg", ((0, 0.5, 0.5, 0.1, 0.1), (1, 0.2, 0.2, 0.1, 0.1)))
+    (moved,) = personal.renumbered([photo], user, head)
+    assert [b[0] for b in moved.boxes] == [head.index("pickles"), head.index(known[-1])]
+    assert moved.boxes[0][1:] == photo.boxes[0][1:]
