@@ -32,6 +32,7 @@ TOLERANCE = 0.03  # presence F1 the bundled validation sample may lose
 IMGSZ = 416
 CONF = 0.25
 FREEZE = 10  # the backbone: COCO's features, which a few photos must not overwrite
+LR0 = 0.001
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,7 @@ def _fine_tune(
             device=device,
             freeze=FREEZE,
             optimizer="AdamW",
-            lr0=0.001,
+            lr0=LR0,
             warmup_epochs=0,
             mosaic=0.5,
             close_mosaic=0,
