@@ -91,17 +91,26 @@ def split(photos: Sequence[LabelledPhoto]) -> tuple[list[LabelledPhoto], list[La
 def presence(
     model_path: Path, photos: Sequence[tuple[Path, set[str]]], *, device: str = "cpu", imgsz: int = IMGSZ
 ) -> dict[str, float]:
+    """Presence scores of the model as a scan uses it: a personal model with a routing file together with
+    its base (vision/routing.py)."""
+    from vision.routing import load_routing, routed_names
     from vision.ultralytics_env import yolo_class
 
     model = yolo_class()(str(model_path), task="detect")
+    routing = load_routing(model_path)
+    base = yolo_class()(str(routing.base), task="detect") if routing is not None else None
+
+    def names(yolo: Any, image: Path) -> set[str]:
+        result = yolo.predict(str(image), conf=CONF, imgsz=imgsz, device=device, verbose=False)[0]
+        if result.boxes is None:
+            return set()
+        return {str(yolo.names[int(c)]) for c in result.boxes.cls.tolist()}
+
     tp = fp = fn = 0
     for image, truth in photos:
-        result = model.predict(str(image), conf=CONF, imgsz=imgsz, device=device, verbose=False)[0]
-        found = (
-            {str(model.names[int(c)]) for c in result.boxes.cls.tolist()}
-            if result.boxes is not None
-            else set()
-        )
+        found = names(model, image)
+        if routing is not None and base is not None:
+            found = routed_names(found, names(base, image), routing.classes)
         tp += len(found & truth)
         fp += len(found - truth)
         fn += len(truth - found)
@@ -327,8 +336,11 @@ def learn(
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
     imgsz: int = IMGSZ,
+    routing_base: Path | None = None,
 ) -> LearnOutcome:
-    """Fine-tune from `active_model` on the reviewed photos; the caller activates `candidate` if improved."""
+    """Fine-tune from `active_model` on the reviewed photos; the caller activates `candidate` if improved.
+    The candidate answers for the classes of the user's photos and `routing_base` (default `active_model`;
+    the model the user chose, when `active_model` is an earlier personal one) for all others."""
     started = time.perf_counter()
     classes, photos = read_dataset(dataset)
 
@@ -377,12 +389,20 @@ def learn(
     stamp = time.strftime("%Y%m%d-%H%M%S")
     candidate = models_dir / f"personal-{stamp}.pt"
     _strip(weights, candidate)
+    from vision.routing import Routing, routing_path, save_routing
+
+    save_routing(candidate, Routing(Path(routing_base or active_model), frozenset(classes)))
+
+    def discard() -> None:
+        candidate.unlink(missing_ok=True)
+        routing_path(candidate).unlink(missing_ok=True)
+
     if on_progress is not None:
         on_progress(0.92, "judging the new model")
     after = presence(candidate, held_truth, device=device, imgsz=imgsz)
     notes: list[str] = []
     if after["f1"] <= before["f1"]:
-        candidate.unlink(missing_ok=True)
+        discard()
         return kept(
             f"the new model is not better on {len(held)} held-back photo(s) "
             f"(F1 {after['f1']:.2f} vs {before['f1']:.2f}); the current model stays",
@@ -394,7 +414,7 @@ def learn(
         after = {**after, "bundled_val_f1": guard_after["f1"]}
         before = {**before, "bundled_val_f1": guard_before["f1"]}
         if guard_after["f1"] < guard_before["f1"] - TOLERANCE:
-            candidate.unlink(missing_ok=True)
+            discard()
             return kept(
                 f"better on the held-back photos but worse on the bundled validation sample "
                 f"(F1 {guard_after['f1']:.2f} vs {guard_before['f1']:.2f}, tolerance {TOLERANCE})",

@@ -12,6 +12,7 @@ from vision.errors import ModelUnavailable
 from vision.labels import LabelResolver
 from vision.model_choice import choose_model
 from vision.reviewing import ReviewingDetector
+from vision.routing import load_detector
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def open_detector(
         if explicit or setting:
             raise
         return DetectorChoice(None, resolver, str(exc))
-    base = UltralyticsDetector(choice.path, resolver, device=device, imgsz=imgsz)
+    base = load_detector(choice.path, resolver, device=device, imgsz=imgsz)  # a personal model with its base
     return DetectorChoice(wrap_detector(base, paths, review=review), resolver, "")
 
 

@@ -219,18 +219,20 @@ def learn(
         raise UserError(f"--minutes {minutes:g}: give a budget between 0.5 and 240 minutes")
     active = _current_model(db)
     previous = active_personal_model(db)
+    from agents.inventory.settings import model_setting
+    from vision.model_choice import choose_model
+
+    chosen = choose_model(model_setting(db)).path  # answers for the classes the user has not taught
     _, photos = personal.read_dataset(dataset_dir(paths))
     guard = personal.bundled_guard_photos() if len(photos) >= personal.MIN_PHOTOS else []
     try:
         outcome = personal.learn(
             dataset_dir(paths), active, paths.models, minutes=minutes, device=device,
-            guard_photos=guard, on_progress=on_progress, cancel=cancel,
+            guard_photos=guard, on_progress=on_progress, cancel=cancel, routing_base=chosen,
         )  # fmt: skip
     except TrainingError as exc:
         raise UserError(str(exc)) from exc
     if outcome.status == "improved":
-        from agents.inventory.settings import model_setting
-
         set_setting(db, PREVIOUS_MODEL_KEY, previous)
         set_setting(db, PERSONAL_MODEL_KEY, outcome.model)
         set_setting(db, PERSONAL_BASE_KEY, model_setting(db) or "")

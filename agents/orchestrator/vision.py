@@ -23,9 +23,10 @@ from agents.orchestrator.graph import AgentContext, AgentFn, AgentOutput, Outcom
 from data.taxonomy import Taxonomy
 from vision.counting import unique_photos
 from vision.detections import PhotoDetections
-from vision.detector import Detector, UltralyticsDetector
+from vision.detector import Detector
 from vision.labels import LabelResolver
 from vision.photos import load_photo
+from vision.routing import load_detector
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class DetectorPool:
         if not make:
             return self._free.get()
         assert self.choice.path is not None
-        detector = UltralyticsDetector(self.choice.path, self.choice.resolver)
+        detector = load_detector(self.choice.path, self.choice.resolver)  # a personal model with its base
         with self._lock:
             self.loaded += 1
             self.first = self.first or detector

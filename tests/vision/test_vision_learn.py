@@ -57,8 +57,14 @@ def test_a_fine_tune_is_judged_on_held_back_photos_and_never_activated_when_wors
     assert outcome.held_out == 2 and outcome.photos == 8 and guard
     assert set(outcome.before) >= {"f1", "precision", "recall"}
     assert set(outcome.after) >= {"f1", "precision", "recall"}  # a candidate was really trained and judged
+    from vision.routing import Routing, load_routing
+
     if outcome.status == "improved":
         assert outcome.after["f1"] > outcome.before["f1"]
+        # it answers for the user's classes, its base for the rest (vision/routing.py)
+        assert load_routing(Path(outcome.model)) == Routing(
+            tiny_model, frozenset(personal.read_dataset(data)[0])
+        )
         assert {"bundled_val_f1"} <= set(outcome.before) & set(outcome.after)  # the guard was measured
         from vision.ultralytics_env import yolo_class
 
@@ -68,7 +74,7 @@ def test_a_fine_tune_is_judged_on_held_back_photos_and_never_activated_when_wors
         assert Path(outcome.model).is_file() and Path(outcome.model).parent == models
     else:
         assert outcome.after["f1"] <= outcome.before["f1"] or "bundled" in outcome.reason
-        assert outcome.model == str(tiny_model) and not list(models.glob("personal-*.pt"))
+        assert outcome.model == str(tiny_model) and not list(models.glob("personal-*"))  # no routing left
     assert not (models / "learning-run").exists() or outcome.status == "kept"
 
 
