@@ -254,7 +254,7 @@ class FridgePage(Page):
         self.draw_button.toggled.connect(self._on_draw_toggled)
         self.legend = QLabel(
             "Solid: sure · dashed with ?: unsure · <s>grey</s>: rejected · "
-            "<span style='color:#a86a0c'>amber</span>: what is this?"
+            "<span style='color:#a86a0c'>amber</span>: a question for you"
         )
         self.legend.setProperty("faint", True)
         self.legend.setToolTip("How the boxes on the photo show what Larder is sure of")
