@@ -27,31 +27,14 @@ import io
 import sys
 from pathlib import Path
 
+# Taxonomy nutrient key -> column of foods_sr28_per100g.csv: the taxonomy's own pairs. Both builders are
+# scripts run from this folder, which Python puts first on the path, so the sibling imports as a module.
+from build_taxonomy import NUTRIENT_SOURCE
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_NUTRITION_DIR = REPO.parent / "shared" / "nutrition"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "sr28_foods.csv.gz"
 
-# taxonomy nutrient key -> column of foods_sr28_per100g.csv (the same pairs as build_taxonomy.py)
-NUTRIENT_SOURCE = {
-    "energy_kcal": "kcal",
-    "protein_g": "protein_g",
-    "fat_g": "fat_g",
-    "saturated_fat_g": "sat_fat_g",
-    "carbs_g": "carb_g",
-    "sugars_g": "sugar_g",
-    "fiber_g": "fiber_g",
-    "sodium_mg": "sodium_mg",
-    "calcium_mg": "calcium_mg",
-    "iron_mg": "iron_mg",
-    "potassium_mg": "potassium_mg",
-    "vitamin_c_mg": "vit_c_mg",
-    "vitamin_d_ug": "vit_d_ug",
-    "vitamin_b12_ug": "vit_b12_ug",
-    "magnesium_mg": "magnesium_mg",
-    "zinc_mg": "zinc_mg",
-    "folate_ug": "folate_dfe_ug",
-    "vitamin_a_ug": "vit_a_rae_ug",
-}
 COLUMNS = ("ndb_no", "description", "food_group", *NUTRIENT_SOURCE, "portions")
 
 
