@@ -832,6 +832,15 @@ class Larder:
 
         return food(taxonomy(), food_id)
 
+    @staticmethod
+    def check_piece_grams(grams: float) -> float:
+        """`grams` as one piece's weight for a link, or UserError (above 0, at most 20 kg, a number)."""
+        from agents.nutrition.own_foods import check_piece_grams
+
+        checked = check_piece_grams(grams)
+        assert checked is not None
+        return checked
+
     @_writes
     def link_own_food(self, name: str, food_id: str, piece_g: float | None = None) -> FoodLink:
         """Count the user's own item `name` as SR28 food `food_id` (NDB number) from now on, `piece_g`

@@ -82,10 +82,10 @@ def _links(values: list[str], larder: Larder) -> dict[str, tuple[str, float | No
                     f"--nutrients {name}={rest}: the grams of one piece come after @, e.g. "
                     f"{name}={food_id.strip()}@350"
                 ) from None
-            if not 0 < grams <= 20_000:  # NaN fails too
-                raise UserError(
-                    f"--nutrients {name}={rest}: grams per piece must be above 0 and at most 20000"
-                )
+            try:
+                larder.check_piece_grams(grams)  # refused now, not after the corrections land
+            except UserError as exc:
+                raise UserError(f"--nutrients {name}={rest}: {exc}") from None
         larder.food(food_id.strip())  # an unknown food is refused now, not after the corrections land
         out[name] = (food_id.strip(), grams)
     return out
