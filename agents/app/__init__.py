@@ -83,6 +83,7 @@ Review and learning (a saved scan's detections corrected by the user; a personal
   link_own_food(name, food_id, piece_g=None) -> FoodLink(name, food, piece_g, piece_source, piece_why): an own
     item counted as that food, piece_g grams a piece (None: the food's default);  food_links();  food_link(name)
     -> FoodLink | None;  unlink_own_food(name) -> bool (undo: link again with link.food.id, link.chosen_piece_g)
+  check_piece_grams(grams) -> grams, or UserError (what link_own_food accepts as one piece's weight)
 Detector:
   train(data, model=, epochs=, imgsz=, batch=, device=, name=, out=, on_progress=, cancel=) -> TrainReport  LONG
   evaluate(data, model=, split=, conf=, imgsz=, device=, on_progress=, cancel=) -> EvalResult            LONG
