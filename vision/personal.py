@@ -472,8 +472,6 @@ def bundled_guard_photos() -> list[tuple[Path, set[str]]]:
     """The bundled model's validation photos that ship with Larder (assets/guard: 4 of each data set's
     val split, never trained on, labels as taxonomy ids; vision/bundled/guard_set.py), so the guard
     holds on every machine. Empty when the folder is missing or unreadable: that only costs the guard."""
-    import json
-
     import assets
 
     try:
