@@ -1,4 +1,5 @@
-"""The first scan should not wait for torch: its import starts in a worker once the window is idle.
+"""The first scan should not wait for torch: its import starts in a worker once the window is idle (and
+the SR28 foods table is read beside it, for the Nutrients picker's first search).
 
 Importing torch and ultralytics takes seconds. Most of it is Python and shares the GIL fairly, but
 loading torch's shared libraries (~0.4 s of static constructors) used to hold the GIL and stall the UI
@@ -38,5 +39,18 @@ def _freeze_imported(_loaded: object) -> None:
     gc.freeze()
 
 
+def start_foods_preload(larder: Larder, runner: TaskRunner) -> Task:
+    """Read the SR28 foods table in the quiet query pool: the first search of the Nutrients picker would
+    otherwise build its index on the UI thread (~250 ms)."""
+
+    def work(**_: object) -> int:  # a query's work is handed progress and cancel: reading needs neither
+        return larder.preload_foods()
+
+    task = runner.query("read the SR28 foods", work)
+    runner.start(task)
+    return task
+
+
 def schedule_detector_preload(larder: Larder, runner: TaskRunner, delay_ms: int = PRELOAD_DELAY_MS) -> None:
     QTimer.singleShot(delay_ms, runner, partial(start_detector_preload, larder, runner))
+    QTimer.singleShot(delay_ms, runner, partial(start_foods_preload, larder, runner))

@@ -832,6 +832,15 @@ class Larder:
 
         return food(taxonomy(), food_id)
 
+    def preload_foods(self) -> int:
+        """Read the SR28 table and build its search index once (~0.25 s), so that the window's first
+        food search does not pay it on the UI thread; the number of foods."""
+        from agents.nutrition.own_foods import search_foods
+        from data.sr28_foods import load_sr28_foods
+
+        search_foods(taxonomy(), "milk", 1)  # the taxonomy's and the table's word indexes, built now
+        return len(load_sr28_foods())
+
     @staticmethod
     def check_piece_grams(grams: float) -> float:
         """`grams` as one piece's weight for a link, or UserError (above 0, at most 20 kg, a number)."""

@@ -111,3 +111,19 @@ def test_the_detector_preload_loads_the_model_quietly_and_freezes_what_it_import
         assert ended == []
     finally:
         gc.unfreeze()  # the rest of the session collects as before
+
+
+def test_the_foods_table_is_read_in_a_worker_before_the_first_food_search(
+    real_larder, make_main_window, qtbot
+) -> None:
+    """The Nutrients picker searches on the UI thread while the user types; the first search would build the
+    SR28 index there (~250 ms), so the window reads it in the quiet query pool first."""
+    from desktop.preload import start_foods_preload
+
+    window = make_main_window(real_larder)
+    task = start_foods_preload(real_larder, window.runner)
+    assert task not in window.runner.active  # quiet: no status-bar entry
+    with qtbot.waitSignal(task.signals.succeeded, timeout=30000) as blocker:
+        pass
+    assert blocker.args == [8790]  # every SR28 food, read off the UI thread
+    assert any("kimchi" in f.name.lower() for f in real_larder.search_foods("kimchi"))
