@@ -19,12 +19,15 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
+from functools import partial
 
 from agents.cart import settings as cart_settings
 from agents.cart.orders import save_draft
 from agents.cart.result import Cart
 from agents.cart.service import PROVIDERS, list_entries, make_source
 from agents.errors import UserError
+from agents.inventory.detecting import wrap_detector
+from agents.inventory.review_learning import active_personal_model
 from agents.inventory.scanning import ScanResult
 from agents.inventory.settings import conf_threshold, label_mappings, model_setting
 from agents.nutrition.inputs import PriceQuote, ProfileData
@@ -79,14 +82,16 @@ def validate(request: PlanRequest) -> None:
 def _model_choice(db: Database, paths: LarderPaths, request: PlanRequest) -> ModelChoice:
     resolver = LabelResolver(user_mappings=label_mappings(db))
     conf = request.conf if request.conf is not None else conf_threshold(db)
-    setting = model_setting(db)
+    # As `larder scan` chooses (agents/inventory/detecting.py): a personal model `larder learn` activated
+    # beats the chosen one, unless --model names one.
+    setting = (None if request.model else active_personal_model(db)) or model_setting(db)
     try:
         choice = choose_model(request.model, setting, search_dirs=(paths.models,))
     except ModelUnavailable as exc:
         if request.model or setting:
             raise
         return ModelChoice(None, resolver, conf, str(exc))
-    return ModelChoice(choice.path, resolver, conf)
+    return ModelChoice(choice.path, resolver, conf, wrap=partial(wrap_detector, paths=paths, review=False))
 
 
 def run_plan(

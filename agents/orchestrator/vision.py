@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from agents.orchestrator.graph import AgentContext, AgentFn, AgentOutput, Outcom
 from data.taxonomy import Taxonomy
 from vision.counting import unique_photos
 from vision.detections import PhotoDetections
-from vision.detector import Detector
+from vision.detector import Detector, UltralyticsDetector
 from vision.labels import LabelResolver
 from vision.photos import load_photo
 from vision.routing import load_detector
@@ -35,6 +35,9 @@ class ModelChoice:
     resolver: LabelResolver
     conf: float
     note: str = ""
+    # What a scan puts around the model (calibration, the user's taught products): the same as `larder
+    # scan`, so a plan's photos see what a scan of them would. None: the bare model.
+    wrap: Callable[[UltralyticsDetector], Detector] | None = None
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -82,7 +85,8 @@ class DetectorPool:
         if not make:
             return self._free.get()
         assert self.choice.path is not None
-        detector = load_detector(self.choice.path, self.choice.resolver)  # a personal model with its base
+        base = load_detector(self.choice.path, self.choice.resolver)  # a personal model with its base
+        detector: Detector = self.choice.wrap(base) if self.choice.wrap is not None else base
         with self._lock:
             self.loaded += 1
             self.first = self.first or detector
