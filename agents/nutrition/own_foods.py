@@ -328,11 +328,6 @@ def own_link(db: Database, taxonomy: Taxonomy, name: str) -> FoodLink | None:
         return _link_of(row, taxonomy) if row is not None else None
 
 
-def linked_ingredients(session: Session) -> dict[str, str]:
-    """Own item name -> the id it is counted as: a taxonomy id, or sr28:<NDB> for a food outside it."""
-    return {row.name: row.ingredient_id for row in session.exec(select(OwnFoodLink)).all()}
-
-
 def _link_of(row: OwnFoodLink, taxonomy: Taxonomy) -> FoodLink | None:
     if row.ingredient_id in taxonomy:
         match = _match(taxonomy.get(row.ingredient_id))
