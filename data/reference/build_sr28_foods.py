@@ -29,7 +29,7 @@ from pathlib import Path
 
 # Taxonomy nutrient key -> column of foods_sr28_per100g.csv: the taxonomy's own pairs. Both builders are
 # scripts run from this folder, which Python puts first on the path, so the sibling imports as a module.
-from build_taxonomy import NUTRIENT_SOURCE
+from build_taxonomy import NUTRIENT_SOURCE, write_or_check
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_NUTRITION_DIR = REPO.parent / "shared" / "nutrition"
@@ -102,16 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = build(args.nutrition_dir)
     foods = gzip.decompress(data).count(b"\n") - 1
-    if args.check:
-        current = args.output.read_bytes() if args.output.exists() else b""
-        if current != data:
-            print(f"{args.output} is out of date; rerun {Path(__file__).name}", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date ({foods} foods, {len(data):,} bytes)")
-        return 0
-    args.output.write_bytes(data)
-    print(f"wrote {args.output} ({foods} foods, {len(data):,} bytes)")
-    return 0
+    what = f"{foods} foods, {len(data):,} bytes"
+    return write_or_check(args.output, data, check=args.check, what=what, script=__file__)
 
 
 if __name__ == "__main__":

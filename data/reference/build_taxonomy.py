@@ -543,16 +543,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with --output instead of writing")
     args = parser.parse_args(argv)
     text = build(args.nutrition_dir)
-    data = text.encode("utf-8")
-    if args.check:
-        current = args.output.read_bytes() if args.output.exists() else b""
+    return write_or_check(
+        args.output, text.encode("utf-8"), check=args.check, what=f"{text.count(chr(10)) - 1} ingredients"
+    )
+
+
+def write_or_check(output: Path, data: bytes, *, check: bool, what: str, script: str = __file__) -> int:
+    """Write `data` to `output`, or with `check` compare them (exit status 1 when they differ)."""
+    if check:
+        current = output.read_bytes() if output.exists() else b""
         if current != data:
-            print(f"{args.output} is out of date; rerun {Path(__file__).name}", file=sys.stderr)
+            print(f"{output} is out of date; rerun {Path(script).name}", file=sys.stderr)
             return 1
-        print(f"{args.output} is up to date ({text.count(chr(10)) - 1} ingredients)")
+        print(f"{output} is up to date ({what})")
         return 0
-    args.output.write_bytes(data)
-    print(f"wrote {args.output} ({text.count(chr(10)) - 1} ingredients)")
+    output.write_bytes(data)
+    print(f"wrote {output} ({what})")
     return 0
 
 
