@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from packaging_label import packaging_label  # tests/packaging_label.py (tests/ is on the path)
+from PIL import Image
 from sqlalchemy import text
 
 from agents.orchestrator.graph import RunCancelled
@@ -219,33 +219,13 @@ def test_a_photo_that_takes_too_long_is_left_behind_and_the_others_are_scanned(
         assert len(s.exec(ScanPhoto.__table__.select()).all()) == 2  # type: ignore[attr-defined]
 
 
-def _label(seed: int, size: tuple[int, int] = (160, 200)) -> Image.Image:
-    """A packaging-like label, different for every seed (blocks, rings and lettering SIFT can match)."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    for _ in range(50):
-        x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        w, h = rng.randint(4, 30), rng.randint(4, 30)
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        if rng.random() < 0.5:
-            draw.rectangle((x, y, x + w, y + h), fill=colour)
-        else:
-            draw.ellipse((x, y, x + w, y + h), outline=colour, width=2)
-    for i in range(6):
-        draw.text(
-            (rng.randrange(size[0] - 40), rng.randrange(size[1] - 12)), f"BRAND{seed}{i}", fill=(0, 0, 0)
-        )
-    return image
-
-
 def test_a_plans_photos_are_scanned_as_larder_scan_scans_them(tiny_model: Path, tmp_path: Path) -> None:
     """The plan's photo agents use what a scan uses around the model: a product the user taught once is
     in the plan's items (before, the plan ran the bare model and never saw it)."""
     from agents.inventory.review_learning import open_memory
 
     db, paths = _db()
-    product = _label(9)
+    product = packaging_label(9, (160, 200), marks=50)
     assert open_memory(paths).teach(product, "oat drink", "oat_milk", "taught-1")
     shelf = Image.new("RGB", (640, 480), (205, 208, 212))
     shelf.paste(product.rotate(3, fillcolor=(205, 208, 212)), (300, 140))

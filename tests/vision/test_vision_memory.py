@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from packaging_label import packaging_label  # tests/packaging_label.py (tests/ is on the path)
 from PIL import Image, ImageDraw
 
 from vision.containers import ContainerBox
@@ -16,23 +17,7 @@ from vision.reviewing import ReviewingDetector
 
 
 def _product(seed: int, size: tuple[int, int] = (120, 160)) -> Image.Image:
-    """A packaging-like label: coloured blocks, stripes and letters, different for every seed."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    for _ in range(40):
-        x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        w, h = rng.randint(4, 30), rng.randint(4, 30)
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        if rng.random() < 0.5:
-            draw.rectangle((x, y, x + w, y + h), fill=colour)
-        else:
-            draw.ellipse((x, y, x + w, y + h), outline=colour, width=2)
-    for i in range(6):
-        draw.text(
-            (rng.randrange(size[0] - 40), rng.randrange(size[1] - 12)), f"BRAND{seed}{i}", fill=(0, 0, 0)
-        )
-    return image
+    return packaging_label(seed, size)
 
 
 def _shelf(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
