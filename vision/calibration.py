@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vision.detections import Detection
+from vision.detector import DEFAULT_CONF
 
 
 @dataclass(frozen=True)
@@ -25,13 +26,29 @@ class Calibration:
     parent_thresholds: Mapping[str, float] = field(default_factory=dict)  # label -> report the parent from
     demoted: Mapping[str, str] = field(default_factory=dict)  # label -> why
     source: str = ""
+    # label -> threshold this home's reviews support (vision/home_thresholds.py). It replaces the shipped
+    # one, below the scan's threshold too, unless the scan asked for more than the default.
+    home: Mapping[str, float] = field(default_factory=dict)
+
+    def claim_from(self, label: str, conf: float) -> float:
+        """The confidence from which a box of `label` is reported."""
+        home = self.home.get(label)
+        if home is not None:
+            return home if conf <= DEFAULT_CONF else max(home, conf)
+        return max(conf, self.thresholds.get(label, conf))
+
+    def lowest(self, conf: float) -> float:
+        """The lowest confidence any class is reported from: what the model must be asked from."""
+        return min([conf, *(self.claim_from(label, conf) for label in self.home)])
 
     def apply(self, det: Detection, conf: float, parent_id: Callable[[str], str | None]) -> Detection | None:
         """The detection as it should be reported, or None when the evidence does not support it."""
         if det.ignored or det.source != "model":
             return det
-        if det.confidence >= max(conf, self.thresholds.get(det.label, conf)):
+        if det.confidence >= self.claim_from(det.label, conf):
             return det
+        if det.label in self.home:
+            return None  # this home's evidence is about the fine class; no fallback to its parent
         parent = self.parents.get(det.label)
         if parent and det.confidence >= max(conf, self.parent_thresholds.get(det.label, conf)):
             return replace(det, ingredient=parent_id(parent), label=parent, source="parent")

@@ -39,6 +39,9 @@ LR0 = 0.001
 class LabelledPhoto:
     image: Path
     boxes: tuple[tuple[int, float, float, float, float], ...]  # class, cx, cy, w, h (normalised)
+    # Regions nobody named (an unanswered question, an unnamed container), x1, y1, x2, y2 normalised: not
+    # background, as far as anyone knows, so training sees them greyed out rather than as "nothing here".
+    unknown: tuple[tuple[float, float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,40 @@ def read_dataset(folder: Path) -> tuple[list[str], list[LabelledPhoto]]:
             if len(r) == 5 and 0 <= int(r[0]) < len(classes)
         )
         if boxes:
-            photos.append(LabelledPhoto(image, boxes))
+            photos.append(
+                LabelledPhoto(image, boxes, _unknown_regions(folder / "labels" / f"{image.stem}.json"))
+            )
     return classes, photos
+
+
+def _unknown_regions(sidecar: Path) -> tuple[tuple[float, float, float, float], ...]:
+    try:
+        raw = json.loads(sidecar.read_text(encoding="utf-8")).get("unknown", [])
+        return tuple((float(a), float(b), float(c), float(d)) for a, b, c, d in raw)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return ()
+
+
+UNKNOWN_GREY = (114, 114, 114)  # ultralytics' letterbox fill: what the detector already sees as "no image"
+
+
+def _training_image(photo: LabelledPhoto) -> Any:
+    """The photo as training should see it: unknown regions greyed out, the labelled boxes left intact."""
+    from PIL import Image, ImageDraw
+
+    with Image.open(photo.image) as opened:
+        image = opened.convert("RGB")
+    if not photo.unknown:
+        return image
+    w, h = image.size
+    original = image.copy()
+    draw = ImageDraw.Draw(image)
+    for x1, y1, x2, y2 in photo.unknown:
+        draw.rectangle((x1 * w, y1 * h, x2 * w, y2 * h), fill=UNKNOWN_GREY)
+    for _, cx, cy, bw, bh in photo.boxes:  # a labelled box under an unknown one stays what it is
+        box = (int((cx - bw / 2) * w), int((cy - bh / 2) * h), int((cx + bw / 2) * w), int((cy + bh / 2) * h))
+        image.paste(original.crop(box), box[:2])
+    return image
 
 
 def split(photos: Sequence[LabelledPhoto]) -> tuple[list[LabelledPhoto], list[LabelledPhoto]]:
@@ -153,15 +188,14 @@ def _overlaps(
 
 def build_training_set(train: Sequence[LabelledPhoto], out: Path, *, pasted: int, seed: int = 0) -> int:
     """Copy the training photos to `out` (YOLO layout) and add `pasted` copy-paste images; returns images."""
-    from PIL import Image, ImageEnhance
+    from PIL import ImageEnhance
 
     rng = random.Random(seed)
     for sub in ("images", "labels"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     crops: list[tuple[int, Any]] = []
     for i, photo in enumerate(train):
-        with Image.open(photo.image) as opened:
-            image = opened.convert("RGB")
+        image = _training_image(photo)
         _write_yolo(out, f"photo{i:04d}", image, photo.boxes)
         w, h = image.size
         for c, cx, cy, bw, bh in photo.boxes:
@@ -172,8 +206,7 @@ def build_training_set(train: Sequence[LabelledPhoto], out: Path, *, pasted: int
         return len(train)
     for k in range(pasted):
         host = train[rng.randrange(len(train))]
-        with Image.open(host.image) as opened:
-            canvas = opened.convert("RGB")
+        canvas = _training_image(host)
         w, h = canvas.size
         boxes = list(host.boxes)
         taken = [

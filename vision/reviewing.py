@@ -98,12 +98,15 @@ class ReviewingDetector:
         dets: list[Detection] = []
         faint: list[Detection] = []  # food boxes the scan does not report: what a review may ask about
         refused: list[Detection] = []  # of those, the ones a plain scan keeps for the record (ignored)
+        calibration = self.calibration
         for det in found.detections:
-            if det.confidence < conf:  # there only because the base ran lower: for questions, memory regions
+            # a class this home's reviews vouch for is claimed from lower down (vision/home_thresholds.py)
+            floor = min(conf, calibration.claim_from(det.label, conf)) if calibration is not None else conf
+            if det.confidence < floor:  # there only because the base ran lower: for questions, memory regions
                 if not det.ignored:
                     faint.append(det)
                 continue
-            kept = self.calibration.apply(det, conf, self._parent_id) if self.calibration else det
+            kept = calibration.apply(det, conf, self._parent_id) if calibration is not None else det
             if kept is not None:
                 dets.append(kept)
             elif self.suggest_from is None:
@@ -135,6 +138,8 @@ class ReviewingDetector:
 
     def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
         ask_from = conf if self.suggest_from is None else min(conf, self.suggest_from)
+        if self.calibration is not None:
+            ask_from = min(ask_from, self.calibration.lowest(conf))
         if self.memory is not None:  # the memory searches the model's faint boxes too (vision/memory.py)
             ask_from = min(ask_from, REGIONS_CONF)
         return self.refine(photo, self.base.detect_one(photo, conf=ask_from), conf)

@@ -48,10 +48,20 @@ def open_detector(
             raise
         return DetectorChoice(None, resolver, str(exc))
     base = load_detector(choice.path, resolver, device=device, imgsz=imgsz)  # a personal model with its base
-    return DetectorChoice(wrap_detector(base, paths, review=review), resolver, "")
+    return DetectorChoice(wrap_detector(base, paths, review=review, db=db, resolver=resolver), resolver, "")
 
 
-def wrap_detector(base: UltralyticsDetector, paths: LarderPaths, *, review: bool) -> ReviewingDetector:
+def wrap_detector(
+    base: UltralyticsDetector,
+    paths: LarderPaths,
+    *,
+    review: bool,
+    db: Database | None = None,
+    resolver: LabelResolver | None = None,
+) -> ReviewingDetector:
+    """The model with its calibration (and, given the home's database, what its reviews showed about
+    each class's confidence), the user's taught products and, for a `review` scan, questions."""
+    from agents.inventory.home_calibration import with_home_thresholds
     from agents.inventory.review_learning import open_memory
     from data.taxonomy import load_taxonomy
     from vision.calibration import load_calibration
@@ -64,11 +74,15 @@ def wrap_detector(base: UltralyticsDetector, paths: LarderPaths, *, review: bool
         found = taxonomy.lookup(word)
         return found.id if found is not None else None
 
+    calibration = load_calibration(base.model_path)
+    if db is not None:
+        ingredient = resolver.ingredient if resolver is not None else LabelResolver().ingredient
+        calibration = with_home_thresholds(calibration, db, base.name, ingredient)
     return ReviewingDetector(
         base,
         memory=open_memory(paths),
         containers=open_container_finder(base.device) if review else None,
-        calibration=load_calibration(base.model_path),
+        calibration=calibration,
         parent_id=parent_id,
         suggest_from=SUGGEST_FROM if review else None,
     )

@@ -125,7 +125,12 @@ def learn_from_scan(db: Database, paths: LarderPaths, scan_id: int) -> Learned:
         if not image_path.exists():
             photo.image.save(image_path, quality=92)
         lines = []
+        unknown = []  # questions nobody answered: neither a label nor background (vision/personal.py)
         for det_id, _, status, key, ingredient, user_name, _reviewed, box in mine:
+            if status == "unnamed":
+                unknown.append(
+                    [round(v / d, 6) for v, d in zip(box, (photo.width, photo.height) * 2, strict=True)]
+                )
             if status not in LABEL:
                 continue
             if key not in classes:
@@ -146,7 +151,9 @@ def learn_from_scan(db: Database, paths: LarderPaths, scan_id: int) -> Learned:
         _write_atomic(folder / "labels" / f"{stem}.txt", "\n".join(lines) + ("\n" if lines else ""))
         _write_atomic(
             folder / "labels" / f"{stem}.json",
-            json.dumps({"scan_id": scan_id, "photo_id": photo_id, "path": photo_row.path}),
+            json.dumps(
+                {"scan_id": scan_id, "photo_id": photo_id, "path": photo_row.path, "unknown": unknown}
+            ),
         )
         written += 1
         del photo

@@ -91,7 +91,12 @@ def _model_choice(db: Database, paths: LarderPaths, request: PlanRequest) -> Mod
         if request.model or setting:
             raise
         return ModelChoice(None, resolver, conf, str(exc))
-    return ModelChoice(choice.path, resolver, conf, wrap=partial(wrap_detector, paths=paths, review=False))
+    return ModelChoice(
+        choice.path,
+        resolver,
+        conf,
+        wrap=partial(wrap_detector, paths=paths, review=False, db=db, resolver=resolver),
+    )
 
 
 def run_plan(

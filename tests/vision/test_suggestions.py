@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fixed_model import FixedModel  # tests/fixed_model.py (tests/ is on the path)
 from PIL import Image
 
 from agents.errors import UserError
@@ -18,7 +19,7 @@ from data.db import Database
 from data.taxonomy import load_taxonomy
 from vision.calibration import Calibration
 from vision.containers import ContainerBox, overlap
-from vision.detections import Detection, PhotoDetections
+from vision.detections import Detection
 from vision.photos import LoadedPhoto
 from vision.reviewing import ReviewingDetector
 from vision.suggestions import MAX_PER_PHOTO, SUGGEST_FROM
@@ -26,27 +27,6 @@ from vision.suggestions import MAX_PER_PHOTO, SUGGEST_FROM
 TAXONOMY = load_taxonomy()
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "models"
 PHOTOS = Path(__file__).resolve().parents[1] / "fixtures" / "photos"
-
-
-class _Base:
-    """The model's part of a scan: fixed boxes, of which it returns those at or over the asked confidence
-    (as ultralytics' predict does)."""
-
-    def __init__(self, boxes: list[Detection]) -> None:
-        self.boxes = boxes
-        self.asked: list[float] = []
-        self.model_path = Path("fridge.pt")
-        self.name = "fridge.pt"
-        self.labels = tuple(sorted({b.label for b in boxes}))
-        self.load_ms = 0.0
-
-    def detect_one(self, photo: LoadedPhoto, *, conf: float = 0.25) -> PhotoDetections:
-        self.asked.append(conf)
-        dets = tuple(b for b in self.boxes if b.confidence >= conf)
-        return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, dets, 5.0)
-
-    def detect(self, photos: list[LoadedPhoto], *, conf: float = 0.25, **_: object) -> list[PhotoDetections]:
-        return [self.detect_one(p, conf=conf) for p in photos]
 
 
 class _Containers:
@@ -75,7 +55,7 @@ def _photo(tmp_path: Path) -> LoadedPhoto:
 
 
 def test_a_plain_scan_asks_the_model_at_its_threshold_and_reports_no_questions(tmp_path: Path) -> None:
-    base = _Base(BOXES)
+    base = FixedModel(BOXES)
     found = ReviewingDetector(base, calibration=CALIBRATION).detect_one(_photo(tmp_path))  # type: ignore[arg-type]
     assert base.asked == [0.25]
     assert [d.label for d in found.detections if not d.ignored] == ["egg"]
@@ -87,7 +67,7 @@ def test_a_plain_scan_asks_the_model_at_its_threshold_and_reports_no_questions(t
 
 
 def test_a_reviewable_scan_turns_faint_and_refused_guesses_into_questions(tmp_path: Path) -> None:
-    base = _Base(BOXES)
+    base = FixedModel(BOXES)
     containers = _Containers(
         [
             ContainerBox("bottle", 0.8, (98.0, 8.0, 152.0, 62.0)),  # on the tomato question: not asked twice
@@ -121,7 +101,7 @@ def test_at_most_a_few_questions_per_photo_the_most_likely_first(tmp_path: Path)
         Detection("tomato", "tomato", 0.11 + i / 100, (i * 30.0, 200.0, i * 30.0 + 25, 240.0))
         for i in range(12)
     ]
-    found = ReviewingDetector(_Base(many), suggest_from=SUGGEST_FROM).detect_one(_photo(tmp_path))  # type: ignore[arg-type]
+    found = ReviewingDetector(FixedModel(many), suggest_from=SUGGEST_FROM).detect_one(_photo(tmp_path))  # type: ignore[arg-type]
     asked = [d.confidence for d in found.detections if d.unnamed]
     assert len(asked) == MAX_PER_PHOTO and asked == sorted(asked, reverse=True)
     assert min(asked) == pytest.approx(0.11 + (12 - MAX_PER_PHOTO) / 100)
@@ -132,12 +112,12 @@ def _saved_scan_with_questions(tmp_path: Path, db: Database) -> int:
     Image.new("RGB", (400, 300), (120, 120, 120)).save(path)
     containers = _Containers([ContainerBox("bowl", 0.6, (300.0, 100.0, 390.0, 180.0))])
     detector = ReviewingDetector(
-        _Base(BOXES),  # type: ignore[arg-type]
+        FixedModel(BOXES),  # type: ignore[arg-type]
         containers=containers,  # type: ignore[arg-type]
         calibration=CALIBRATION,
         suggest_from=SUGGEST_FROM,
     )
-    result = scan_photos([path], detector, conf=0.25, taxonomy=TAXONOMY)  # type: ignore[arg-type]
+    result = scan_photos([path], detector, conf=0.25, taxonomy=TAXONOMY)
     return record_scan(db, result, save=True).scan_id
 
 

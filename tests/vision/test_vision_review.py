@@ -232,6 +232,45 @@ def test_reviewed_photos_become_yolo_data_and_named_boxes_are_remembered(
     assert len(open_memory(paths)) == 0  # an undone name is forgotten
 
 
+def test_an_unanswered_question_is_greyed_out_for_training_not_taught_as_background(
+    db: Database, tmp_path: Path
+) -> None:
+    from vision.personal import UNKNOWN_GREY, build_training_set, read_dataset
+
+    path = tmp_path / "textured.png"
+    Image.effect_noise((200, 100), 80).convert("RGB").save(path)
+    scan_id = _scan(
+        db,
+        path,
+        [
+            Detection("egg", "egg", 0.9, (10, 10, 90, 90)),
+            Detection(None, "bottle", 0.7, (80, 20, 190, 90), ignored=True, source="container"),
+        ],
+    )
+    ids = _ids(db, scan_id)
+    apply_review(db, TAXONOMY, scan_id, ReviewChanges(confirm=(ids["egg"],)))  # the bottle is left unanswered
+    paths = LarderPaths(tmp_path / "home").ensure()
+    learn_from_scan(db, paths, scan_id)
+    classes, (labelled,) = read_dataset(dataset_dir(paths))
+    assert [classes[b[0]] for b in labelled.boxes] == ["egg"]
+    (unknown,) = labelled.unknown
+    assert unknown == pytest.approx((0.4, 0.2, 0.95, 0.9))
+
+    out = tmp_path / "train"
+    build_training_set([labelled], out, pasted=0)
+    with Image.open(out / "images" / "photo0000.jpg") as seen, Image.open(path) as original:
+        seen_rgb, original_rgb = seen.convert("RGB"), original.convert("RGB")
+        grey = [seen_rgb.getpixel((x, 55)) for x in range(110, 180, 10)]  # inside the bottle only
+        assert all(max(abs(a - b) for a, b in zip(px, UNKNOWN_GREY, strict=True)) < 12 for px in grey)
+        egg = [(seen_rgb.getpixel((x, 50)), original_rgb.getpixel((x, 50))) for x in range(20, 80, 10)]
+        assert sum(max(abs(a - b) for a, b in zip(s, o, strict=True)) for s, o in egg) / len(egg) < 40
+
+    apply_review(db, TAXONOMY, scan_id, ReviewChanges(relabel={ids["bottle"]: "ketchup"}))
+    learn_from_scan(db, paths, scan_id)
+    classes, (labelled,) = read_dataset(dataset_dir(paths))
+    assert labelled.unknown == () and sorted(classes[b[0]] for b in labelled.boxes) == ["egg", "ketchup"]
+
+
 def test_a_reviewed_scan_is_undone_review_first(db: Database, photo: Path) -> None:
     scan_id = _three(db, photo)
     ids = _ids(db, scan_id)

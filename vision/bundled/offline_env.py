@@ -20,3 +20,10 @@ def configure_offline() -> None:
     os.environ.setdefault("YOLO_CONFIG_DIR", str(config_dir))
     os.environ["YOLO_OFFLINE"] = "1"
     os.environ["YOLO_AUTOINSTALL"] = "false"
+
+
+def require_file(path: Path, made_by: str) -> Path:
+    """`path`, or exit with what makes it: ultralytics treats a missing weights file as a name to download."""
+    if not path.is_file():
+        raise SystemExit(f"{path} does not exist: run `{made_by}` first (LARDER_TRAIN_DIR={WORK_DIR})")
+    return path

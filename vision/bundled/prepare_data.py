@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vision.bundled.offline_env import SHARED_DIR, WORK_DIR, configure_offline
+from vision.bundled.offline_env import SHARED_DIR, WORK_DIR, configure_offline, require_file
 
 configure_offline()
 
@@ -115,7 +115,7 @@ def pseudo_label(images: list[LabelledImage], index: dict[str, int]) -> dict[str
     if todo:
         from ultralytics import YOLO
 
-        model = YOLO(str(COCO_WEIGHTS))
+        model = YOLO(str(require_file(COCO_WEIGHTS, "python -m vision.bundled.coco_init")))
         for n, item in enumerate(todo):
             labelled = {index[v] for v in SOURCES[item.dataset].values()}
             pixels = cv2.imread(str(item.image))

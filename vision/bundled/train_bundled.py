@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from vision.bundled.offline_env import WORK_DIR, configure_offline
+from vision.bundled.offline_env import WORK_DIR, configure_offline, require_file
 
 configure_offline()
 
@@ -74,7 +74,8 @@ def grow_head(coco: Any, names: list[str]) -> Any:
 
 
 def save_grown(out: Path) -> Path:
-    coco = torch.load(COCO_WEIGHTS, map_location="cpu", weights_only=False)["model"].float()
+    weights = require_file(COCO_WEIGHTS, "python -m vision.bundled.coco_init")
+    coco = torch.load(weights, map_location="cpu", weights_only=False)["model"].float()
     model = grow_head(coco, class_names())
     torch.save({"model": model, "train_args": {}, "date": None, "version": None}, out)
     return out

@@ -1,0 +1,69 @@
+"""What this home's reviews say about the model's confidence, per class (see vision/home_thresholds.py).
+
+Evidence is read from the saved scans the current model made: for every photo the user reviewed (at least
+one of its boxes touched), each label the model put there, claimed or asked about, with its most
+confident box, and whether the photo's reviewed inventory holds that food. Boxes the user has not
+answered (an unanswered question) say nothing, and neither do photos nobody looked at.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from sqlmodel import col, select
+
+from data.db import Database
+from data.models import Detection, Scan
+from vision.calibration import Calibration
+from vision.detections import SUGGESTION
+from vision.detector import DEFAULT_CONF
+from vision.home_thresholds import Evidence, home_thresholds
+
+ACTIVE = ("detected", "confirmed", "relabelled", "added")  # as agents/inventory/review.py counts items
+FROM_MODEL = ("model", SUGGESTION)  # boxes whose confidence is the model's own
+
+
+def home_evidence(db: Database, model_name: str, ingredient: Callable[[str], str | None]) -> list[Evidence]:
+    """One piece of evidence per (reviewed photo, model label), from scans made with `model_name`."""
+    photos: dict[tuple[int, int], list[tuple[str, float, str, str, str | None, bool]]] = defaultdict(list)
+    with db.session() as s:
+        query = (
+            select(Detection)
+            .join(Scan, col(Scan.id) == col(Detection.scan_id))
+            .where(Scan.model == model_name, col(Scan.saved).is_(True))
+        )
+        for d in s.exec(query):
+            photos[(d.scan_id, d.photo_id)].append(
+                (d.label, d.confidence, d.status, d.source, d.ingredient_id, d.reviewed_at is not None)
+            )
+    evidence: list[Evidence] = []
+    for boxes in photos.values():
+        if not any(b[5] for b in boxes):
+            continue  # nobody looked at this photo: its boxes are the model's word only
+        present = {b[4] for b in boxes if b[2] in ACTIVE and b[4] is not None}
+        best: dict[str, float] = {}
+        for label, confidence, status, source, _, _ in boxes:
+            if source not in FROM_MODEL or status not in (*ACTIVE, "rejected"):
+                continue  # the user's own boxes, taught products, unanswered questions
+            best[label] = max(best.get(label, 0.0), confidence)
+        for label, confidence in best.items():
+            food = ingredient(label)
+            if food is not None:
+                evidence.append(Evidence(label, confidence, food in present))
+    return evidence
+
+
+def with_home_thresholds(
+    calibration: Calibration | None, db: Database, model_name: str, ingredient: Callable[[str], str | None]
+) -> Calibration | None:
+    """`calibration` with the thresholds this home's reviews support for the model `model_name`."""
+    base = calibration or Calibration()
+    home = home_thresholds(
+        home_evidence(db, model_name, ingredient), lambda label: base.claim_from(label, DEFAULT_CONF)
+    )
+    if not home:
+        return calibration
+    from dataclasses import replace
+
+    return replace(base, home=home)
