@@ -195,6 +195,7 @@ def main() -> None:
     )
     rows = []
     done = 0
+    claims: dict[str, float] = {}  # what the answers moved (vision/home_thresholds.py), after the last review
     for k in ks:
         for photo in pool[done:k]:
             scan = larder("scan", str(photo), "--save", "--json", "--home", home)
@@ -202,15 +203,17 @@ def main() -> None:
             fix = corrections(review["photos"][0], labels(photo))
             path = Path(home) / f"fix-{scan['scan_id']}.json"
             path.write_text(json.dumps(fix))
-            larder("review", str(scan["scan_id"]), "--apply", str(path), "--json", "--home", home)
+            applied = larder("review", str(scan["scan_id"]), "--apply", str(path), "--json", "--home", home)
+            claims = applied["learned"]["claims_from"]
         done = max(done, k)
+        print(f"K={k}: thresholds moved by the answers: {claims or 'none'}", flush=True)
         memory = judge(home, judged, vocabulary)
         cpu0 = time.process_time()
         wall0 = time.perf_counter()
         learned = larder("learn", "--minutes", str(args.learn_minutes), "--json", "--home", home)
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         after = judge(home, judged, vocabulary) if learned["status"] == "improved" else None
-        rows.append((k, memory, learned, cpu, wall, after))
+        rows.append((k, memory, learned, cpu, wall, after, len(claims)))
         print(
             k,
             memory,
@@ -223,14 +226,17 @@ def main() -> None:
         if learned["status"] == "improved":  # each K starts from the base model again
             larder("learn", "--rollback", "--json", "--home", home)
     lines = [
-        "| K corrected photos | P (scan + memory) | R | F1 | ms/photo | learn status | learn CPU s | learn wall s | F1 after learn |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| K corrected photos | classes moved by the answers | P (scan: memory + home thresholds) | R | F1 | ms/photo | learn status | learn CPU s | learn wall s | after learn P / R / F1 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for k, memory, learned, cpu, wall, after in rows:
+    for k, memory, learned, cpu, wall, after, moved in rows:
+        learned_score = (
+            f"{after['precision']:.3f} / {after['recall']:.3f} / {after['f1']:.3f}" if after else "-"
+        )
         lines.append(
-            f"| {k} | {memory['precision']:.3f} | {memory['recall']:.3f} | {memory['f1']:.3f} | "
+            f"| {k} | {moved} | {memory['precision']:.3f} | {memory['recall']:.3f} | {memory['f1']:.3f} | "
             f"{memory['ms_per_photo']:.0f} | {learned['status']} | {cpu:.0f} | {wall:.0f} | "
-            f"{after['f1'] if after else '-'} |"
+            f"{learned_score} |"
         )
     text = "\n".join(lines)
     print(text)

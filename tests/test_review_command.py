@@ -46,7 +46,12 @@ def test_a_correction_file_and_flags_are_applied_together_and_undone_as_one(
     status = {d["label"]: d["status"] for d in data["photos"][0]["detections"]}
     assert status == {"egg": "confirmed", "tomato": "rejected"}
     assert "tomato" in str(data["summary"]) and str(data["summary"]).startswith("inventory: ")
-    assert isinstance(data["review_id"], int) and set(data["learned"]) == {"photos", "taught", "notes"}
+    assert isinstance(data["review_id"], int) and set(data["learned"]) == {
+        "photos",
+        "taught",
+        "notes",
+        "claims_from",
+    }
 
     assert main(["review", str(scan_id), "--undo", "--home", str(home)]) == 0
     assert capsys.readouterr().out.strip() == (

@@ -160,6 +160,8 @@ class ReviewResult:
                 f"; {self.learned.photos} photo(s) kept for learning, "
                 f"{self.learned.taught} product(s) remembered"
             )
+            if self.learned.claims_from:
+                text += f"\n{self.learned.claims_text}"
         return text
 
     def to_public(self) -> dict[str, object]:
@@ -174,6 +176,7 @@ class ReviewResult:
                 "photos": learned.photos if learned else 0,
                 "taught": learned.taught if learned else 0,
                 "notes": list(learned.notes) if learned else [],
+                "claims_from": dict(learned.claims_from) if learned else {},
             },
         }
 

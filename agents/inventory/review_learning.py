@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -42,6 +42,26 @@ class Learned:
     photos: int  # labelled photos written or updated
     taught: int  # crops now in the memory from this scan
     notes: tuple[str, ...]
+    # label -> the confidence the next scan claims it from, where this home's answers moved it
+    # (vision/home_thresholds.py); only for the model the current scans use
+    claims_from: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def claims_text(self) -> str:
+        """What the answers changed, for people ("" when nothing): "From your answers, scans now claim
+        Tomato from confidence 0.15."."""
+        if not self.claims_from:
+            return ""
+        from data.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+
+        def named(label: str) -> str:
+            found = taxonomy.lookup(label)
+            return found.name if found is not None else label
+
+        moved = ", ".join(f"{named(k)} from {v:.2f}" for k, v in sorted(self.claims_from.items()))
+        return f"From your answers, scans now claim {moved} (confidence)."
 
 
 def learning_dir(paths: LarderPaths) -> Path:
@@ -161,7 +181,24 @@ def learn_from_scan(db: Database, paths: LarderPaths, scan_id: int) -> Learned:
         if entry.key.startswith(prefix) and entry.key not in wanted:
             memory.forget(entry.key)
     _write_atomic(folder / "classes.json", json.dumps(classes, indent=1))
-    return Learned(written, taught, tuple(notes))
+    return Learned(written, taught, tuple(notes), _claims_from(db))
+
+
+def _claims_from(db: Database) -> dict[str, float]:
+    """The thresholds this home's answers support for the model a scan would use now."""
+    from agents.inventory.home_calibration import with_home_thresholds
+    from agents.inventory.settings import label_mappings
+    from vision.calibration import load_calibration
+    from vision.errors import ModelUnavailable
+    from vision.labels import LabelResolver
+
+    try:
+        model = _current_model(db)
+    except ModelUnavailable:
+        return {}
+    resolver = LabelResolver(user_mappings=label_mappings(db))
+    calibration = with_home_thresholds(load_calibration(model), db, model.name, resolver.ingredient)
+    return dict(calibration.home) if calibration is not None else {}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ the core's appearance memory, so the next scan recognises it."""
 
 from __future__ import annotations
 
+import html
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -141,6 +142,7 @@ class FridgePage(Page):
         )
         assert self.header.primary is not None
         self.header.primary.clicked.connect(self._on_open_clicked)
+        self._claims_text = ""  # what the user's answers changed in later scans (after the last correction)
         self.teach_button = QPushButton("Teach Larder")
         self.teach_button.setToolTip(
             "Train a personal model on your reviewed photos; it is used only if it does better"
@@ -406,6 +408,7 @@ class FridgePage(Page):
             f"{' · ' + ' · '.join(todo) if todo else ''}<br>"
             f"{photos} photo{'s' if photos != 1 else ''} · {self.scan.model or 'model'} at confidence "
             f"≥ {self.scan.conf_threshold:.2f} · {ago(self.scan.created_at)}"
+            + (f"<br>{html.escape(self._claims_text)}" if self._claims_text else "")
         )
 
     @Slot(int)
@@ -562,6 +565,8 @@ class FridgePage(Page):
             return
         if redone is None:
             self.undo_stack.push(ReviewStep(what, scan_id, changes, self))
+        if result.learned is not None:
+            self._claims_text = result.learned.claims_text
         if self.review is not None and self.review.scan_id == scan_id:
             self.review = result.view
             self._redraw(select=result.added[0] if result.added else None)

@@ -212,6 +212,33 @@ def test_a_faint_guess_is_a_question_one_click_accepts(larder, make_fridge_page,
     assert _det(page, guess.id).status == "unnamed" and guess.guess not in _present(larder)
 
 
+def test_answers_given_again_and_again_move_the_threshold_and_the_page_says_so(
+    larder, make_fridge_page, qtbot
+) -> None:
+    page = make_fridge_page(larder)
+    asked: str | None = None
+    for n in range(3):  # the same question on three scans: the third answer is enough evidence
+        _scan(page, qtbot, [BOTTLE])
+        guesses = [d for d in page.current_photo().detections if d.status == "unnamed" and d.guess]
+        # the faintest guess: a product confirmed once is found by the memory next time, not asked again
+        guess = (
+            next(d for d in guesses if d.guess == asked)
+            if asked
+            else min(guesses, key=lambda d: d.confidence)
+        )
+        asked = guess.guess
+        _select(page, guess.id)
+        qtbot.mouseClick(page.review_panel.accept_button, Qt.MouseButton.LeftButton)
+        _landed(page, qtbot)
+        if n < 2:
+            assert "From your answers" not in page.scan_summary.text()
+    name = (guess.guess_name or "").split(",")[0]
+    assert "From your answers" in page.scan_summary.text() and name in page.scan_summary.text()
+    # the next plain scan claims it (it is no longer a question)
+    again = larder.scan([BOTTLE])
+    assert guess.guess in {d.ingredient for p in again.photos for d in p.detections if not d.ignored}
+
+
 def test_teach_larder_shows_the_outcome_with_before_and_after(larder, make_fridge_page, qtbot) -> None:
     page = _scan(make_fridge_page(larder), qtbot, [AICOOK])
     sure = next(d for d in page.current_photo().detections if not d.unsure)

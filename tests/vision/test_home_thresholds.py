@@ -11,9 +11,11 @@ from PIL import Image
 
 from agents.inventory.home_calibration import home_evidence, with_home_thresholds
 from agents.inventory.review import ReviewChanges, apply_review, review_view
+from agents.inventory.review_learning import learn_from_scan
 from agents.inventory.scanning import scan_photos
 from agents.inventory.store import record_scan
 from data.db import Database
+from data.paths import LarderPaths
 from data.taxonomy import load_taxonomy
 from vision.calibration import Calibration
 from vision.detections import Detection
@@ -101,6 +103,9 @@ def test_answered_questions_move_the_threshold_for_the_next_plain_scan(tmp_path:
 
         calibration = with_home_thresholds(None, db, "fridge.pt", ingredient)
         assert calibration is not None and calibration.home == {"tomato": 0.15}
+        # what a review reports back (the bundled model is fridge.pt, whose scans these are)
+        learned = learn_from_scan(db, LarderPaths(tmp_path / "home").ensure(), scan_id)
+        assert learned.claims_from == {"tomato": 0.15}
         model = FixedModel(BOXES)
         plain = ReviewingDetector(model, calibration=calibration)  # type: ignore[arg-type]
         found = plain.detect_one(_photo(photos.new()))
