@@ -12,7 +12,7 @@ from vision.errors import ModelUnavailable
 from vision.labels import LabelResolver
 from vision.model_choice import choose_model
 from vision.reviewing import ReviewingDetector
-from vision.routing import load_detector
+from vision.routing import RoutedDetector, load_detector
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ def wrap_detector(
     calibration = load_calibration(base.model_path)
     if db is not None:
         ingredient = resolver.ingredient if resolver is not None else LabelResolver().ingredient
-        calibration = with_home_thresholds(calibration, db, base.name, ingredient)
+        routing = base.routing if isinstance(base, RoutedDetector) else None
+        calibration = with_home_thresholds(calibration, db, base.name, ingredient, routing)
     return ReviewingDetector(
         base,
         memory=open_memory(paths),

@@ -19,6 +19,7 @@ from vision.calibration import Calibration
 from vision.detections import SUGGESTION
 from vision.detector import DEFAULT_CONF
 from vision.home_thresholds import Evidence, home_thresholds
+from vision.routing import Routing
 
 ACTIVE = ("detected", "confirmed", "relabelled", "added")  # as agents/inventory/review.py counts items
 FROM_MODEL = ("model", SUGGESTION)  # boxes whose confidence is the model's own
@@ -55,13 +56,23 @@ def home_evidence(db: Database, model_name: str, ingredient: Callable[[str], str
 
 
 def with_home_thresholds(
-    calibration: Calibration | None, db: Database, model_name: str, ingredient: Callable[[str], str | None]
+    calibration: Calibration | None,
+    db: Database,
+    model_name: str,
+    ingredient: Callable[[str], str | None],
+    routing: Routing | None = None,
 ) -> Calibration | None:
-    """`calibration` with the thresholds this home's reviews support for the model `model_name`."""
+    """`calibration` with the thresholds this home's reviews support for the model `model_name`.
+
+    A personal model with `routing` answers only for the user's classes; for every other class its
+    base model's boxes (and confidences) count, so the evidence gathered with the base still holds."""
     base = calibration or Calibration()
-    home = home_thresholds(
-        home_evidence(db, model_name, ingredient), lambda label: base.claim_from(label, DEFAULT_CONF)
-    )
+    evidence = home_evidence(db, model_name, ingredient)
+    if routing is not None:
+        evidence += [
+            e for e in home_evidence(db, routing.base.name, ingredient) if e.label not in routing.classes
+        ]
+    home = home_thresholds(evidence, lambda label: base.claim_from(label, DEFAULT_CONF))
     if not home:
         return calibration
     from dataclasses import replace

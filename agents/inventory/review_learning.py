@@ -197,7 +197,11 @@ def _claims_from(db: Database) -> dict[str, float]:
     except ModelUnavailable:
         return {}
     resolver = LabelResolver(user_mappings=label_mappings(db))
-    calibration = with_home_thresholds(load_calibration(model), db, model.name, resolver.ingredient)
+    from vision.routing import load_routing
+
+    calibration = with_home_thresholds(
+        load_calibration(model), db, model.name, resolver.ingredient, load_routing(model)
+    )
     return dict(calibration.home) if calibration is not None else {}
 
 

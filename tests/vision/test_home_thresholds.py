@@ -23,6 +23,7 @@ from vision.home_thresholds import Evidence, home_thresholds
 from vision.labels import LabelResolver
 from vision.photos import LoadedPhoto
 from vision.reviewing import ReviewingDetector
+from vision.routing import Routing
 from vision.suggestions import SUGGEST_FROM
 
 TAXONOMY = load_taxonomy()
@@ -113,6 +114,11 @@ def test_answered_questions_move_the_threshold_for_the_next_plain_scan(tmp_path:
         assert {d.ingredient for d in found.detections if not d.ignored} == {"egg", "tomato"}
         # the evidence belongs to the model whose confidences it is
         assert with_home_thresholds(None, db, "personal-1.pt", ingredient) is None
+        # ... but a personal model routed to that base answers with the base's boxes outside its own classes
+        for classes, expected in ((frozenset({"apple"}), {"tomato": 0.15}), (frozenset({"tomato"}), None)):
+            routing = Routing(tmp_path / "fridge.pt", classes)
+            routed = with_home_thresholds(None, db, "personal-1.pt", ingredient, routing)
+            assert (routed.home if routed is not None else None) == expected
     finally:
         db.close()
 
