@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--timing", type=int, default=0, help="time one learn on this many labelled photos")
     parser.add_argument("--ks", default="0,2,5,10")
     parser.add_argument("--learn-minutes", type=float, default=2.0)
+    parser.add_argument(
+        "--no-learn", action="store_true", help="only what the scan uses right away (memory, home thresholds)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="append the table to this markdown file")
     parser.add_argument(
         "--base",
@@ -210,7 +213,10 @@ def main() -> None:
         memory = judge(home, judged, vocabulary)
         cpu0 = time.process_time()
         wall0 = time.perf_counter()
-        learned = larder("learn", "--minutes", str(args.learn_minutes), "--json", "--home", home)
+        if args.no_learn:
+            learned = {"status": "not run", "reason": "--no-learn"}
+        else:
+            learned = larder("learn", "--minutes", str(args.learn_minutes), "--json", "--home", home)
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         after = judge(home, judged, vocabulary) if learned["status"] == "improved" else None
         rows.append((k, memory, learned, cpu, wall, after, len(claims)))

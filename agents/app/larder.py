@@ -873,6 +873,13 @@ class Larder:
 
         return unlink_own_item(self.db, name)
 
+    def answers_moved(self) -> str:
+        """What the user's answers in reviews changed in later scans, in a sentence ("" when nothing):
+        classes now claimed from a lower (or higher) confidence, for the model a scan would use now."""
+        from agents.inventory.review_learning import claims_from, describe_claims
+
+        return describe_claims(claims_from(self.db))
+
     def food_links(self) -> tuple[FoodLink, ...]:
         """Every own item linked to an SR28 food, by name."""
         from agents.nutrition.own_foods import food_links

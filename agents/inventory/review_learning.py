@@ -48,20 +48,24 @@ class Learned:
 
     @property
     def claims_text(self) -> str:
-        """What the answers changed, for people ("" when nothing): "From your answers, scans now claim
-        Tomato from confidence 0.15."."""
-        if not self.claims_from:
-            return ""
-        from data.taxonomy import load_taxonomy
+        return describe_claims(self.claims_from)
 
-        taxonomy = load_taxonomy()
 
-        def named(label: str) -> str:
-            found = taxonomy.lookup(label)
-            return found.name if found is not None else label
+def describe_claims(claims: Mapping[str, float]) -> str:
+    """What the user's answers changed, for people ("" when nothing), e.g. 'From your answers, scans now
+    claim Avocado from 0.15 (confidence).'"""
+    if not claims:
+        return ""
+    from data.taxonomy import load_taxonomy
 
-        moved = ", ".join(f"{named(k)} from {v:.2f}" for k, v in sorted(self.claims_from.items()))
-        return f"From your answers, scans now claim {moved} (confidence)."
+    taxonomy = load_taxonomy()
+
+    def named(label: str) -> str:
+        found = taxonomy.lookup(label)
+        return found.name if found is not None else label
+
+    moved = ", ".join(f"{named(k)} from {v:.2f}" for k, v in sorted(claims.items()))
+    return f"From your answers, scans now claim {moved} (confidence)."
 
 
 def learning_dir(paths: LarderPaths) -> Path:
@@ -181,10 +185,10 @@ def learn_from_scan(db: Database, paths: LarderPaths, scan_id: int) -> Learned:
         if entry.key.startswith(prefix) and entry.key not in wanted:
             memory.forget(entry.key)
     _write_atomic(folder / "classes.json", json.dumps(classes, indent=1))
-    return Learned(written, taught, tuple(notes), _claims_from(db))
+    return Learned(written, taught, tuple(notes), claims_from(db))
 
 
-def _claims_from(db: Database) -> dict[str, float]:
+def claims_from(db: Database) -> dict[str, float]:
     """The thresholds this home's answers support for the model a scan would use now."""
     from agents.inventory.home_calibration import with_home_thresholds
     from agents.inventory.settings import label_mappings

@@ -312,19 +312,21 @@ class FridgePage(Page):
     def refresh(self) -> None:
         self.apply(self.load())
 
-    def load(self) -> tuple[ScanView | None, ReviewView | None, dict[str, str]]:
-        """The last scan, its review and which own items count as which SR28 food, read in a worker after
-        another page's write (desktop/refresh.py)."""
+    def load(self) -> tuple[ScanView | None, ReviewView | None, dict[str, str], str]:
+        """The last scan, its review, which own items count as which SR28 food and what the user's answers
+        changed in later scans, read in a worker after another page's write (desktop/refresh.py)."""
         scan = self.larder.latest_scan()
         review = self.larder.review(scan.scan_id) if scan is not None and scan.saved else None
-        return scan, review, {link.name: link.food.name for link in self.larder.food_links()}
+        links = {link.name: link.food.name for link in self.larder.food_links()}
+        return scan, review, links, self.larder.answers_moved()
 
     def apply(self, loaded: object) -> None:
-        if not (isinstance(loaded, tuple) and len(loaded) == 3):
-            raise TypeError(f"not a scan, review and food links: {loaded!r}")
+        if not (isinstance(loaded, tuple) and len(loaded) == 4):
+            raise TypeError(f"not a scan, review, food links and answers: {loaded!r}")
         scan: ScanView | None = loaded[0]
         review: ReviewView | None = loaded[1]
         self.review_panel.set_links(loaded[2])
+        self._claims_text = str(loaded[3])
         same = (
             scan is not None
             and self.scan is not None

@@ -234,6 +234,9 @@ def test_answers_given_again_and_again_move_the_threshold_and_the_page_says_so(
             assert "From your answers" not in page.scan_summary.text()
     name = (guess.guess_name or "").split(",")[0]
     assert "From your answers" in page.scan_summary.text() and name in page.scan_summary.text()
+    reopened = make_fridge_page(larder)  # the window opened again says it too
+    reopened.refresh()
+    assert reopened.scan_summary.text().count("From your answers") == 1
     # the next plain scan claims it (it is no longer a question)
     again = larder.scan([BOTTLE])
     assert guess.guess in {d.ingredient for p in again.photos for d in p.detections if not d.ignored}
