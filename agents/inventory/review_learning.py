@@ -52,8 +52,8 @@ class Learned:
 
 
 def describe_claims(claims: Mapping[str, float]) -> str:
-    """What the user's answers changed, for people ("" when nothing), e.g. 'From your answers, scans now
-    claim Avocado from 0.15 (confidence).'"""
+    """What the user's answers changed, for people ("" when nothing), e.g. 'From your answers: Avocado now
+    counts from confidence 0.15.'"""
     if not claims:
         return ""
     from data.taxonomy import load_taxonomy
@@ -64,8 +64,10 @@ def describe_claims(claims: Mapping[str, float]) -> str:
         found = taxonomy.lookup(label)
         return found.name if found is not None else label
 
-    moved = ", ".join(f"{named(k)} from {v:.2f}" for k, v in sorted(claims.items()))
-    return f"From your answers, scans now claim {moved} (confidence)."
+    moved = sorted((named(k), v) for k, v in claims.items())
+    if len(moved) == 1:
+        return f"From your answers: {moved[0][0]} now counts from confidence {moved[0][1]:.2f}."
+    return "From your answers, these now count from: " + ", ".join(f"{n} {v:.2f}" for n, v in moved) + "."
 
 
 def learning_dir(paths: LarderPaths) -> Path:
