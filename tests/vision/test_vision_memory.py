@@ -6,11 +6,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from fixed_model import FixedModel  # tests/fixed_model.py (tests/ is on the path)
 from packaging_label import packaging_label  # tests/packaging_label.py (tests/ is on the path)
 from PIL import Image, ImageDraw
 
 from vision.containers import ContainerBox
-from vision.detections import Detection, PhotoDetections
+from vision.detections import Detection
 from vision.memory import AppearanceMemory
 from vision.photos import LoadedPhoto
 from vision.reviewing import ReviewingDetector
@@ -61,21 +62,11 @@ def test_a_product_taught_once_is_found_on_another_photo_and_a_stranger_is_not(t
     assert reloaded.find(other) == []
 
 
-class _Base:
-    """The model's part of a scan, fixed: two food boxes (ReviewingDetector only needs these members)."""
-
-    def __init__(self) -> None:
-        self.model_path = Path("fridge.pt")
-        self.name = "fridge.pt"
-        self.labels = ("egg", "milk_whole")
-        self.load_ms = 0.0
-
-    def detect_one(self, photo: LoadedPhoto, *, conf: float = 0.25) -> PhotoDetections:
-        dets = (
-            Detection("milk_whole", "milk_whole", 0.55, (400.0, 250.0, 500.0, 380.0)),
-            Detection("egg", "egg", 0.9, (20.0, 20.0, 60.0, 60.0)),
-        )
-        return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, dets, 5.0)
+# the model's part of a scan, fixed: two food boxes
+BOXES = [
+    Detection("milk_whole", "milk_whole", 0.55, (400.0, 250.0, 500.0, 380.0)),
+    Detection("egg", "egg", 0.9, (20.0, 20.0, 60.0, 60.0)),
+]
 
 
 class _Containers:
@@ -95,7 +86,7 @@ def test_a_scan_renames_the_models_box_and_lists_unclaimed_containers_as_unnamed
     photo_image = _shelf(21)
     photo_image.paste(product.resize((100, 130)), (400, 250))
     photo = LoadedPhoto(tmp_path / "p.jpg", "c" * 64, 640, 480, "JPEG", None, photo_image)
-    detector = ReviewingDetector(_Base(), memory=memory, containers=_Containers())  # type: ignore[arg-type]
+    detector = ReviewingDetector(FixedModel(BOXES), memory=memory, containers=_Containers())  # type: ignore[arg-type]
     found = detector.detect_one(photo)
     by_label = {d.label: d for d in found.detections}
     assert by_label["oat drink"].ingredient == "oat_milk" and by_label["oat drink"].source == "memory"
@@ -129,23 +120,6 @@ def test_each_name_keeps_its_newest_crops_and_a_product_taught_after_a_search_is
     assert [hit.name for hit in memory.find(photo)][:1] == ["kefir"]
 
 
-class _FaintBase(_Base):
-    """The model's part of a scan on a phone photo: one faint box on the product, the rest under the asked
-    confidence are not returned (as ultralytics' predict does)."""
-
-    def __init__(self, box: tuple[float, float, float, float]) -> None:
-        super().__init__()
-        self.box = box
-        self.asked: list[float] = []
-
-    def detect_one(self, photo: LoadedPhoto, *, conf: float = 0.25) -> PhotoDetections:
-        self.asked.append(conf)
-        dets = tuple(
-            d for d in (Detection("milk_whole", "milk_whole", 0.07, self.box),) if d.confidence >= conf
-        )
-        return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, dets, 5.0)
-
-
 def test_a_small_product_on_a_phone_sized_photo_is_found_where_the_model_put_a_faint_box(
     tmp_path: Path,
 ) -> None:
@@ -162,14 +136,14 @@ def test_a_small_product_on_a_phone_sized_photo_is_found_where_the_model_put_a_f
     (hit,) = memory.find(phone, [box])
     assert hit.name == "oat drink" and _iou(hit.box, (1800, 1200, 2040, 1520)) > 0.6
 
-    base = _FaintBase(box)
+    base = FixedModel([Detection("milk_whole", "milk_whole", 0.07, box)])
     photo = LoadedPhoto(tmp_path / "phone.jpg", "f" * 64, 3000, 2400, "JPEG", None, phone)
-    found = ReviewingDetector(base, memory=memory).detect_one(photo)  # type: ignore[arg-type]
+    found = ReviewingDetector(base, memory=memory).detect_one(photo)
     assert base.asked == [0.05]  # with something taught, the model is asked for its faint boxes too
     assert [(d.label, d.source) for d in found.detections] == [
         ("oat drink", "memory")
     ]  # the faint box is not
 
-    plain = _FaintBase(box)
-    ReviewingDetector(plain).detect_one(photo)  # type: ignore[arg-type]
+    plain = FixedModel([Detection("milk_whole", "milk_whole", 0.07, box)])
+    ReviewingDetector(plain).detect_one(photo)
     assert plain.asked == [0.25]  # nothing taught: a plain scan asks what it always did
