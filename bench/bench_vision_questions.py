@@ -78,6 +78,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=REPO / "assets" / "models" / "fridge.pt")
     parser.add_argument("--hold-out", choices=sorted(SOURCES), default=None)
+    parser.add_argument(
+        "--no-close-look", action="store_true", help="ask every photo once at 416 px (vision/close_look.py)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="val photos per source (default all)")
     parser.add_argument(
         "--ask-from", type=float, default=None, help="lowest confidence asked (default Larder's)"
@@ -108,9 +111,16 @@ def main() -> None:
     assert calibration is None or isinstance(calibration, Calibration)
     base = UltralyticsDetector(args.model, LabelResolver(), device="cpu")
     ask_from = SUGGEST_FROM if args.ask_from is None else args.ask_from
-    detector = ReviewingDetector(base, calibration=calibration, parent_id=parent_id, suggest_from=ask_from)
+    detector = ReviewingDetector(
+        base,
+        calibration=calibration,
+        parent_id=parent_id,
+        suggest_from=ask_from,
+        close_look=not args.no_close_look,
+    )
     print(
-        f"model {args.model.name}; calibration: {calibration.source if calibration else 'none'}; asks from {ask_from}"
+        f"model {args.model.name}; calibration: {calibration.source if calibration else 'none'}; asks from {ask_from}; "
+        f"close look {'off' if args.no_close_look else 'on'}"
     )
     print(
         "| val split | photos | claims P | claims R | claims F1 | questions a photo | questions right | "

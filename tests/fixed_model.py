@@ -15,13 +15,18 @@ class FixedModel:
     def __init__(self, boxes: list[Detection], name: str = "fridge.pt") -> None:
         self.boxes = boxes
         self.asked: list[float] = []
+        self.sizes: list[int | None] = []  # the size each pass was asked at (None: the model's own)
         self.model_path = Path(name)
+        self.imgsz: int | None = None
         self.name = name
         self.labels = tuple(sorted({b.label for b in boxes}))
         self.load_ms = 0.0
 
-    def detect_one(self, photo: LoadedPhoto, *, conf: float = 0.25) -> PhotoDetections:
+    def detect_one(
+        self, photo: LoadedPhoto, *, conf: float = 0.25, imgsz: int | None = None
+    ) -> PhotoDetections:
         self.asked.append(conf)
+        self.sizes.append(imgsz)
         dets = tuple(b for b in self.boxes if b.confidence >= conf)
         return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, dets, 5.0)
 

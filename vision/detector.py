@@ -141,11 +141,14 @@ class UltralyticsDetector:
             **({"imgsz": self.imgsz} if self.imgsz else {}),
         )
 
-    def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
+    def detect_one(
+        self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF, imgsz: int | None = None
+    ) -> PhotoDetections:
+        """The model's boxes on one photo, at `imgsz` when given (else the detector's own size)."""
         check_conf(conf)
         kwargs: dict[str, Any] = {"conf": conf, "device": self.device, "verbose": False}
-        if self.imgsz:
-            kwargs["imgsz"] = self.imgsz
+        if imgsz or self.imgsz:
+            kwargs["imgsz"] = imgsz or self.imgsz
         started = time.perf_counter()
         try:
             result = self._model.predict(source=photo.image, **kwargs)[0]

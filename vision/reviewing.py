@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from vision.calibration import Calibration
+from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, merged, small_items
 from vision.containers import ContainerFinder, covered, overlap
 from vision.detections import Detection, PhotoDetections
 from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector, detect_each
@@ -64,8 +65,12 @@ class ReviewingDetector:
         calibration: Calibration | None = None,
         parent_id: Callable[[str], str | None] | None = None,
         suggest_from: float | None = None,
+        close_look: bool = False,
     ) -> None:
         self.base = base
+        # ask whole-fridge photos again at a larger size (vision/close_look.py); not when the scan was
+        # given a size of its own
+        self.close_look = close_look and base.imgsz is None
         # None: report only (a plain scan); a confidence: also ask about the model's guesses from there
         self.suggest_from = suggest_from
         self.memory = memory if memory is not None and len(memory) else None
@@ -142,7 +147,13 @@ class ReviewingDetector:
             ask_from = min(ask_from, self.calibration.lowest(conf))
         if self.memory is not None:  # the memory searches the model's faint boxes too (vision/memory.py)
             ask_from = min(ask_from, REGIONS_CONF)
-        return self.refine(photo, self.base.detect_one(photo, conf=ask_from), conf)
+        if not self.close_look:
+            return self.refine(photo, self.base.detect_one(photo, conf=ask_from), conf)
+        ask_from = min(ask_from, LOOK_FROM)
+        found = self.base.detect_one(photo, conf=ask_from)
+        if small_items(found):
+            found = merged(found, self.base.detect_one(photo, conf=ask_from, imgsz=CLOSE_IMGSZ))
+        return self.refine(photo, found, conf)
 
     def detect(
         self,

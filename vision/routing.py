@@ -90,9 +90,11 @@ class RoutedDetector(UltralyticsDetector):
         super().warmup()
         self.base_detector.warmup()
 
-    def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
-        mine = super().detect_one(photo, conf=conf)
-        base = self.base_detector.detect_one(photo, conf=conf)
+    def detect_one(
+        self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF, imgsz: int | None = None
+    ) -> PhotoDetections:
+        mine = super().detect_one(photo, conf=conf, imgsz=imgsz)
+        base = self.base_detector.detect_one(photo, conf=conf, imgsz=imgsz)
         dets = routed(mine.detections, base.detections, self.routing.classes)
         return replace(mine, detections=tuple(dets), ms=round(mine.ms + base.ms, 2))
 

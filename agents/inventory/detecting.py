@@ -86,4 +86,5 @@ def wrap_detector(
         calibration=calibration,
         parent_id=parent_id,
         suggest_from=SUGGEST_FROM if review else None,
+        close_look=True,
     )

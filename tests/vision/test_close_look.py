@@ -1,0 +1,104 @@
+"""A whole-fridge photo, where the items are small, is asked a second time at a larger size and the two
+passes merged; a close-up, or a scan given its own size, is asked once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixed_model import FixedModel  # tests/fixed_model.py (tests/ is on the path)
+from PIL import Image
+
+from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, merged, small_items
+from vision.detections import Detection, PhotoDetections
+from vision.photos import LoadedPhoto
+from vision.reviewing import ReviewingDetector
+
+
+def _photo(tmp_path: Path) -> LoadedPhoto:
+    image = Image.new("RGB", (1000, 800), (120, 120, 120))
+    return LoadedPhoto(tmp_path / "p.jpg", "f" * 64, 1000, 800, "JPEG", None, image)
+
+
+def _found(*dets: Detection) -> PhotoDetections:
+    return PhotoDetections(Path("p.jpg"), "f" * 64, 1000, 800, dets, 5.0)
+
+
+SMALL = [  # a whole fridge: items a tenth of the photo's side or less, most of them faint
+    Detection("egg", "egg", 0.8, (10.0, 10.0, 90.0, 80.0)),
+    Detection("tomato", "tomato", 0.08, (200.0, 10.0, 280.0, 90.0)),
+    Detection("carrot", "carrot", 0.06, (400.0, 300.0, 470.0, 380.0)),
+]
+LARGE = [Detection("milk_whole", "milk_whole", 0.9, (100.0, 50.0, 700.0, 750.0))]
+
+
+class _SizedModel(FixedModel):
+    """Larger at the close look: the faint tomato is sure there, and a missed lemon shows up."""
+
+    def detect_one(
+        self, photo: LoadedPhoto, *, conf: float = 0.25, imgsz: int | None = None
+    ) -> PhotoDetections:
+        found = super().detect_one(photo, conf=conf, imgsz=imgsz)
+        if imgsz != CLOSE_IMGSZ:
+            return found
+        closer = (
+            Detection("tomato", "tomato", 0.6, (202.0, 12.0, 281.0, 92.0)),
+            Detection("lemon", "lemon", 0.5, (600.0, 500.0, 660.0, 560.0)),
+        )
+        return PhotoDetections(photo.path, photo.sha256, photo.width, photo.height, closer, 9.0)
+
+
+def test_small_boxes_mean_a_whole_fridge_and_large_ones_a_close_up() -> None:
+    assert small_items(_found(*SMALL))
+    assert not small_items(_found(*LARGE))
+    assert not small_items(_found())  # nothing at all: nothing to look closer at
+
+
+def test_merging_keeps_the_more_confident_of_two_boxes_on_one_item() -> None:
+    first = _found(*SMALL)
+    closer = _found(Detection("tomato", "tomato", 0.6, (202.0, 12.0, 281.0, 92.0)))
+    out = merged(first, closer)
+    assert sorted((d.label, d.confidence) for d in out.detections) == [
+        ("carrot", 0.06), ("egg", 0.8), ("tomato", 0.6)
+    ]  # fmt: skip
+    assert out.ms == 10.0
+
+
+def test_a_whole_fridge_photo_is_asked_again_closer_and_a_close_up_once(tmp_path: Path) -> None:
+    model = _SizedModel(SMALL)
+    found = ReviewingDetector(model, close_look=True).detect_one(_photo(tmp_path))
+    assert model.asked == [LOOK_FROM, LOOK_FROM] and model.sizes == [None, CLOSE_IMGSZ]
+    claimed = {d.label: d.confidence for d in found.detections if not d.ignored}
+    assert claimed == {"egg": 0.8, "tomato": 0.6, "lemon": 0.5}  # the faint carrot is still not claimed
+
+    close_up = _SizedModel(LARGE)
+    found = ReviewingDetector(close_up, close_look=True).detect_one(_photo(tmp_path))
+    assert close_up.sizes == [None] and [d.label for d in found.detections] == ["milk_whole"]
+
+    off = _SizedModel(SMALL)
+    ReviewingDetector(off).detect_one(_photo(tmp_path))
+    assert off.sizes == [None] and off.asked == [0.25]
+
+    sized = _SizedModel(SMALL)
+    sized.imgsz = 320  # the scan was given a size of its own
+    ReviewingDetector(sized, close_look=True).detect_one(_photo(tmp_path))
+    assert sized.sizes == [None]
+
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets" / "models"
+PHOTOS = Path(__file__).resolve().parents[1] / "fixtures" / "photos"
+
+
+@pytest.mark.skipif(not (ASSETS / "fridge.pt").exists(), reason="bundled weights not shipped")
+def test_the_bundled_model_looks_closer_at_a_whole_fridge_and_not_at_a_close_up() -> None:
+    from vision.detector import UltralyticsDetector
+    from vision.labels import LabelResolver
+    from vision.photos import load_photo
+
+    model = UltralyticsDetector(ASSETS / "fridge.pt", LabelResolver(), device="cpu")
+    fridge = model.detect_one(load_photo(PHOTOS / "aicook-DSC_6030.jpg"), conf=LOOK_FROM)
+    bottle = model.detect_one(load_photo(PHOTOS / "fridge-objects-IMG_5722.jpg"), conf=LOOK_FROM)
+    assert small_items(fridge) and not small_items(bottle)
+    closer = model.detect_one(load_photo(PHOTOS / "aicook-DSC_6030.jpg"), conf=LOOK_FROM, imgsz=CLOSE_IMGSZ)
+    both = merged(fridge, closer)
+    assert len(fridge.detections) < len(both.detections) <= len(fridge.detections) + len(closer.detections)
