@@ -58,30 +58,45 @@ def main() -> None:
             box = ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
             taught += memory.teach(loaded.image.crop(box), dataset.names[b.cls], None, f"k{taught}")
     calibration = load_calibration(model)
+    from vision.suggestions import SUGGEST_FROM
+
     variants: dict[str, UltralyticsDetector | ReviewingDetector] = {
         "bare": base,
-        "scan": ReviewingDetector(base, calibration=calibration),
-        "memory": ReviewingDetector(base, calibration=calibration, memory=memory),
+        "scan, asked once (before the close look)": ReviewingDetector(base, calibration=calibration),
+        "scan": ReviewingDetector(base, calibration=calibration, close_look=True),
+        "memory": ReviewingDetector(base, calibration=calibration, memory=memory, close_look=True),
         "review": ReviewingDetector(
-            base, calibration=calibration, memory=memory, containers=open_container_finder()
-        ),
+            base,
+            calibration=calibration,
+            memory=memory,
+            containers=open_container_finder(),
+            suggest_from=SUGGEST_FROM,
+            close_look=True,
+        ),  # fmt: skip
     }
     variants["review"].detect_one(load_photo(photos[0]))  # builds the container model's predictor
-    ms: dict[str, list[float]] = {k: [] for k in variants}
+    ms: dict[str, list[tuple[bool, float]]] = {k: [] for k in variants}  # (whole fridge?, ms)
     for _ in range(args.repeat):
         for path in photos:
             photo = load_photo(path)
+            whole = "aicook" in path.parts  # aicook's photos show a whole fridge; the others close-ups
             for name, detector in variants.items():
                 started = time.perf_counter()
                 detector.detect_one(photo)
-                ms[name].append((time.perf_counter() - started) * 1000)
-    bare = statistics.median(ms["bare"])
+                ms[name].append((whole, (time.perf_counter() - started) * 1000))
+    bare = statistics.median(v for _, v in ms["bare"])
     print(f"{len(photos)} photos x {args.repeat}, memory of {len(memory)} taught crops, model {model.name}")
-    print("| variant | median ms | mean ms | vs bare |")
-    print("|---|---|---|---|")
-    for name, values in ms.items():
+    print("| variant | median ms | mean ms | vs bare | median, whole-fridge photos | median, close-ups |")
+    print("|---|---|---|---|---|---|")
+    for name, pairs in ms.items():
+        values = [v for _, v in pairs]
         med = statistics.median(values)
-        print(f"| {name} | {med:.1f} | {statistics.fmean(values):.1f} | {med / bare:.2f}x |")
+        whole_ms = statistics.median([v for w, v in pairs if w] or [0.0])
+        close_ms = statistics.median([v for w, v in pairs if not w] or [0.0])
+        print(
+            f"| {name} | {med:.1f} | {statistics.fmean(values):.1f} | {med / bare:.2f}x | {whole_ms:.1f} | "
+            f"{close_ms:.1f} |"
+        )
 
 
 if __name__ == "__main__":
