@@ -8,6 +8,7 @@ totals are refused with ImportFormatError.
 from __future__ import annotations
 
 import functools
+import lzma
 import os
 import stat
 import threading
@@ -37,13 +38,17 @@ RATIO_CHECK_FROM = 32 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 64 * 1024**3
 # Folders that never hold data the importers read (macOS resource forks, Fitbit ML blobs).
 _SKIP_PARTS = {"__MACOSX", ".DS_Store", "UserActivityProbabilities", "UserSensorCompressionToken"}
-# Python's zipfile and zlib report corrupt data with these.
+# Python's zipfile, zlib and lzma report corrupt data with these; bz2 raises a bare OSError ("Invalid data
+# stream"), which is therefore caught where a member's bytes are read (a damaged or flipped compression
+# method field sends deflate data to bz2 or lzma).
 ARCHIVE_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
     zlib.error,
+    lzma.LZMAError,
     EOFError,
     NotImplementedError,
 )
+READ_ERRORS: tuple[type[BaseException], ...] = (*ARCHIVE_ERRORS, OSError)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class Member:
         with self.open() as f:
             try:
                 return f.read(n)
-            except ARCHIVE_ERRORS as exc:
+            except READ_ERRORS as exc:
                 raise ImportFormatError(f"{self.name}: the archive is damaged ({exc})") from exc
 
 
@@ -191,7 +196,7 @@ class ProgressReader:
             raise ImportCancelled("import cancelled; nothing was written")
         try:
             data = self.raw.read(n)
-        except ARCHIVE_ERRORS as exc:
+        except READ_ERRORS as exc:
             raise ImportFormatError(f"{self.name}: the archive is damaged ({exc})") from exc
         self.consumed += len(data)
         if self.on_progress is not None and self.consumed >= self._next_report:

@@ -111,3 +111,21 @@ def test_byte_flips_never_crash_or_write_partially(
     path = tmp_path / f"flip.{data}"
     path.write_bytes(bytes(blob))
     _import_or_refuse(db, path)
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_member_whose_compression_method_was_flipped_is_refused_clearly(
+    db: Database, tmp_path: Path, method: int
+) -> None:
+    """Found by the byte-flip test: a flipped method field makes zipfile inflate deflate data with bz2 or
+    lzma, which fail with OSError / LZMAError rather than zipfile's own errors."""
+    blob = bytearray(_ZIP)
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # the local header and the central directory entry
+        at = blob.find(header)
+        offset = 8 if header == b"PK\x03\x04" else 10  # where each keeps the compression method
+        blob[at + offset : at + offset + 2] = method.to_bytes(2, "little")
+    path = tmp_path / "flipped.zip"
+    path.write_bytes(bytes(blob))
+    with pytest.raises(ImportFormatError, match="damaged"):
+        import_export(db, path)
+    assert _count(db) == (0, 0, 0)
