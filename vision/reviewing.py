@@ -1,12 +1,13 @@
 """The detector a scan uses: the model, then calibration, the user's taught products and unnamed containers.
 
-Wraps a loaded model without changing it. Per photo: the model's boxes (a whole-fridge photo asked twice,
-the second time closer: vision/close_look.py); calibration (per-class thresholds, parent fallback, demoted
-classes, and the thresholds this home's answers moved: vision/home_thresholds.py); the appearance memory (a taught product found on the
-photo renames the model's box it overlaps, or adds a box the model missed); and, when the scan is
-saved for review, the model's faint guesses become "is this a ...?" questions (vision/suggestions.py) and
-COCO containers no food box or guess covers become "unnamed" questions. With nothing taught and no review
-the cost over the bare model is one dictionary lookup per box.
+Wraps a loaded model without changing it. Per photo: the model's boxes (a whole-fridge photo is asked
+twice, the second time closer: vision/close_look.py); calibration (per-class thresholds, parent fallback,
+demoted classes, and the thresholds this home's answers moved: vision/home_thresholds.py); the appearance
+memory (a taught product found on the photo renames the model's box it overlaps, or adds a box the model
+missed); and, when the scan is saved for review, the model's faint guesses become "is this a ...?"
+questions (vision/suggestions.py) and COCO containers no food box or guess covers become "unnamed"
+questions. On a close-up with nothing taught and no review the cost over the bare model is one
+dictionary lookup per box.
 """
 
 from __future__ import annotations
