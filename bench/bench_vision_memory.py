@@ -53,6 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phone", action="store_true", help="judge on phone-sized fridge photos")
     parser.add_argument("--no-regions", action="store_true", help="--phone without the detector's regions")
+    parser.add_argument(
+        "--close-look", action="store_true", help="--phone with the scan's close look (vision/close_look.py)"
+    )
     args = parser.parse_args()
     from vision import memory as memory_module
     from vision.bundled.classes import EPICUREAI
@@ -95,7 +98,7 @@ def main() -> None:
         if args.no_regions:
             memory_module.MAX_REGIONS = 0
         base = UltralyticsDetector(REPO / "assets" / "models" / "fridge.pt", LabelResolver(), device="cpu")
-        detector = ReviewingDetector(base, memory=memory)
+        detector = ReviewingDetector(base, memory=memory, close_look=args.close_look)
     backgrounds = load_dataset(SHARED / "datasets" / "aicook" / "data.yaml").images("train")
     rng = random.Random(7)
     tp = fp = fn = 0
