@@ -61,7 +61,7 @@ def wrap_detector(
 ) -> ReviewingDetector:
     """The model with its calibration (and, given the home's database, what its reviews showed about
     each class's confidence), the user's taught products and, for a `review` scan, questions."""
-    from agents.inventory.home_calibration import with_home_thresholds
+    from agents.inventory.home_calibration import scan_calibration
     from agents.inventory.review_learning import open_memory
     from data.taxonomy import load_taxonomy
     from vision.calibration import load_calibration
@@ -74,11 +74,12 @@ def wrap_detector(
         found = taxonomy.lookup(word)
         return found.id if found is not None else None
 
-    calibration = load_calibration(base.model_path)
-    if db is not None:
+    if db is None:
+        calibration = load_calibration(base.model_path)
+    else:
         ingredient = resolver.ingredient if resolver is not None else LabelResolver().ingredient
         routing = base.routing if isinstance(base, RoutedDetector) else None
-        calibration = with_home_thresholds(calibration, db, base.name, ingredient, routing)
+        calibration = scan_calibration(db, base.model_path, ingredient, routing)
     return ReviewingDetector(
         base,
         memory=open_memory(paths),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import select as sa_select
 
@@ -84,3 +85,15 @@ def with_home_thresholds(
     from dataclasses import replace
 
     return replace(base, home=home)
+
+
+def scan_calibration(
+    db: Database, model_path: Path, ingredient: Callable[[str], str | None], routing: Routing | None = None
+) -> Calibration | None:
+    """What a scan with the model at `model_path` applies: its calibration file with this home's thresholds.
+    `routing`: the personal model's routing when already loaded (else read from beside the model)."""
+    from vision.calibration import load_calibration
+    from vision.routing import load_routing
+
+    route = routing if routing is not None else load_routing(model_path)
+    return with_home_thresholds(load_calibration(model_path), db, model_path.name, ingredient, route)

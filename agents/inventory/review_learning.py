@@ -192,9 +192,8 @@ def learn_from_scan(db: Database, paths: LarderPaths, scan_id: int) -> Learned:
 
 def claims_from(db: Database) -> dict[str, float]:
     """The thresholds this home's answers support for the model a scan would use now."""
-    from agents.inventory.home_calibration import with_home_thresholds
+    from agents.inventory.home_calibration import scan_calibration
     from agents.inventory.settings import label_mappings
-    from vision.calibration import load_calibration
     from vision.errors import ModelUnavailable
     from vision.labels import LabelResolver
 
@@ -203,11 +202,7 @@ def claims_from(db: Database) -> dict[str, float]:
     except ModelUnavailable:
         return {}
     resolver = LabelResolver(user_mappings=label_mappings(db))
-    from vision.routing import load_routing
-
-    calibration = with_home_thresholds(
-        load_calibration(model), db, model.name, resolver.ingredient, load_routing(model)
-    )
+    calibration = scan_calibration(db, model, resolver.ingredient)
     return dict(calibration.home) if calibration is not None else {}
 
 
