@@ -71,6 +71,7 @@ def calibration_without(model: Path, source: str) -> object:
         parent_thresholds=dict(rules.parent_thresholds),
         demoted=demoted,
         source=f"calibrate.rules_for without {source}",
+        unfamiliar_from=calibrate.UNFAMILIAR_FROM,
     )
 
 

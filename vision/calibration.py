@@ -6,6 +6,11 @@ model and derived by vision/bundled/calibrate.py on leave-one-source-out validat
 the confidence at which the fine class is reported, and for classes with a parent (goat cheese ->
 cheese) a lower one at which the parent is reported instead. Classes whole-fridge photos cannot
 support (pantry staples) carry a high threshold. Classes it does not list keep the scan's threshold.
+
+On a whole fridge the model has never seen (vision/close_look.py: small items, and the model unsure of
+all of them) per-class thresholds chosen on the fridges it knows keep almost nothing (bench/vision_learning.md,
+section h). There every class but the demoted ones is claimed from `unfamiliar_from` when its own
+threshold is higher.
 """
 
 from __future__ import annotations
@@ -29,23 +34,39 @@ class Calibration:
     # label -> threshold this home's reviews support (vision/home_thresholds.py). It replaces the shipped
     # one, below the scan's threshold too, unless the scan asked for more than the default.
     home: Mapping[str, float] = field(default_factory=dict)
+    # on an unfamiliar whole fridge, the confidence from which any class that is not demoted is claimed (a
+    # ceiling on its threshold, below the scan's too, unless the scan asked for more than the default)
+    unfamiliar_from: float | None = None
 
-    def claim_from(self, label: str, conf: float) -> float:
-        """The confidence from which a box of `label` is reported."""
+    def claim_from(self, label: str, conf: float, *, unfamiliar: bool = False) -> float:
+        """The confidence from which a box of `label` is reported; `unfamiliar`: on a whole-fridge photo
+        the model does not know (vision/close_look.py)."""
         home = self.home.get(label)
         if home is not None:
             return home if conf <= DEFAULT_CONF else max(home, conf)
-        return max(conf, self.thresholds.get(label, conf))
+        threshold = max(conf, self.thresholds.get(label, conf))
+        ceiling = self.unfamiliar_from
+        if unfamiliar and ceiling is not None and label not in self.demoted:
+            return min(threshold, ceiling if conf <= DEFAULT_CONF else max(ceiling, conf))
+        return threshold
 
     def lowest(self, conf: float) -> float:
-        """The lowest confidence any class is reported from: what the model must be asked from."""
+        """The lowest confidence any class is reported from on a close-up: what the model must be asked
+        from (a whole-fridge photo is asked from vision.close_look.LOOK_FROM anyway)."""
         return min([conf, *(self.claim_from(label, conf) for label in self.home)])
 
-    def apply(self, det: Detection, conf: float, parent_id: Callable[[str], str | None]) -> Detection | None:
+    def apply(
+        self,
+        det: Detection,
+        conf: float,
+        parent_id: Callable[[str], str | None],
+        *,
+        unfamiliar: bool = False,
+    ) -> Detection | None:
         """The detection as it should be reported, or None when the evidence does not support it."""
         if det.ignored or det.source != "model":
             return det
-        if det.confidence >= self.claim_from(det.label, conf):
+        if det.confidence >= self.claim_from(det.label, conf, unfamiliar=unfamiliar):
             return det
         if det.label in self.home:
             return None  # this home's evidence is about the fine class; no fallback to its parent
@@ -74,4 +95,12 @@ def load_calibration(model_path: Path) -> Calibration | None:
         parent_thresholds={str(k): float(v) for k, v in raw.get("parent_thresholds", {}).items()},
         demoted={str(k): str(v) for k, v in raw.get("demoted", {}).items()},
         source=str(raw.get("derived_by", "")),
+        unfamiliar_from=_fraction(raw.get("unfamiliar_from")),
     )
+
+
+def _fraction(value: object) -> float | None:
+    """A confidence read from the file, or None when absent or not one (a hand-edited file)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
+        return None
+    return float(value)

@@ -11,6 +11,12 @@ small (median side under SMALL_SIDE of the photo's), the photo is asked again at
 passes' boxes are merged (same label, overlapping: the more confident box stays). Close-ups and photos of
 a few items, where the boxes are large, are asked once, as before. It costs a second, larger pass (about
 2x the first) on whole-fridge photos only.
+
+The first pass also tells whether the model knows this fridge. On the fridge it trained on, the shipped
+model's five most confident food boxes average 0.54-0.88 (aicook val); a base that never saw aicook gets
+0.08-0.42 on the same fridge (bench/vision_learning.md, section h). Such an unfamiliar whole fridge is
+where per-class thresholds chosen on the fridges the model knows keep almost nothing, so there the
+calibration claims from lower down (vision/calibration.py, `unfamiliar_from`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ CLOSE_IMGSZ = 640
 SMALL_SIDE = 0.15  # median box side / photo side under which the items are small (0.12-0.22 all measured)
 LOOK_FROM = 0.05  # the first pass is asked from here, so that faint boxes tell the items' size too
 MERGE_IOU = 0.5
+FAMILIAR_TOP = 5  # how many of the first pass's most confident food boxes say how familiar the photo is
+FAMILIAR_FROM = 0.5  # their mean confidence (missing boxes count 0) under which the fridge is unfamiliar
 
 
 def small_items(found: PhotoDetections) -> bool:
@@ -36,6 +44,17 @@ def small_items(found: PhotoDetections) -> bool:
         for x1, y1, x2, y2 in (d.box for d in found.detections)
     ]
     return bool(sides) and statistics.median(sides) < SMALL_SIDE
+
+
+def familiarity(found: PhotoDetections) -> float:
+    """The mean confidence of the photo's FAMILIAR_TOP most confident food boxes (missing ones count 0)."""
+    food = sorted((d.confidence for d in found.detections if not d.ignored and d.ingredient), reverse=True)
+    return sum(food[:FAMILIAR_TOP]) / FAMILIAR_TOP
+
+
+def is_unfamiliar(found: PhotoDetections) -> bool:
+    """Whether the model is unsure of everything on the photo: a fridge unlike those it trained on."""
+    return familiarity(found) < FAMILIAR_FROM
 
 
 def merged(first: PhotoDetections, closer: PhotoDetections) -> PhotoDetections:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from vision.calibration import Calibration
-from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, merged, small_items
+from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, is_unfamiliar, merged, small_items
 from vision.containers import ContainerFinder, covered, overlap
 from vision.detections import Detection, PhotoDetections
 from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector, detect_each
@@ -100,7 +100,10 @@ class ReviewingDetector:
     def warmup(self) -> None:
         self.base.warmup()
 
-    def refine(self, photo: LoadedPhoto, found: PhotoDetections, conf: float) -> PhotoDetections:
+    def refine(
+        self, photo: LoadedPhoto, found: PhotoDetections, conf: float, *, unfamiliar: bool = False
+    ) -> PhotoDetections:
+        """`found` as the scan reports it; `unfamiliar`: a whole-fridge photo the model does not know."""
         started = time.perf_counter()
         dets: list[Detection] = []
         faint: list[Detection] = []  # food boxes the scan does not report: what a review may ask about
@@ -108,12 +111,20 @@ class ReviewingDetector:
         calibration = self.calibration
         for det in found.detections:
             # a class this home's reviews vouch for is claimed from lower down (vision/home_thresholds.py)
-            floor = min(conf, calibration.claim_from(det.label, conf)) if calibration is not None else conf
+            floor = (
+                min(conf, calibration.claim_from(det.label, conf, unfamiliar=unfamiliar))
+                if calibration is not None
+                else conf
+            )
             if det.confidence < floor:  # there only because the base ran lower: for questions, memory regions
                 if not det.ignored:
                     faint.append(det)
                 continue
-            kept = calibration.apply(det, conf, self._parent_id) if calibration is not None else det
+            kept = (
+                calibration.apply(det, conf, self._parent_id, unfamiliar=unfamiliar)
+                if calibration is not None
+                else det
+            )
             if kept is not None:
                 dets.append(kept)
             elif self.suggest_from is None:
@@ -153,9 +164,10 @@ class ReviewingDetector:
             return self.refine(photo, self.base.detect_one(photo, conf=ask_from), conf)
         ask_from = min(ask_from, LOOK_FROM)
         found = self.base.detect_one(photo, conf=ask_from)
-        if small_items(found):
-            found = merged(found, self.base.detect_one(photo, conf=ask_from, imgsz=CLOSE_IMGSZ))
-        return self.refine(photo, found, conf)
+        if not small_items(found):
+            return self.refine(photo, found, conf)
+        closer = self.base.detect_one(photo, conf=ask_from, imgsz=CLOSE_IMGSZ)
+        return self.refine(photo, merged(found, closer), conf, unfamiliar=is_unfamiliar(found))
 
     def detect(
         self,

@@ -9,7 +9,7 @@ import pytest
 from fixed_model import FixedModel  # tests/fixed_model.py (tests/ is on the path)
 from PIL import Image
 
-from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, merged, small_items
+from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, familiarity, is_unfamiliar, merged, small_items
 from vision.detections import Detection, PhotoDetections
 from vision.photos import LoadedPhoto
 from vision.reviewing import ReviewingDetector
@@ -102,3 +102,31 @@ def test_the_bundled_model_looks_closer_at_a_whole_fridge_and_not_at_a_close_up(
     closer = model.detect_one(load_photo(PHOTOS / "aicook-DSC_6030.jpg"), conf=LOOK_FROM, imgsz=CLOSE_IMGSZ)
     both = merged(fridge, closer)
     assert len(fridge.detections) < len(both.detections) <= len(fridge.detections) + len(closer.detections)
+
+
+def test_the_ceiling_applies_only_to_a_whole_fridge_the_model_is_unsure_of(tmp_path: Path) -> None:
+    from vision.calibration import Calibration
+
+    cal = Calibration(thresholds={"egg": 0.5, "tomato": 0.7}, unfamiliar_from=0.07)
+    assert is_unfamiliar(_found(*SMALL)) and familiarity(_found(*SMALL)) == pytest.approx(0.188)
+    found = ReviewingDetector(_SizedModel(SMALL), calibration=cal, close_look=True).detect_one(
+        _photo(tmp_path)
+    )
+    claimed = {d.label for d in found.detections if not d.ignored}
+    assert claimed == {"egg", "tomato", "lemon"}  # the carrot at 0.06 is still under it
+
+    # the same fridge with the model sure of five things: it knows this fridge, thresholds stand
+    sure = [Detection(f"f{i}", f"f{i}", 0.9, (600.0 + 40 * i, 10.0, 630.0 + 40 * i, 60.0)) for i in range(5)]
+    familiar = [*SMALL, *sure]
+    assert not is_unfamiliar(_found(*familiar))
+    found = ReviewingDetector(_SizedModel(familiar), calibration=cal, close_look=True).detect_one(
+        _photo(tmp_path)
+    )
+    claimed = {d.label for d in found.detections if not d.ignored}
+    assert "tomato" not in claimed and "lemon" in claimed and "egg" in claimed  # 0.6 < 0.7; 0.5 >= 0.25
+
+    faint_close_up = [Detection("milk_whole", "milk_whole", 0.1, (100.0, 50.0, 700.0, 750.0))]
+    found = ReviewingDetector(_SizedModel(faint_close_up), calibration=cal, close_look=True).detect_one(
+        _photo(tmp_path)
+    )
+    assert not [d for d in found.detections if not d.ignored]  # a close-up: the scan's own 0.25

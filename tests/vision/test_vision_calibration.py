@@ -68,3 +68,30 @@ def test_a_personal_model_keeps_the_calibration_except_for_classes_the_user_labe
     assert (
         dict(inherited.thresholds) == {"sugar_granulated": 0.85} and "sugar_granulated" in inherited.demoted
     )
+
+
+def test_on_an_unfamiliar_fridge_every_class_but_the_demoted_is_claimed_from_the_ceiling() -> None:
+    cal = Calibration(
+        thresholds={"tomato": 0.35, "sugar_granulated": 0.85},
+        demoted={"sugar_granulated": "pantry staple"},
+        unfamiliar_from=0.12,
+    )
+    tomato, egg, sugar = _det("tomato", 0.15), _det("egg", 0.13), _det("sugar_granulated", 0.5)
+    for det in (tomato, egg):
+        assert cal.apply(det, 0.25, PARENT_IDS.get, unfamiliar=True) == det
+        assert cal.apply(det, 0.25, PARENT_IDS.get) is None  # a close-up keeps its thresholds
+    assert cal.apply(_det("egg", 0.1), 0.25, PARENT_IDS.get, unfamiliar=True) is None
+    assert cal.apply(sugar, 0.25, PARENT_IDS.get, unfamiliar=True) is None  # demoted stays demoted
+    # a user who asked for more than the default gets no less
+    assert cal.apply(_det("tomato", 0.3), 0.5, PARENT_IDS.get, unfamiliar=True) is None
+    assert cal.claim_from("tomato", 0.5, unfamiliar=True) == 0.5
+    # this home's own evidence wins over the ceiling
+    home = Calibration(thresholds={"tomato": 0.35}, unfamiliar_from=0.12, home={"tomato": 0.6})
+    assert home.apply(tomato, 0.25, PARENT_IDS.get, unfamiliar=True) is None
+
+
+def test_the_unfamiliar_ceiling_is_read_from_the_file_and_a_bad_one_ignored(tmp_path: Path) -> None:
+    for value, expected in ((0.12, 0.12), ("0.1", None), (True, None), (0.0, None), (3, None)):
+        calibration_path(tmp_path / "m.pt").write_text(json.dumps({"unfamiliar_from": value}))
+        cal = load_calibration(tmp_path / "m.pt")
+        assert cal is not None and cal.unfamiliar_from == expected, value

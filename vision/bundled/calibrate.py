@@ -13,6 +13,12 @@ CPU), so the held-out figures measure the calibration's transfer, not the model'
 * Demoted: pantry staples (taxonomy aisle Pantry / Baking & Spices, or a shelf life of a year or
   more) that whole-fridge photos rarely show; `sugar_granulated` is the bundled model's most frequent
   false report on strangers' fridges. They need DEMOTED_THRESHOLD.
+* Unfamiliar fridge: on a whole-fridge photo the model is unsure of (vision/close_look.py), every class
+  but the demoted ones is claimed from UNFAMILIAR_FROM when its threshold is higher: a per-class
+  threshold chosen on the fridges a model knows is too high for one it does not. Chosen on a base that
+  never saw aicook, on aicook's train photos (the most right claims less 1.5 per wrong one, as
+  vision/home_thresholds.py weighs them), and reported on its val photos (bench/bench_vision_strangers.py,
+  bench/vision_learning.md section h).
 * Parent: the cheese classes fall back to "cheese" between PARENT_THRESHOLD and their own threshold
   (what the taxonomy calls cheese), so an unsure goat cheese is still reported as cheese.
 
@@ -43,6 +49,7 @@ DEMOTED_THRESHOLD = 0.85
 # held out (the highest grid value, "nothing supports it", halved aicook's recall).
 UNSUPPORTED_THRESHOLD = 0.5
 PARENT_THRESHOLD = 0.35
+UNFAMILIAR_FROM = 0.25
 PARENTS = {"cheddar": "cheese", "goat_cheese": "cheese", "goat_cheese_aged": "cheese"}
 IMGSZ = 416
 
@@ -214,6 +221,7 @@ def main() -> None:
         "demoted": demoted,
         "parents": dict(rules.parents),
         "parent_thresholds": dict(rules.parent_thresholds),
+        "unfamiliar_from": UNFAMILIAR_FROM,
         "loso": rows,
         "all_sources_after": score(photos, rules),
         "all_sources_before": score(photos, None),

@@ -1,0 +1,159 @@
+"""How low the claims on a fridge the model does not know should go: figures, not a test.
+
+A scan of a whole fridge the model is unsure of (vision/close_look.py: small items, the first pass's five
+most confident food boxes averaging under FAMILIAR_FROM) claims each class from the lower of its calibrated
+threshold and the calibration's `unfamiliar_from` (vision/calibration.py). This prints how familiar each
+cache's photos look to the model, then scores candidate values of that ceiling through Larder's own claim path (vision.reviewing.ReviewingDetector.refine) on the boxes
+bench/strangers_cache.py stored (the model is asked once per photo, the rules many times), presence per
+photo as vision/bundled/calibrate.py scores it: "vocabulary" counts only the classes the photo's data set
+labels, "all" counts every claim (a claim of a class the data set never labels counts as wrong).
+
+    # a base trained without SOURCE: thresholds chosen on the other sources' val photos (as calibrate.py
+    # would), the ceiling scored on SOURCE's train photos (to choose it) and val photos (to report it)
+    python bench/bench_vision_strangers.py --held-out aicook \\
+        --calibrate-on epicureai-val.json fridge-objects-val.json --judge aicook-train.json aicook-val.json
+    # the shipped model and calibration file, on each val split
+    python bench/bench_vision_strangers.py --model assets/models/fridge.pt --judge *-val.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+CEILINGS = (None, 0.05, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25)
+
+
+def _found(photo: Mapping[str, Any], key: str) -> Any:
+    from vision.detections import Detection, PhotoDetections
+
+    dets = tuple(
+        Detection(ing, label, conf, tuple(box), ignored) for label, ing, conf, box, ignored in photo[key]
+    )
+    return PhotoDetections(Path(photo["path"]), "", photo["width"], photo["height"], dets, 0.0)
+
+
+class _Asked:
+    """What ReviewingDetector needs of a base to refine boxes already found: nothing is asked again."""
+
+    imgsz = None
+
+
+def claims(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> set[str]:
+    from vision.close_look import is_unfamiliar, merged
+    from vision.reviewing import ReviewingDetector
+
+    first = _found(photo, "first")
+    whole = photo["close"] is not None
+    found = merged(first, _found(photo, "close")) if whole else first
+    strange = whole and is_unfamiliar(first)
+    out = ReviewingDetector(_Asked(), calibration=calibration, parent_id=parent_id).refine(  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]  # refine reads the photo only for the memory, absent here
+        found,
+        0.25,
+        unfamiliar=strange,
+    )
+    return {d.ingredient for d in out.detections if not d.ignored and d.ingredient}
+
+
+def score(
+    cache: Mapping[str, Any], calibration: Any, parent_id: Any, vocabulary_only: bool
+) -> tuple[float, ...]:
+    tp = fp = fn = 0
+    vocabulary = set(cache["vocabulary"])
+    for photo in cache["photos"]:
+        got = claims(photo, calibration, parent_id)
+        if vocabulary_only:
+            got &= vocabulary
+        truth = set(photo["truth"])
+        tp, fp, fn = tp + len(got & truth), fp + len(got - truth), fn + len(truth - got)
+    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return p, r, 2 * p * r / max(1e-9, p + r)
+
+
+def calibration_from(caches: Iterable[Mapping[str, Any]], names: Sequence[str]) -> Any:
+    """What vision/bundled/calibrate.py chooses on these photos (its first pass is the cache's)."""
+    from vision.bundled import calibrate
+    from vision.calibration import Calibration
+
+    photos = [
+        calibrate.Photo(
+            c["source"],
+            frozenset(p["truth"]),
+            frozenset(c["vocabulary"]),
+            tuple((d[0], d[2]) for d in p["first"]),
+        )
+        for c in caches
+        for p in c["photos"]
+    ]
+    demoted = calibrate.demoted_classes(names)
+    rules = calibrate.rules_for(photos, names, demoted)
+    return Calibration(
+        thresholds={k: v for k, v in rules.thresholds.items() if v > calibrate.BASE_CONF},
+        parents=dict(rules.parents),
+        parent_thresholds=dict(rules.parent_thresholds),
+        demoted=demoted,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=None, help="use this model's calibration file")
+    parser.add_argument("--held-out", default=None, help="the source the model never saw")
+    parser.add_argument(
+        "--calibrate-on", type=Path, nargs="*", default=[], help="caches to choose thresholds on"
+    )
+    parser.add_argument("--judge", type=Path, nargs="+", required=True, help="caches to score")
+    args = parser.parse_args()
+    from data.taxonomy import load_taxonomy
+    from vision.bundled.classes import class_names
+    from vision.calibration import load_calibration
+
+    taxonomy = load_taxonomy()
+
+    def parent_id(word: str) -> str | None:
+        found = taxonomy.lookup(word)
+        return found.id if found is not None else None
+
+    if args.model is not None:
+        base = load_calibration(args.model)
+        where = f"{args.model.name}'s calibration file"
+    else:
+        base = calibration_from([json.loads(p.read_text()) for p in args.calibrate_on], class_names())
+        where = "thresholds chosen on " + ", ".join(p.name for p in args.calibrate_on)
+    judged = [json.loads(p.read_text()) for p in args.judge]
+    print(f"{where}; held out: {args.held_out or '-'}")
+    from vision.close_look import FAMILIAR_FROM, familiarity
+
+    for cache in judged:
+        whole = [familiarity(_found(p, "first")) for p in cache["photos"] if p["close"] is not None]
+        if whole:
+            whole.sort()
+            print(
+                f"{cache['source']} {cache['split']}: {len(whole)} whole-fridge photos, familiarity "
+                f"{whole[0]:.2f}-{whole[-1]:.2f} (median {whole[len(whole) // 2]:.2f}), "
+                f"{sum(f < FAMILIAR_FROM for f in whole)} under {FAMILIAR_FROM}"
+            )
+    heads = [f"{c['source']} {c['split']} ({len(c['photos'])} photos)" for c in judged]
+    print("| unfamiliar_from | " + " | ".join(f"{h}: P / R / F1 vocabulary; all" for h in heads) + " |")
+    print("|---|" + "---|" * len(judged))
+    for ceiling in CEILINGS:
+        calibration = replace(base, unfamiliar_from=ceiling)
+        cells = []
+        for cache in judged:
+            v = score(cache, calibration, parent_id, True)
+            a = score(cache, calibration, parent_id, False)
+            cells.append(f"{v[0]:.3f} / {v[1]:.3f} / {v[2]:.3f}; {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f}")
+        print(f"| {'none' if ceiling is None else ceiling} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
