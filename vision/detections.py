@@ -34,3 +34,5 @@ class PhotoDetections:
     height: int
     detections: tuple[Detection, ...]
     ms: float  # detector time for this photo (pre-processing, inference, post-processing)
+    # a whole fridge the model is unsure of everywhere (vision/close_look.py): not like those it trained on
+    unfamiliar: bool = False

@@ -152,7 +152,7 @@ class ReviewingDetector:
                     )
         dets.sort(key=lambda d: (d.ignored, -d.confidence))
         ms = found.ms + (time.perf_counter() - started) * 1000
-        return replace(found, detections=tuple(dets), ms=round(ms, 2))
+        return replace(found, detections=tuple(dets), ms=round(ms, 2), unfamiliar=unfamiliar)
 
     def detect_one(self, photo: LoadedPhoto, *, conf: float = DEFAULT_CONF) -> PhotoDetections:
         ask_from = conf if self.suggest_from is None else min(conf, self.suggest_from)

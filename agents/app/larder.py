@@ -69,9 +69,22 @@ if TYPE_CHECKING:
     from data.backup import BackupFile, RestoreResult
     from data.taxonomy import Ingredient
     from data.wearables import ImportSummary
+    from vision.detections import PhotoDetections
     from vision.evaluation import EvalResult
 
 MODEL_SUFFIXES = (".pt", ".onnx")
+
+
+def _unfamiliar_note(photos: Sequence[PhotoDetections]) -> str:
+    """What to tell the user when the model does not know their fridge (vision/close_look.py)."""
+    strange = sum(p.unfamiliar for p in photos)
+    if not strange:
+        return ""
+    which = "this fridge" if len(photos) == 1 else f"this fridge ({strange} of {len(photos)} photos)"
+    return (
+        f"The model is unsure of everything in {which}: it is unlike the fridges it learned from, so "
+        "expect misses. Review the scan and answer its questions: each answer teaches it your fridge."
+    )
 
 
 def _check_conf(conf: float | None, *, low: float = 0.0, high: float = 1.0) -> None:
@@ -260,7 +273,7 @@ class Larder:
             conf=threshold,
             items=result.items,
             photos=result.photos,
-            note=result.note,
+            note=" ".join(n for n in (result.note, _unfamiliar_note(result.photos)) if n),
             saved=saved is not None,
             scan_id=saved.scan_id if saved is not None else None,
             changes=saved.changes if saved is not None else (),

@@ -57,6 +57,7 @@ def _photo_json(found: PhotoDetections) -> dict[str, Any]:
             if d.ignored
         ],
         "ms": found.ms,
+        "unfamiliar": found.unfamiliar,
     }
 
 
@@ -106,6 +107,8 @@ def as_text(report: ScanReport) -> str:
         lines.append(
             f"  {i.count:3d}  ? {i.label:26} unrecognised (map it: larder inventory map {i.label!r} INGREDIENT)"
         )
+    if report.note and report.model:
+        lines.append(f"note: {report.note}")
     if report.saved:
         lines.append(f"saved as scan {report.scan_id}; {report.summary}")
     return "\n".join(lines)

@@ -3,6 +3,7 @@ passes merged; a close-up, or a scan given its own size, is asked once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,7 @@ def test_the_ceiling_applies_only_to_a_whole_fridge_the_model_is_unsure_of(tmp_p
     )
     claimed = {d.label for d in found.detections if not d.ignored}
     assert claimed == {"egg", "tomato", "lemon"}  # the carrot at 0.06 is still under it
+    assert found.unfamiliar  # and the scan says so
 
     # the same fridge with the model sure of five things: it knows this fridge, thresholds stand
     sure = [Detection(f"f{i}", f"f{i}", 0.9, (600.0 + 40 * i, 10.0, 630.0 + 40 * i, 60.0)) for i in range(5)]
@@ -124,9 +126,21 @@ def test_the_ceiling_applies_only_to_a_whole_fridge_the_model_is_unsure_of(tmp_p
     )
     claimed = {d.label for d in found.detections if not d.ignored}
     assert "tomato" not in claimed and "lemon" in claimed and "egg" in claimed  # 0.6 < 0.7; 0.5 >= 0.25
+    assert not found.unfamiliar
 
     faint_close_up = [Detection("milk_whole", "milk_whole", 0.1, (100.0, 50.0, 700.0, 750.0))]
     found = ReviewingDetector(_SizedModel(faint_close_up), calibration=cal, close_look=True).detect_one(
         _photo(tmp_path)
     )
     assert not [d for d in found.detections if not d.ignored]  # a close-up: the scan's own 0.25
+
+
+def test_the_scan_tells_the_user_when_the_model_does_not_know_their_fridge(tmp_path: Path) -> None:
+    from agents.app.larder import _unfamiliar_note
+
+    strange = replace(_found(*SMALL), unfamiliar=True)
+    assert _unfamiliar_note([_found(*LARGE)]) == ""
+    assert "this fridge:" in _unfamiliar_note([strange]) and "answer its questions" in _unfamiliar_note(
+        [strange]
+    )
+    assert "(1 of 2 photos)" in _unfamiliar_note([strange, _found(*LARGE)])

@@ -74,7 +74,7 @@ def test_scan_json_contract_and_save(
     for item in data["items"]:
         assert set(item) >= {"ingredient", "name", "count", "confidence"}
     for photo in data["photos"]:
-        assert photo["ms"] > 0
+        assert photo["ms"] > 0 and isinstance(photo["unfamiliar"], bool)
         for det in photo["detections"]:
             assert set(det) == {"ingredient", "label", "confidence", "box"} and len(det["box"]) == 4
     # the repeated photo is listed but not counted twice
