@@ -58,21 +58,13 @@ class Tally:
 def calibration_without(model: Path, source: str) -> object:
     """The calibration calibrate.py would choose for a model that never saw `source`: on the others."""
     from vision.bundled import calibrate
-    from vision.calibration import Calibration
     from vision.ultralytics_env import yolo_class
 
     names = [str(n) for n in yolo_class()(str(model), task="detect").names.values()]
     rest = [p for p in calibrate.load_photos(model) if p.source != source]
     demoted = calibrate.demoted_classes(names)
     rules = calibrate.rules_for(rest, names, demoted)
-    return Calibration(
-        thresholds={k: v for k, v in rules.thresholds.items() if v > calibrate.BASE_CONF},
-        parents=dict(rules.parents),
-        parent_thresholds=dict(rules.parent_thresholds),
-        demoted=demoted,
-        source=f"calibrate.rules_for without {source}",
-        unfamiliar_from=calibrate.UNFAMILIAR_FROM,
-    )
+    return calibrate.as_calibration(rules, demoted, f"calibrate.rules_for without {source}")
 
 
 def main() -> None:

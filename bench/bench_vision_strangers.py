@@ -82,7 +82,6 @@ def score(
 def calibration_from(caches: Iterable[Mapping[str, Any]], names: Sequence[str]) -> Any:
     """What vision/bundled/calibrate.py chooses on these photos (its first pass is the cache's)."""
     from vision.bundled import calibrate
-    from vision.calibration import Calibration
 
     photos = [
         calibrate.Photo(
@@ -95,13 +94,7 @@ def calibration_from(caches: Iterable[Mapping[str, Any]], names: Sequence[str]) 
         for p in c["photos"]
     ]
     demoted = calibrate.demoted_classes(names)
-    rules = calibrate.rules_for(photos, names, demoted)
-    return Calibration(
-        thresholds={k: v for k, v in rules.thresholds.items() if v > calibrate.BASE_CONF},
-        parents=dict(rules.parents),
-        parent_thresholds=dict(rules.parent_thresholds),
-        demoted=demoted,
-    )
+    return calibrate.as_calibration(calibrate.rules_for(photos, names, demoted), demoted)
 
 
 def main() -> None:

@@ -43,11 +43,11 @@ class Calibration:
         the model does not know (vision/close_look.py)."""
         home = self.home.get(label)
         if home is not None:
-            return home if conf <= DEFAULT_CONF else max(home, conf)
+            return _under_default(home, conf)
         threshold = max(conf, self.thresholds.get(label, conf))
         ceiling = self.unfamiliar_from
         if unfamiliar and ceiling is not None and label not in self.demoted:
-            return min(threshold, ceiling if conf <= DEFAULT_CONF else max(ceiling, conf))
+            return min(threshold, _under_default(ceiling, conf))
         return threshold
 
     def lowest(self, conf: float) -> float:
@@ -74,6 +74,11 @@ class Calibration:
         if parent and det.confidence >= max(conf, self.parent_thresholds.get(det.label, conf)):
             return replace(det, ingredient=parent_id(parent), label=parent, source="parent")
         return None
+
+
+def _under_default(value: float, conf: float) -> float:
+    """`value`, below the scan's threshold too, unless the scan asked for more than the default."""
+    return value if conf <= DEFAULT_CONF else max(value, conf)
 
 
 def calibration_path(model_path: Path) -> Path:

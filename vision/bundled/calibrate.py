@@ -35,9 +35,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vision.bundled.classes import SOURCES
 from vision.bundled.offline_env import SHARED_DIR
+
+if TYPE_CHECKING:
+    from vision.calibration import Calibration
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "assets" / "models" / "fridge.pt"
@@ -171,6 +175,20 @@ def rules_for(photos: Sequence[Photo], names: Sequence[str], demoted: Mapping[st
     parents = {k: v for k, v in PARENTS.items() if v in parent_ids}
     parent_thresholds = {k: min(PARENT_THRESHOLD, thresholds[k]) for k in parents if k in thresholds}
     return Rules(thresholds, parents, parent_thresholds, parent_ids)
+
+
+def as_calibration(rules: Rules, demoted: Mapping[str, str], source: str = "") -> Calibration:
+    """`rules` as a scan applies them (what main() writes to the calibration file, read back)."""
+    from vision.calibration import Calibration
+
+    return Calibration(
+        thresholds={k: v for k, v in rules.thresholds.items() if v > BASE_CONF},
+        parents=dict(rules.parents),
+        parent_thresholds=dict(rules.parent_thresholds),
+        demoted=demoted,
+        source=source,
+        unfamiliar_from=UNFAMILIAR_FROM,
+    )
 
 
 def leave_one_source_out(photos: Sequence[Photo], names: Sequence[str]) -> list[dict[str, object]]:
