@@ -6,9 +6,13 @@ Flags given here apply to this run only; `larder profile` stores them."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import signal
 import sys
 import threading
+from collections.abc import Iterator
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from agents.app.formatting import fmt_amount, fmt_difference, label, what_to_buy
@@ -147,13 +151,35 @@ def _pipeline(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     cancel = threading.Event()
     try:
-        result = ctx.larder.run_plan(request, on_event=on_event, cancel=cancel)
+        with _ctrl_c_cancels(cancel):
+            result = ctx.larder.run_plan(request, on_event=on_event, cancel=cancel)
     except RunCancelled as exc:
         print(f"larder: {exc}", file=sys.stderr)
         return 130
     data = {**result.to_public(), "days": args.days}
     ctx.emit(data, lambda: render_run(data))
     return 0
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
+    """Ctrl-C sets the run's cancel flag before it raises KeyboardInterrupt. The exception alone can be
+    lost: Python raises it wherever the main thread happens to be, and if that is a finalizer (`__del__`,
+    a weakref callback run by the garbage collector) it is printed as "ignored" and the run would go on
+    until its slowest agent gave up. The flag is checked by the graph every 50 ms whatever happens."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be installed from the main thread (an embedding caller's job)
+        return
+
+    def on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+        cancel.set()
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def render_run(data: dict[str, Any]) -> str:
