@@ -14,10 +14,6 @@ labels, "all" counts every claim (a claim of a class the data set never labels c
         --calibrate-on epicureai-val.json fridge-objects-val.json --judge aicook-train.json aicook-val.json
     # the shipped model and calibration file, on each val split
     python bench/bench_vision_strangers.py --model assets/models/fridge.pt --judge *-val.json
-    # per-class unfamiliar thresholds chosen on SOURCE's train photos (vision/bundled/calibrate.py
-    # choose_unfamiliar), scored on its val photos; --write stores them for calibrate.py
-    python bench/bench_vision_strangers.py --held-out aicook --calibrate-on ... \
-        --choose-unfamiliar-on aicook-train.json --judge aicook-val.json [--write]
 """
 
 from __future__ import annotations
@@ -83,29 +79,6 @@ def score(
     return p, r, 2 * p * r / max(1e-9, p + r)
 
 
-def unfamiliar_photos(cache: Mapping[str, Any]) -> list[Any]:
-    """The cache's unfamiliar whole-fridge photos as calibrate.choose_unfamiliar reads them: both passes'
-    boxes merged, as a scan merges them."""
-    from vision.bundled import calibrate
-    from vision.close_look import is_unfamiliar, merged
-
-    out = []
-    for p in cache["photos"]:
-        first = _found(p, "first")
-        if p["close"] is None or not is_unfamiliar(first):
-            continue
-        found = merged(first, _found(p, "close"))
-        out.append(
-            calibrate.Photo(
-                cache["source"],
-                frozenset(p["truth"]),
-                frozenset(cache["vocabulary"]),
-                tuple((d.label, d.confidence) for d in found.detections if not d.ignored),
-            )
-        )
-    return out
-
-
 def calibration_from(caches: Iterable[Mapping[str, Any]], names: Sequence[str]) -> Any:
     """What vision/bundled/calibrate.py chooses on these photos (its first pass is the cache's)."""
     from vision.bundled import calibrate
@@ -121,7 +94,7 @@ def calibration_from(caches: Iterable[Mapping[str, Any]], names: Sequence[str]) 
         for p in c["photos"]
     ]
     demoted = calibrate.demoted_classes(names)
-    return calibrate.as_calibration(calibrate.rules_for(photos, names, demoted), demoted, unfamiliar={})
+    return calibrate.as_calibration(calibrate.rules_for(photos, names, demoted), demoted)
 
 
 def main() -> None:
@@ -132,10 +105,6 @@ def main() -> None:
         "--calibrate-on", type=Path, nargs="*", default=[], help="caches to choose thresholds on"
     )
     parser.add_argument("--judge", type=Path, nargs="+", required=True, help="caches to score")
-    parser.add_argument(
-        "--choose-unfamiliar-on", type=Path, nargs="*", default=[], help="caches to choose per-class ones on"
-    )
-    parser.add_argument("--write", action="store_true", help="store the per-class ones for calibrate.py")
     args = parser.parse_args()
     from data.taxonomy import load_taxonomy
     from vision.bundled.classes import class_names
@@ -177,51 +146,6 @@ def main() -> None:
             a = score(cache, calibration, parent_id, False)
             cells.append(f"{v[0]:.3f} / {v[1]:.3f} / {v[2]:.3f}; {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f}")
         print(f"| {'none' if ceiling is None else ceiling} | " + " | ".join(cells) + " |")
-    if args.choose_unfamiliar_on:
-        per_class(args, base, judged, parent_id, class_names())
-
-
-def per_class(args: argparse.Namespace, base: Any, judged: Sequence[Mapping[str, Any]], parent_id: Any,
-              names: Sequence[str]) -> None:  # fmt: skip
-    import datetime
-    import math
-
-    from vision.bundled import calibrate
-
-    chosen_on = [json.loads(p.read_text()) for p in args.choose_unfamiliar_on]
-    photos = [p for c in chosen_on for p in unfamiliar_photos(c)]
-    chosen = calibrate.choose_unfamiliar(photos, names, base.demoted)
-    shown = ", ".join(f"{k} {'never' if math.isinf(v) else v}" for k, v in sorted(chosen.items()))
-    print(f"\nper-class unfamiliar thresholds chosen on {len(photos)} unfamiliar photos: {shown}")
-    print(
-        "| rule | "
-        + " | ".join(f"{c['source']} {c['split']}: P / R / F1 vocabulary; all" for c in judged)
-        + " |"
-    )
-    print("|---|" + "---|" * len(judged))
-    rules = {
-        "ceiling 0.25 only": replace(base, unfamiliar_from=0.25, unfamiliar={}),
-        "per class, others: ceiling 0.25": replace(base, unfamiliar_from=0.25, unfamiliar=chosen),
-        "per class, others: own threshold": replace(base, unfamiliar_from=None, unfamiliar=chosen),
-    }
-    for name, calibration in rules.items():
-        cells = []
-        for cache in judged:
-            v = score(cache, calibration, parent_id, True)
-            a = score(cache, calibration, parent_id, False)
-            cells.append(f"{v[0]:.3f} / {v[1]:.3f} / {v[2]:.3f}; {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f}")
-        print(f"| {name} | " + " | ".join(cells) + " |")
-    if args.write:
-        payload = {
-            "chosen_by": "bench/bench_vision_strangers.py --choose-unfamiliar-on "
-            + " ".join(p.name for p in args.choose_unfamiliar_on),
-            "held_out": args.held_out,
-            "photos": len(photos),
-            "date": datetime.date.today().isoformat(),
-            "thresholds": calibrate.unfamiliar_json(chosen),
-        }
-        calibrate.UNFAMILIAR_FILE.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {calibrate.UNFAMILIAR_FILE}")
 
 
 if __name__ == "__main__":

@@ -9,15 +9,13 @@ support (pantry staples) carry a high threshold. Classes it does not list keep t
 
 On a whole fridge the model has never seen (vision/close_look.py: small items, and the model unsure of
 all of them) per-class thresholds chosen on the fridges it knows keep almost nothing (bench/vision_learning.md,
-section h). There a class is claimed from its `unfamiliar` threshold, chosen on a source the model never
-saw (a class that source showed was only ever wrong is not claimed there at all); any other class but the
-demoted ones from `unfamiliar_from` when its own threshold is higher.
+section h). There every class but the demoted ones is claimed from `unfamiliar_from` when its own
+threshold is higher.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,9 +37,6 @@ class Calibration:
     # on an unfamiliar whole fridge, the confidence from which any class that is not demoted is claimed (a
     # ceiling on its threshold, below the scan's too, unless the scan asked for more than the default)
     unfamiliar_from: float | None = None
-    # label -> claimed from on an unfamiliar whole fridge, chosen on a source the model never saw; math.inf:
-    # never claimed there (on that source every such claim was wrong)
-    unfamiliar: Mapping[str, float] = field(default_factory=dict)
 
     def claim_from(self, label: str, conf: float, *, unfamiliar: bool = False) -> float:
         """The confidence from which a box of `label` is reported; `unfamiliar`: on a whole-fridge photo
@@ -50,8 +45,6 @@ class Calibration:
         if home is not None:
             return _under_default(home, conf)
         threshold = max(conf, self.thresholds.get(label, conf))
-        if unfamiliar and label in self.unfamiliar and label not in self.demoted:
-            return _under_default(self.unfamiliar[label], conf)
         ceiling = self.unfamiliar_from
         if unfamiliar and ceiling is not None and label not in self.demoted:
             return min(threshold, _under_default(ceiling, conf))
@@ -108,21 +101,7 @@ def load_calibration(model_path: Path) -> Calibration | None:
         demoted={str(k): str(v) for k, v in raw.get("demoted", {}).items()},
         source=str(raw.get("derived_by", "")),
         unfamiliar_from=_fraction(raw.get("unfamiliar_from")),
-        unfamiliar=_unfamiliar_thresholds(raw.get("unfamiliar")),
     )
-
-
-def _unfamiliar_thresholds(raw: object) -> dict[str, float]:
-    """The file's per-class unfamiliar thresholds: a confidence, or null for never; anything else in a
-    hand-edited file is skipped (that class falls back to the ceiling)."""
-    if not isinstance(raw, dict):
-        return {}
-    out = {}
-    for label, value in raw.items():
-        threshold = math.inf if value is None else _fraction(value)
-        if threshold is not None:
-            out[str(label)] = threshold
-    return out
 
 
 def _fraction(value: object) -> float | None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import replace
 from pathlib import Path
 
 from vision.calibration import Calibration, calibration_path, load_calibration
@@ -97,58 +95,3 @@ def test_the_unfamiliar_ceiling_is_read_from_the_file_and_a_bad_one_ignored(tmp_
         calibration_path(tmp_path / "m.pt").write_text(json.dumps({"unfamiliar_from": value}))
         cal = load_calibration(tmp_path / "m.pt")
         assert cal is not None and cal.unfamiliar_from == expected, value
-
-
-def test_on_an_unfamiliar_fridge_a_class_is_claimed_from_its_own_unfamiliar_threshold_or_never() -> None:
-    cal = Calibration(
-        thresholds={"egg": 0.5, "cheddar": 0.3, "tomato": 0.35},
-        demoted={"sugar_granulated": "pantry staple"},
-        unfamiliar_from=0.25,
-        unfamiliar={"egg": 0.1, "cheddar": math.inf, "sugar_granulated": 0.05},
-    )
-    assert cal.apply(_det("egg", 0.12), 0.25, PARENT_IDS.get, unfamiliar=True) == _det("egg", 0.12)
-    assert cal.apply(_det("egg", 0.12), 0.25, PARENT_IDS.get) is None  # only where the fridge is strange
-    assert cal.apply(_det("cheddar", 0.95), 0.25, PARENT_IDS.get, unfamiliar=True) is None  # never there
-    assert cal.apply(_det("cheddar", 0.95), 0.25, PARENT_IDS.get) is not None
-    assert cal.claim_from("tomato", 0.25, unfamiliar=True) == 0.25  # not listed: the ceiling
-    assert cal.claim_from("sugar_granulated", 0.25, unfamiliar=True) == 0.25  # demoted stays demoted
-    assert cal.claim_from("egg", 0.5, unfamiliar=True) == 0.5  # a user's --conf above the default holds
-    home = replace(cal, home={"cheddar": 0.4})
-    assert home.apply(_det("cheddar", 0.5), 0.25, PARENT_IDS.get, unfamiliar=True) is not None  # home wins
-
-
-def test_per_class_unfamiliar_thresholds_are_read_from_the_file_null_is_never_bad_ones_skipped(
-    tmp_path: Path,
-) -> None:
-    calibration_path(tmp_path / "m.pt").write_text(
-        json.dumps({"unfamiliar": {"egg": 0.1, "cheddar": None, "tomato": "0.2", "milk_whole": 7}})
-    )
-    cal = load_calibration(tmp_path / "m.pt")
-    assert cal is not None and dict(cal.unfamiliar) == {"egg": 0.1, "cheddar": math.inf}
-    calibration_path(tmp_path / "m.pt").write_text(json.dumps({"unfamiliar": [0.1]}))
-    cal = load_calibration(tmp_path / "m.pt")
-    assert cal is not None and dict(cal.unfamiliar) == {}
-
-
-def test_unfamiliar_thresholds_are_chosen_per_class_on_the_held_out_photos() -> None:
-    from vision.bundled.calibrate import Photo, choose_unfamiliar
-
-    vocabulary = frozenset({"egg", "cheddar", "milk_whole"})
-
-    def photo(truth: set[str], *found: tuple[str, float]) -> Photo:
-        return Photo("held-out", frozenset(truth), vocabulary, found)
-
-    photos = [
-        # eggs: right from 0.1 up, one wrong claim at 0.06; cheddar: only ever claimed where there was none
-        photo({"egg"}, ("egg", 0.12), ("cheddar", 0.6)),
-        photo({"egg"}, ("egg", 0.11), ("cheddar", 0.3), ("milk_whole", 0.3)),
-        photo({"egg", "milk_whole"}, ("egg", 0.3), ("cheddar", 0.4)),
-        photo(set(), ("egg", 0.06), ("zucchini", 0.9), ("milk_whole", 0.4)),
-    ]
-    chosen = choose_unfamiliar(photos, ["egg", "cheddar", "milk_whole", "zucchini", "sugar_granulated"],
-                               {"sugar_granulated": "pantry staple"})  # fmt: skip
-    # milk: two wrong claims are not enough evidence for "never"; zucchini is not labelled there: no
-    # evidence at all; both are left to the ceiling
-    assert chosen == {"egg": 0.1, "cheddar": math.inf}
-    photos.append(photo(set(), ("milk_whole", 0.9)))
-    assert choose_unfamiliar(photos, ["milk_whole"], {}) == {"milk_whole": math.inf}

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +54,6 @@ DEMOTED_THRESHOLD = 0.85
 UNSUPPORTED_THRESHOLD = 0.5
 PARENT_THRESHOLD = 0.35
 UNFAMILIAR_FROM = 0.25
-UNFAMILIAR_FILE = Path(__file__).with_name("unfamiliar_thresholds.json")
 PARENTS = {"cheddar": "cheese", "goat_cheese": "cheese", "goat_cheese_aged": "cheese"}
 IMGSZ = 416
 
@@ -164,48 +162,6 @@ def choose_thresholds(
     return out
 
 
-UNFAMILIAR_GRID = (0.05, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
-WRONG_COST = 1.5  # as vision/home_thresholds.py weighs a wrong claim against a right one
-NEVER_FROM_WRONG = (
-    3  # wrong claims before a class is never claimed on unfamiliar fridges (one is an anecdote)
-)
-
-
-def choose_unfamiliar(
-    photos: Sequence[Photo], names: Iterable[str], demoted: Mapping[str, str]
-) -> dict[str, float]:
-    """Per class, the confidence from which it is claimed on unfamiliar whole fridges: chosen on photos of a
-    source the model never saw (`found`: both passes of its scan, merged), the most right claims less
-    WRONG_COST per wrong one. A class no threshold is worth claiming from gets math.inf (never claimed on
-    such a fridge) where the UNFAMILIAR_FROM ceiling would have claimed it wrongly on NEVER_FROM_WRONG photos
-    or more; a class with less evidence, or one those photos' data set does not label, is left out (the
-    calibration's ceiling applies)."""
-    out: dict[str, float] = {}
-    for name in names:
-        if name in demoted:
-            continue
-        judged = [p for p in photos if name in p.vocabulary]
-        best_t, best_gain = math.inf, 0.0
-        for t in reversed(UNFAMILIAR_GRID):  # a tie goes to the higher threshold: fewer claims, as sure
-            gain = 0.0
-            for photo in judged:
-                if _claims(photo, name, t):
-                    gain += 1.0 if name in photo.truth else -WRONG_COST
-            if gain > best_gain:
-                best_t, best_gain = t, gain
-        if best_gain > 0:
-            out[name] = best_t
-        elif (
-            sum(_claims(p, name, UNFAMILIAR_FROM) and name not in p.truth for p in judged) >= NEVER_FROM_WRONG
-        ):
-            out[name] = math.inf
-    return out
-
-
-def _claims(photo: Photo, name: str, t: float) -> bool:
-    return any(n == name and c >= t for n, c in photo.found)
-
-
 def rules_for(photos: Sequence[Photo], names: Sequence[str], demoted: Mapping[str, str]) -> Rules:
     from data.taxonomy import load_taxonomy
 
@@ -221,9 +177,7 @@ def rules_for(photos: Sequence[Photo], names: Sequence[str], demoted: Mapping[st
     return Rules(thresholds, parents, parent_thresholds, parent_ids)
 
 
-def as_calibration(
-    rules: Rules, demoted: Mapping[str, str], source: str = "", unfamiliar: Mapping[str, float] | None = None
-) -> Calibration:
+def as_calibration(rules: Rules, demoted: Mapping[str, str], source: str = "") -> Calibration:
     """`rules` as a scan applies them (what main() writes to the calibration file, read back)."""
     from vision.calibration import Calibration
 
@@ -234,22 +188,7 @@ def as_calibration(
         demoted=demoted,
         source=source,
         unfamiliar_from=UNFAMILIAR_FROM,
-        unfamiliar=dict(unfamiliar if unfamiliar is not None else load_unfamiliar()),
     )
-
-
-def load_unfamiliar(path: Path | None = None) -> dict[str, float]:
-    """The per-class unfamiliar thresholds bench/bench_vision_strangers.py chose (UNFAMILIAR_FILE; null:
-    never), or none before it has been run."""
-    path = path or UNFAMILIAR_FILE
-    if not path.is_file():
-        return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))["thresholds"]
-    return {str(k): math.inf if v is None else float(v) for k, v in raw.items()}
-
-
-def unfamiliar_json(thresholds: Mapping[str, float]) -> dict[str, float | None]:
-    return {k: None if math.isinf(v) else v for k, v in sorted(thresholds.items())}
 
 
 def leave_one_source_out(photos: Sequence[Photo], names: Sequence[str]) -> list[dict[str, object]]:
@@ -301,7 +240,6 @@ def main() -> None:
         "parents": dict(rules.parents),
         "parent_thresholds": dict(rules.parent_thresholds),
         "unfamiliar_from": UNFAMILIAR_FROM,
-        "unfamiliar": unfamiliar_json(load_unfamiliar()),
         "loso": rows,
         "all_sources_after": score(photos, rules),
         "all_sources_before": score(photos, None),
