@@ -7,11 +7,15 @@ the first pass at the model's size from vision.close_look.LOOK_FROM, a second at
 items are small) and stores both passes' boxes with each photo's labels.
 
     python bench/strangers_cache.py --model M.pt --source aicook --split train --out cache.json
+    # what-ifs a scan does not do (bench/vision_learning.md (i): neither helped)
+    python bench/strangers_cache.py ... --augment-close     # test-time augmentation on the second pass
+    python bench/strangers_cache.py ... --close-imgsz 800   # a larger second pass
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -38,6 +42,12 @@ def main() -> None:
     parser.add_argument("--split", default="val")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--close-imgsz", type=int, default=None, help="the second pass's size (a what-if)")
+    parser.add_argument(
+        "--augment-close",
+        action="store_true",
+        help="ultralytics' test-time augmentation on the second pass (a what-if)",
+    )
     args = parser.parse_args()
     configure_offline()
     from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, small_items
@@ -50,13 +60,20 @@ def main() -> None:
     dataset = load_dataset(SHARED_DIR / "datasets" / args.source / "data.yaml")
     vocabulary = sorted({mapping.get(n, n) for n in dataset.names.values()})
     detector = UltralyticsDetector(args.model, LabelResolver(), device="cpu")
+    close_imgsz = args.close_imgsz or CLOSE_IMGSZ
+    # flips and two smaller scales, boxes merged: what a scan does not do (yet)
+    closer = (
+        UltralyticsDetector(args.model, LabelResolver(), device="cpu") if args.augment_close else detector
+    )
+    if args.augment_close:
+        closer._model.predict = functools.partial(closer._model.predict, augment=True)  # type: ignore[method-assign]
     photos = []
     started = time.perf_counter()
     for image in dataset.images(args.split)[: args.limit]:
         labels = read_labels(image, len(dataset.names))
         photo = load_photo(image)
         first = detector.detect_one(photo, conf=LOOK_FROM)
-        close = detector.detect_one(photo, conf=LOOK_FROM, imgsz=CLOSE_IMGSZ) if small_items(first) else None
+        close = closer.detect_one(photo, conf=LOOK_FROM, imgsz=close_imgsz) if small_items(first) else None
         photos.append(
             {
                 "path": str(image),
@@ -71,6 +88,8 @@ def main() -> None:
         "model": str(args.model),
         "source": args.source,
         "split": args.split,
+        "augment_close": args.augment_close,
+        "close_imgsz": close_imgsz,
         "vocabulary": vocabulary,
         "seconds": round(time.perf_counter() - started, 1),
         "photos": photos,

@@ -10,7 +10,7 @@ support (pantry staples) carry a high threshold. Classes it does not list keep t
 On a whole fridge the model has never seen (vision/close_look.py: small items, and the model unsure of
 all of them) per-class thresholds chosen on the fridges it knows keep almost nothing (bench/vision_learning.md,
 section h). There every class but the demoted ones is claimed from `unfamiliar_from` when its own
-threshold is higher.
+threshold is higher, and a class with a parent is reported as its parent (section i).
 """
 
 from __future__ import annotations
@@ -66,14 +66,23 @@ class Calibration:
         """The detection as it should be reported, or None when the evidence does not support it."""
         if det.ignored or det.source != "model":
             return det
-        if det.confidence >= self.claim_from(det.label, conf, unfamiliar=unfamiliar):
-            return det
-        if det.label in self.home:
-            return None  # this home's evidence is about the fine class; no fallback to its parent
         parent = self.parents.get(det.label)
+        claimed = det.confidence >= self.claim_from(det.label, conf, unfamiliar=unfamiliar)
+        if det.label in self.home:
+            return det if claimed else None  # this home's evidence is about the fine class, not its parent
+        if claimed and unfamiliar and parent:
+            # On a fridge it does not know the model cannot tell its cheeses apart (a base that never saw aicook
+            # called its cheese aged goat cheese on 160 of 330 photos): the parent is what the evidence supports.
+            return self._as_parent(det, parent, parent_id)
+        if claimed:
+            return det
         if parent and det.confidence >= max(conf, self.parent_thresholds.get(det.label, conf)):
-            return replace(det, ingredient=parent_id(parent), label=parent, source="parent")
+            return self._as_parent(det, parent, parent_id)
         return None
+
+    @staticmethod
+    def _as_parent(det: Detection, parent: str, parent_id: Callable[[str], str | None]) -> Detection:
+        return replace(det, ingredient=parent_id(parent), label=parent, source="parent")
 
 
 def _under_default(value: float, conf: float) -> float:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from vision.calibration import Calibration
-from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, is_unfamiliar, merged, small_items
+from vision.close_look import CLOSE_IMGSZ, LOOK_FROM, MERGE_IOU, is_unfamiliar, merged, small_items
 from vision.containers import ContainerFinder, covered, overlap
 from vision.detections import Detection, PhotoDetections
 from vision.detector import DEFAULT_CONF, ProgressFn, UltralyticsDetector, detect_each
@@ -132,6 +132,7 @@ class ReviewingDetector:
             else:
                 faint.append(det)
                 refused.append(det)
+        dets = _one_box_per_parent(dets)
         if self.memory is not None:  # every box the model put there, faint ones too, is a place to look
             regions = [d.box for d in found.detections]
             dets = _merge_memory(dets, self.memory.find(photo.image, regions))
@@ -178,3 +179,17 @@ class ReviewingDetector:
         cancel: threading.Event | None = None,
     ) -> list[PhotoDetections]:
         return detect_each(self.detect_one, photos, conf=conf, on_progress=on_progress, cancel=cancel)
+
+
+def _one_box_per_parent(dets: list[Detection]) -> list[Detection]:
+    """Two fine classes on one object (cheddar and goat cheese on the same block) both become "cheese": one
+    claim of it, the more confident, not two (the inventory would count two cheeses)."""
+    kept: list[Detection] = []
+    for det in sorted(dets, key=lambda d: -d.confidence):
+        if det.source == "parent" and any(
+            not k.ignored and k.ingredient == det.ingredient and overlap(k.box, det.box)[0] >= MERGE_IOU
+            for k in kept
+        ):
+            continue
+        kept.append(det)
+    return kept

@@ -144,3 +144,36 @@ def test_the_scan_tells_the_user_when_the_model_does_not_know_their_fridge(tmp_p
         [strange]
     )
     assert "(1 of 2 photos)" in _unfamiliar_note([strange, _found(*LARGE)])
+
+
+def test_on_an_unfamiliar_fridge_cheeses_are_claimed_as_cheese_once_per_block(tmp_path: Path) -> None:
+    from vision.calibration import Calibration
+
+    cal = Calibration(
+        parents={"cheddar": "cheese", "goat_cheese_aged": "cheese"},
+        parent_thresholds={"cheddar": 0.3, "goat_cheese_aged": 0.25},
+        unfamiliar_from=0.25,
+    )
+    block = (500.0, 400.0, 580.0, 470.0)
+    cheeses = [  # one block of cheese the model calls two things, and a second block elsewhere
+        Detection("cheddar", "cheddar", 0.3, block),
+        Detection("goat_cheese_aged", "goat_cheese_aged", 0.45, (502.0, 401.0, 581.0, 472.0)),
+        Detection("goat_cheese_aged", "goat_cheese_aged", 0.3, (800.0, 100.0, 870.0, 160.0)),
+    ]
+    strange = [*SMALL, *cheeses]
+    assert is_unfamiliar(_found(*strange))
+    parent_id = {"cheese": "cheddar"}.get
+    found = ReviewingDetector(
+        _SizedModel(strange), calibration=cal, close_look=True, parent_id=parent_id
+    ).detect_one(_photo(tmp_path))
+    claimed = [(d.label, d.ingredient, d.source, d.confidence) for d in found.detections if not d.ignored]
+    cheese = [c for c in claimed if c[0] == "cheese"]
+    assert cheese == [("cheese", "cheddar", "parent", 0.45), ("cheese", "cheddar", "parent", 0.3)]
+    assert not any(c[0] in ("cheddar", "goat_cheese_aged") for c in claimed)
+
+    # where the model knows the fridge, it is trusted with the fine class
+    sure = [Detection(f"f{i}", f"f{i}", 0.9, (600.0 + 40 * i, 10.0, 630.0 + 40 * i, 60.0)) for i in range(5)]
+    found = ReviewingDetector(
+        _SizedModel([*strange, *sure]), calibration=cal, close_look=True, parent_id=parent_id
+    ).detect_one(_photo(tmp_path))
+    assert {"cheddar", "goat_cheese_aged"} <= {d.label for d in found.detections if not d.ignored}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from vision.calibration import Calibration, calibration_path, load_calibration
@@ -95,3 +96,22 @@ def test_the_unfamiliar_ceiling_is_read_from_the_file_and_a_bad_one_ignored(tmp_
         calibration_path(tmp_path / "m.pt").write_text(json.dumps({"unfamiliar_from": value}))
         cal = load_calibration(tmp_path / "m.pt")
         assert cal is not None and cal.unfamiliar_from == expected, value
+
+
+def test_on_an_unfamiliar_fridge_a_class_with_a_parent_is_claimed_as_the_parent_unless_this_home_knows_it() -> (
+    None
+):
+    cal = Calibration(
+        parents={"goat_cheese": "cheese"}, parent_thresholds={"goat_cheese": 0.35}, unfamiliar_from=0.25
+    )
+    sure = _det("goat_cheese", 0.9)
+    assert cal.apply(sure, 0.25, PARENT_IDS.get) == sure  # a fridge it knows: the fine class
+    parent = cal.apply(sure, 0.25, PARENT_IDS.get, unfamiliar=True)
+    assert parent is not None and (parent.label, parent.ingredient, parent.source) == (
+        "cheese",
+        "cheddar",
+        "parent",
+    )
+    assert cal.apply(_det("goat_cheese", 0.2), 0.25, PARENT_IDS.get, unfamiliar=True) is None
+    home = replace(cal, home={"goat_cheese": 0.3})  # this home's answers are about goat cheese itself
+    assert home.apply(sure, 0.25, PARENT_IDS.get, unfamiliar=True) == sure

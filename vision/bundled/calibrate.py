@@ -20,7 +20,8 @@ CPU), so the held-out figures measure the calibration's transfer, not the model'
   vision/home_thresholds.py weighs them), and reported on its val photos (bench/bench_vision_strangers.py,
   bench/vision_learning.md section h).
 * Parent: the cheese classes fall back to "cheese" between PARENT_THRESHOLD and their own threshold
-  (what the taxonomy calls cheese), so an unsure goat cheese is still reported as cheese.
+  (what the taxonomy calls cheese), so an unsure goat cheese is still reported as cheese; on an
+  unfamiliar fridge they are always claimed as cheese (vision/calibration.py; bench/vision_learning.md (i)).
 
 Presence is scored per photo, counting only classes the photo's data set labels (a data set cannot say
 a class it does not label is absent).
