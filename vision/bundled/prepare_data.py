@@ -311,82 +311,6 @@ def write_synthetic(
     return count + negatives, boxes
 
 
-def white_balance(pixels: np.ndarray, rng: random.Random) -> np.ndarray:
-    """Another camera's colour: each channel scaled a little on its own (fridge lights run warm or cold)."""
-    gains = np.array([rng.uniform(0.85, 1.15) for _ in range(3)], dtype=np.float32)
-    balanced: np.ndarray = np.clip(pixels.astype(np.float32) * gains, 0, 255).astype(np.uint8)
-    return balanced
-
-
-def collage_tile(
-    item: LabelledImage, extra: list[Box], cell: int, rng: random.Random
-) -> tuple[np.ndarray, list[Box]] | None:
-    """One photo shrunk to fit a cell of the collage, and its boxes (still fractions of the tile)."""
-    image = cv2.imread(str(item.image))
-    if image is None:
-        return None
-    ih, iw = image.shape[:2]
-    scale = cell * rng.uniform(0.8, 1.0) / max(ih, iw)
-    w, h = max(8, int(iw * scale)), max(8, int(ih * scale))
-    tile = white_balance(jitter_colour(cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA), rng), rng)
-    # Boxes stay fractions of the tile; one under 6 px is not something the detector can be asked to find.
-    boxes = [b for b in (*item.boxes, *extra) if b[3] * w >= 6 and b[4] * h >= 6]
-    return tile, boxes
-
-
-def write_collages(
-    train: list[LabelledImage], pseudo: dict[str, list[Box]], count: int, rng: random.Random
-) -> tuple[int, int]:
-    """Grids of 2x2 to 4x4 real training photos, each shrunk to a cell, with their own labels.
-
-    A stranger's fridge photo holds many small items (aicook's median box side is a tenth of the photo);
-    the close-up sets hold a few large ones. Shrinking the close-ups into a grid puts their real textures,
-    lighting and clutter at whole-fridge scale, which the pasted crops on procedural shelves do not: those
-    backgrounds are smooth and the crops are cut clean. A base trained without aicook scored on aicook is
-    how this was judged (bench/vision_learning.md, section j).
-    """
-    labelled = [item for item in train if item.boxes]
-    boxes_written = 0
-    written = 0
-    for n in range(count):
-        canvas, _ = shelf_background(rng)
-        grid = rng.choice((2, 3, 3, 4))
-        cell = SYNTH_SIZE // grid
-        labels: list[Box] = []
-        for row in range(grid):
-            for col in range(grid):
-                item = rng.choice(labelled)
-                made = collage_tile(item, pseudo.get(str(item.image), []), cell, rng)
-                if made is None:
-                    continue
-                tile, boxes = made
-                h, w = tile.shape[:2]
-                x0 = col * cell + rng.randint(0, cell - w)
-                y0 = row * cell + rng.randint(0, cell - h)
-                canvas[y0 : y0 + h, x0 : x0 + w] = tile
-                for cls, cx, cy, bw, bh in boxes:
-                    labels.append(
-                        (
-                            cls,
-                            (x0 + cx * w) / SYNTH_SIZE,
-                            (y0 + cy * h) / SYNTH_SIZE,
-                            bw * w / SYNTH_SIZE,
-                            bh * h / SYNTH_SIZE,
-                        )
-                    )
-        stem = f"collage__{n:04d}"
-        (DATA_DIR / "train" / "images").mkdir(parents=True, exist_ok=True)
-        # Phone photos arrive at every JPEG quality; the close-up sets are mostly clean.
-        quality = rng.randint(45, 92)
-        cv2.imwrite(
-            str(DATA_DIR / "train" / "images" / f"{stem}.jpg"), canvas, [cv2.IMWRITE_JPEG_QUALITY, quality]
-        )
-        write_labels(DATA_DIR / "train" / "labels" / f"{stem}.txt", labels)
-        boxes_written += len(labels)
-        written += 1
-    return written, boxes_written
-
-
 def write_yaml(name: str, train: str, val: str, names: list[str]) -> Path:
     path = DATA_DIR / f"{name}.yaml"
     path.write_text(
@@ -399,9 +323,6 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=300)
     parser.add_argument("--negatives", type=int, default=30)
-    parser.add_argument(
-        "--collages", type=int, default=0, help="grids of shrunk real training photos (whole-fridge scale)"
-    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-pseudo", action="store_true")
     parser.add_argument(
@@ -429,11 +350,9 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
     train_boxes = write_split("train", train, pseudo)
     crops = crop_bank(train, rng)
     n_synth, synth_boxes = write_synthetic(train, crops, args.synthetic, args.negatives, rng)
-    n_collage, collage_boxes = write_collages(train, pseudo, args.collages, rng)
     log(
         f"train: {len(train)} photos ({train_boxes} boxes, {n_pseudo} COCO pseudo-labels), "
-        f"{n_synth} synthetic ({synth_boxes} boxes) from {len(crops)} crops, "
-        f"{n_collage} collages ({collage_boxes} boxes)"
+        f"{n_synth} synthetic ({synth_boxes} boxes) from {len(crops)} crops"
     )
     for dataset in SOURCES:
         items = load_split(dataset, "val", index)
