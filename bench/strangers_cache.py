@@ -10,6 +10,7 @@ items are small) and stores both passes' boxes with each photo's labels.
     # what-ifs a scan does not do (bench/vision_learning.md (i): neither helped)
     python bench/strangers_cache.py ... --augment-close     # test-time augmentation on the second pass
     python bench/strangers_cache.py ... --close-imgsz 800   # a larger second pass
+    python bench/strangers_cache.py ... --also 512          # whole-fridge photos asked at 512 too
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--close-imgsz", type=int, default=None, help="the second pass's size (a what-if)")
     parser.add_argument(
+        "--also",
+        type=int,
+        nargs="*",
+        default=[],
+        help="more sizes to ask whole-fridge photos at, stored as at<size> (a what-if)",
+    )
+    parser.add_argument(
         "--augment-close",
         action="store_true",
         help="ultralytics' test-time augmentation on the second pass (a what-if)",
@@ -74,8 +82,13 @@ def main() -> None:
         photo = load_photo(image)
         first = detector.detect_one(photo, conf=LOOK_FROM)
         close = closer.detect_one(photo, conf=LOOK_FROM, imgsz=close_imgsz) if small_items(first) else None
+        more = {
+            f"at{size}": boxes(detector.detect_one(photo, conf=LOOK_FROM, imgsz=size)) if close else None
+            for size in args.also
+        }
         photos.append(
             {
+                **more,
                 "path": str(image),
                 "width": first.width,
                 "height": first.height,
