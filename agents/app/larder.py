@@ -76,14 +76,18 @@ MODEL_SUFFIXES = (".pt", ".onnx")
 
 
 def _unfamiliar_note(photos: Sequence[PhotoDetections]) -> str:
-    """What to tell the user when the model does not know their fridge (vision/close_look.py)."""
+    """What to tell the user when the model does not know their fridge (vision/close_look.py).
+
+    Five: on a fridge a base never saw, one default learn after 5 corrected photos took its other photos
+    from F1 0.20 to 0.36 (10 photos: 0.21 -> 0.37; bench/vision_learning.md, section k)."""
     strange = sum(p.unfamiliar for p in photos)
     if not strange:
         return ""
     which = "this fridge" if len(photos) == 1 else f"this fridge ({strange} of {len(photos)} photos)"
     return (
         f"The model is unsure of everything in {which}: it is unlike the fridges it learned from, so "
-        "expect misses. Review the scan and answer its questions: each answer teaches it your fridge."
+        "expect misses. Review the scan and answer its questions: each answer teaches it your fridge, and "
+        'after about five reviewed photos "Teach Larder" (`larder learn`) trains a model for it.'
     )
 
 

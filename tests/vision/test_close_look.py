@@ -143,6 +143,7 @@ def test_the_scan_tells_the_user_when_the_model_does_not_know_their_fridge(tmp_p
     assert "this fridge:" in _unfamiliar_note([strange]) and "answer its questions" in _unfamiliar_note(
         [strange]
     )
+    assert "Teach Larder" in _unfamiliar_note([strange])  # the way out: one learn on a few reviewed photos
     assert "(1 of 2 photos)" in _unfamiliar_note([strange, _found(*LARGE)])
 
 
