@@ -33,14 +33,6 @@ def _group(ingredient: str) -> str:
     return PARENTS.get(ingredient, ingredient)
 
 
-def _iou(a: Sequence[float], b: Sequence[float]) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 def _boxes(raw: Sequence[Sequence[Any]] | None, demoted: set[str]) -> list[Box]:
     out = []
     for _label, ingredient, conf, box, ignored in raw or ():
@@ -56,12 +48,14 @@ def _best(boxes: Sequence[Box], cls: str) -> float:
 
 def _agreeing(a: Sequence[Box], b: Sequence[Box], cls: str, iou: float) -> float:
     """The best mean confidence of two same-class boxes, one from each pass, on the same spot."""
+    from vision.containers import overlap
+
     best = 0.0
     for k1, c1, b1 in a:
         if k1 != cls:
             continue
         for k2, c2, b2 in b:
-            if k2 == cls and _iou(b1, b2) >= iou:
+            if k2 == cls and overlap(b1, b2)[0] >= iou:
                 best = max(best, (c1 + c2) / 2)
     return best
 
