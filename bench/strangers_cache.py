@@ -83,7 +83,9 @@ def main() -> None:
         first = detector.detect_one(photo, conf=LOOK_FROM)
         close = closer.detect_one(photo, conf=LOOK_FROM, imgsz=close_imgsz) if small_items(first) else None
         more = {
-            f"at{size}": boxes(detector.detect_one(photo, conf=LOOK_FROM, imgsz=size)) if close is not None else None
+            f"at{size}": boxes(detector.detect_one(photo, conf=LOOK_FROM, imgsz=size))
+            if close is not None
+            else None
             for size in args.also
         }
         photos.append(
