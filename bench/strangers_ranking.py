@@ -23,6 +23,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_vision_strangers import _found  # noqa: E402  # a cache's boxes as the scan holds them
 
 Box = tuple[str, float, tuple[float, float, float, float]]
 
@@ -95,22 +98,21 @@ def _add_sizes(sizes: Sequence[str]) -> None:
 
 
 def pairs(
-    cache: Mapping[str, Any], sizes: Sequence[str], every_claim: bool, familiar_too: bool = False
+    cache: Mapping[str, Any],
+    sizes: Sequence[str],
+    demoted: set[str],
+    every_claim: bool,
+    familiar_too: bool = False,
 ) -> list[tuple[Passes, str, bool]]:
-    from vision.bundled.calibrate import demoted_classes
-    from vision.bundled.classes import class_names
     from vision.close_look import is_unfamiliar
 
-    sys.path.insert(0, str(REPO / "bench"))
-    from bench_vision_strangers import _found
-
-    demoted = set(demoted_classes(class_names()))
     vocabulary = {_group(v) for v in cache["vocabulary"]}
     out = []
     for photo in cache["photos"]:
         if photo["close"] is None or not (familiar_too or is_unfamiliar(_found(photo, "first"))):
             continue
-        passes = {key: _boxes(photo[key], demoted) for key in ("first", "close", *sizes)}
+        # a size another cache was asked at and this one was not counts as no boxes
+        passes = {key: _boxes(photo.get(key), demoted) for key in ("first", "close", *sizes)}
         truth = {_group(t) for t in photo["truth"]}
         seen = {k for boxes in passes.values() for k, _, _ in boxes}
         for cls in seen | truth:
@@ -154,9 +156,13 @@ def main() -> None:
         + " |"
     )
     print("|---|" + "---|" * len(caches))
+    from vision.bundled.calibrate import demoted_classes
+    from vision.bundled.classes import class_names
+
+    demoted = set(demoted_classes(class_names()))
     table: dict[str, list[str]] = defaultdict(list)
     for cache in caches:
-        judged = pairs(cache, sizes, args.all, args.familiar_too)
+        judged = pairs(cache, sizes, demoted, args.all, args.familiar_too)
         # every (photo, class) in the truth counts, also those no box named: recall is the photo's
         positives = sum(right for _, _, right in judged)
         for name, fn in SCORES.items():
