@@ -72,22 +72,20 @@ def claims(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> set[st
 
 def score(
     cache: Mapping[str, Any],
-    calibration: Any,
-    parent_id: Any,
+    claimed: Sequence[set[str]],
     vocabulary_only: bool,
     known: frozenset[str] | None = None,
-) -> tuple[float, ...]:
-    """Presence P / R / F1; `known`: count only these classes, in the claims and in the labels alike."""
+) -> tuple[float, float, float]:
+    """Presence P / R / F1 of what was claimed on each of the cache's photos (in its order); `known`: count
+    only these classes, in the claims and in the labels alike."""
     tp = fp = fn = 0
     vocabulary = set(cache["vocabulary"])
-    for photo in cache["photos"]:
-        got = claims(photo, calibration, parent_id)
+    for photo, got in zip(cache["photos"], claimed, strict=True):
         truth = set(photo["truth"])
         if vocabulary_only:
-            got &= vocabulary
+            got = got & vocabulary
         if known is not None:
-            got &= known
-            truth &= known
+            got, truth = got & known, truth & known
         tp, fp, fn = tp + len(got & truth), fp + len(got - truth), fn + len(truth - got)
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
     return p, r, 2 * p * r / max(1e-9, p + r)
@@ -130,11 +128,12 @@ def main() -> None:
         found = taxonomy.lookup(word)
         return found.id if found is not None else None
 
+    calibration_caches = [json.loads(p.read_text()) for p in args.calibrate_on]
     if args.model is not None:
         base = load_calibration(args.model)
         where = f"{args.model.name}'s calibration file"
     else:
-        base = calibration_from([json.loads(p.read_text()) for p in args.calibrate_on], class_names())
+        base = calibration_from(calibration_caches, class_names())
         where = "thresholds chosen on " + ", ".join(p.name for p in args.calibrate_on)
     judged = [json.loads(p.read_text()) for p in args.judge]
     print(f"{where}; held out: {args.held_out or '-'}")
@@ -151,8 +150,8 @@ def main() -> None:
             )
     # classes the base has photos of: those the calibration sources label (the model's training sources)
     known = (
-        frozenset().union(*(json.loads(p.read_text())["vocabulary"] for p in args.calibrate_on))
-        if args.held_out is not None and args.calibrate_on
+        frozenset().union(*(c["vocabulary"] for c in calibration_caches))
+        if args.held_out is not None and calibration_caches
         else None
     )
     heads = [f"{c['source']} {c['split']} ({len(c['photos'])} photos)" for c in judged]
@@ -163,11 +162,12 @@ def main() -> None:
         calibration = replace(base, unfamiliar_from=ceiling)
         cells = []
         for cache in judged:
-            v = score(cache, calibration, parent_id, True)
-            a = score(cache, calibration, parent_id, False)
+            claimed = [claims(photo, calibration, parent_id) for photo in cache["photos"]]
+            v = score(cache, claimed, True)
+            a = score(cache, claimed, False)
             cell = f"{v[0]:.3f} / {v[1]:.3f} / {v[2]:.3f}; {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f}"
             if known is not None:
-                k = score(cache, calibration, parent_id, True, known)
+                k = score(cache, claimed, True, known)
                 cell += f"; {k[0]:.3f} / {k[1]:.3f} / {k[2]:.3f}"
             cells.append(cell)
         print(f"| {'none' if ceiling is None else ceiling} | " + " | ".join(cells) + " |")

@@ -76,7 +76,7 @@ def coco_boxes(cache_path: Path) -> dict[str, Any]:
     return out
 
 
-def score(
+def claimed_with_coco(
     cache: Mapping[str, Any],
     coco: Mapping[str, Any],
     calibration: Any,
@@ -84,13 +84,13 @@ def score(
     rule: Mapping[str, float],
     size: str,
     veto: bool,
-) -> tuple[tuple[float, float], tuple[float, float], int]:
+) -> tuple[list[set[str]], int]:
+    """What the scan claims on each photo with COCO's produce boxes added by `rule`; how many claims that adds."""
     from vision.close_look import is_unfamiliar
     from vision.containers import overlap
 
-    counts = {True: [0, 0, 0], False: [0, 0, 0]}
+    out = []
     added = 0
-    vocabulary = set(cache["vocabulary"])
     for photo in cache["photos"]:
         got = strangers.claims(photo, calibration, parent_id)
         if rule and photo["close"] is not None and is_unfamiliar(strangers._found(photo, "first")):
@@ -104,18 +104,8 @@ def score(
                     continue
                 added += cls not in got
                 got.add(cls)
-        truth = set(photo["truth"])
-        for vocabulary_only in (True, False):
-            seen = got & vocabulary if vocabulary_only else got
-            c = counts[vocabulary_only]
-            c[0] += len(seen & truth)
-            c[1] += len(seen - truth)
-            c[2] += len(truth - seen)
-
-    def pr(c: list[int]) -> tuple[float, float]:
-        return c[0] / max(1, c[0] + c[1]), c[0] / max(1, c[0] + c[2])
-
-    return pr(counts[True]), pr(counts[False]), added
+        out.append(got)
+    return out, added
 
 
 def main() -> None:
@@ -144,7 +134,9 @@ def main() -> None:
         for name, rule in RULES.items():
             for size in map(str, SIZES) if rule else ("-",):
                 for veto in (False, True) if rule else (False,):
-                    v, a, added = score(cache, coco, calibration, parent_id, rule, size, veto)
+                    claimed, added = claimed_with_coco(cache, coco, calibration, parent_id, rule, size, veto)
+                    v = strangers.score(cache, claimed, True)
+                    a = strangers.score(cache, claimed, False)
                     print(
                         f"| {name} | {size} | {'yes' if veto else 'no'} | {v[0]:.3f} / {v[1]:.3f} | {a[0]:.3f} "
                         f"| {added} |"
