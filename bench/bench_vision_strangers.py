@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -53,7 +54,8 @@ class _Asked:
     imgsz = None
 
 
-def claims(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> set[str]:
+def claimed_boxes(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> dict[str, list[Any]]:
+    """What a scan claims on the cached photo: each claimed ingredient's boxes."""
     from vision.close_look import is_unfamiliar, merged
     from vision.reviewing import ReviewingDetector
 
@@ -67,7 +69,53 @@ def claims(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> set[st
         0.25,
         unfamiliar=strange,
     )
-    return {d.ingredient for d in out.detections if not d.ignored and d.ingredient}
+    boxes: dict[str, list[Any]] = {}
+    for d in out.detections:
+        if not d.ignored and d.ingredient:
+            boxes.setdefault(d.ingredient, []).append(d.box)
+    return boxes
+
+
+def claims(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> set[str]:
+    return set(claimed_boxes(photo, calibration, parent_id))
+
+
+def where_wrong(
+    cache: Mapping[str, Any], calibration: Any, parent_id: Any, known: frozenset[str]
+) -> tuple[int, int, Counter[str]]:
+    """Claims, right claims, and where each wrong one sits: on a labelled food the base has photos of (named
+    wrongly), on one it has none of, or where nothing is labelled."""
+    from vision.bundled.classes import SOURCES
+    from vision.bundled.offline_env import SHARED_DIR
+    from vision.containers import covered, overlap
+    from vision.datasets import load_dataset, read_labels
+
+    dataset = load_dataset(SHARED_DIR / "datasets" / cache["source"] / "data.yaml")
+    mapping = SOURCES[cache["source"]]
+    n_claims = right = 0
+    wrong: Counter[str] = Counter()
+    for photo in cache["photos"]:
+        w, h = photo["width"], photo["height"]
+        labels = [
+            (
+                mapping.get(dataset.names[b.cls], dataset.names[b.cls]),
+                ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h),
+            )
+            for b in read_labels(Path(photo["path"]), len(dataset.names))
+        ]
+        for ingredient, boxes in claimed_boxes(photo, calibration, parent_id).items():
+            n_claims += 1
+            if ingredient in photo["truth"]:
+                right += 1
+                continue
+            # the labelled item the claim sits on: the best-overlapping one of those it covers as the scan
+            # counts covering (vision.containers.covered)
+            on = [(overlap(box, lb)[0], name) for box in boxes for name, lb in labels if covered(box, [lb])]
+            under = max(on)[1] if on else None
+            wrong[
+                "nothing labelled" if under is None else "known food" if under in known else "unseen food"
+            ] += 1
+    return n_claims, right, wrong
 
 
 def score(
@@ -117,6 +165,9 @@ def main() -> None:
         "--calibrate-on", type=Path, nargs="*", default=[], help="caches to choose thresholds on"
     )
     parser.add_argument("--judge", type=Path, nargs="+", required=True, help="caches to score")
+    parser.add_argument(
+        "--where", action="store_true", help="where the wrong claims sit, at the calibration's own ceiling"
+    )
     args = parser.parse_args()
     from data.taxonomy import load_taxonomy
     from vision.bundled.classes import class_names
@@ -177,6 +228,13 @@ def main() -> None:
             print(
                 f"known classes of {cache['source']} ({len(mine)} of {len(cache['vocabulary'])}): {', '.join(mine)}"
             )
+            if args.where:
+                n_claims, right, wrong = where_wrong(cache, base, parent_id, known)
+                sits = ", ".join(f"{kind} {n}" for kind, n in wrong.most_common())
+                print(
+                    f"  at {base.unfamiliar_from}: {n_claims} claims, {right} right; the wrong ones on: {sits}; "
+                    f"precision without those on unseen foods {right / max(1, n_claims - wrong['unseen food']):.3f}"
+                )
 
 
 if __name__ == "__main__":
