@@ -55,7 +55,7 @@ class _Asked:
 
 
 def claimed_boxes(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> dict[str, list[Any]]:
-    """What a scan claims on the cached photo: each claimed ingredient's boxes."""
+    """What a scan claims on the cached photo: each claimed ingredient's detections, most confident first."""
     from vision.close_look import is_unfamiliar, merged
     from vision.reviewing import ReviewingDetector
 
@@ -72,7 +72,7 @@ def claimed_boxes(photo: Mapping[str, Any], calibration: Any, parent_id: Any) ->
     boxes: dict[str, list[Any]] = {}
     for d in out.detections:
         if not d.ignored and d.ingredient:
-            boxes.setdefault(d.ingredient, []).append(d.box)
+            boxes.setdefault(d.ingredient, []).append(d)
     return boxes
 
 
@@ -80,11 +80,19 @@ def claims(photo: Mapping[str, Any], calibration: Any, parent_id: Any) -> set[st
     return set(claimed_boxes(photo, calibration, parent_id))
 
 
+def _auc(higher: Sequence[float], lower: Sequence[float]) -> float:
+    """How often a value of `higher` beats one of `lower` (ties half): 0.5 is no separation."""
+    wins = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in higher for b in lower)
+    return wins / max(1, len(higher) * len(lower))
+
+
 def where_wrong(
     cache: Mapping[str, Any], calibration: Any, parent_id: Any, known: frozenset[str]
-) -> tuple[int, int, Counter[str]]:
-    """Claims, right claims, and where each wrong one sits: on a labelled food the base has photos of (named
-    wrongly), on one it has none of, or where nothing is labelled."""
+) -> tuple[int, int, Counter[str], dict[str, float]]:
+    """Claims, right claims, where each wrong one sits (on a labelled food the base has photos of, named
+    wrongly; on one it has none of; where nothing is labelled), and how well the claim's confidence, or its
+    margin over the best box of another class on the same spot, tells right claims from those on unseen
+    foods (AUC)."""
     from vision.bundled.classes import SOURCES
     from vision.bundled.offline_env import SHARED_DIR
     from vision.containers import covered, overlap
@@ -94,6 +102,7 @@ def where_wrong(
     mapping = SOURCES[cache["source"]]
     n_claims = right = 0
     wrong: Counter[str] = Counter()
+    signals: dict[str, list[tuple[float, float]]] = {"right": [], "unseen food": []}
     for photo in cache["photos"]:
         w, h = photo["width"], photo["height"]
         labels = [
@@ -103,19 +112,38 @@ def where_wrong(
             )
             for b in read_labels(Path(photo["path"]), len(dataset.names))
         ]
-        for ingredient, boxes in claimed_boxes(photo, calibration, parent_id).items():
+        raw = [
+            d
+            for key in ("first", "close")
+            if photo[key] is not None
+            for d in _found(photo, key).detections
+            if d.ingredient
+        ]
+        for ingredient, dets in claimed_boxes(photo, calibration, parent_id).items():
             n_claims += 1
+            top = dets[0]
+            rival = max(
+                (r.confidence for r in raw if r.label != top.label and overlap(r.box, top.box)[0] >= 0.5),
+                default=0.0,
+            )
+            signal = (top.confidence, top.confidence - rival)
             if ingredient in photo["truth"]:
                 right += 1
+                signals["right"].append(signal)
                 continue
             # the labelled item the claim sits on: the best-overlapping one of those it covers as the scan
             # counts covering (vision.containers.covered)
-            on = [(overlap(box, lb)[0], name) for box in boxes for name, lb in labels if covered(box, [lb])]
+            on = [(overlap(d.box, lb)[0], name) for d in dets for name, lb in labels if covered(d.box, [lb])]
             under = max(on)[1] if on else None
-            wrong[
-                "nothing labelled" if under is None else "known food" if under in known else "unseen food"
-            ] += 1
-    return n_claims, right, wrong
+            kind = "nothing labelled" if under is None else "known food" if under in known else "unseen food"
+            wrong[kind] += 1
+            if kind in signals:
+                signals[kind].append(signal)
+    aucs = {
+        name: _auc([s[i] for s in signals["right"]], [s[i] for s in signals["unseen food"]])
+        for i, name in enumerate(("confidence", "margin over a rival class"))
+    }
+    return n_claims, right, wrong, aucs
 
 
 def score(
@@ -229,11 +257,15 @@ def main() -> None:
                 f"known classes of {cache['source']} ({len(mine)} of {len(cache['vocabulary'])}): {', '.join(mine)}"
             )
             if args.where:
-                n_claims, right, wrong = where_wrong(cache, base, parent_id, known)
+                n_claims, right, wrong, aucs = where_wrong(cache, base, parent_id, known)
                 sits = ", ".join(f"{kind} {n}" for kind, n in wrong.most_common())
                 print(
                     f"  at {base.unfamiliar_from}: {n_claims} claims, {right} right; the wrong ones on: {sits}; "
                     f"precision without those on unseen foods {right / max(1, n_claims - wrong['unseen food']):.3f}"
+                )
+                print(
+                    "  right claims vs those on unseen foods, AUC: "
+                    + ", ".join(f"{name} {auc:.3f}" for name, auc in aucs.items())
                 )
 
 
