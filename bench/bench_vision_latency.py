@@ -55,7 +55,7 @@ def main() -> None:
             if taught >= args.taught:
                 break
             w, h = loaded.width, loaded.height
-            box = ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
+            box = b.pixels(w, h)
             taught += memory.teach(loaded.image.crop(box), dataset.names[b.cls], None, f"k{taught}")
     calibration = load_calibration(model)
     from vision.suggestions import SUGGEST_FROM

@@ -61,7 +61,7 @@ def labels(image: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
     out = []
     for b in read_labels(image, len(dataset.names)):
         name = dataset.names[b.cls]
-        box = ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
+        box = b.pixels(w, h)
         out.append((MAP.get(name, name), box))
     return out
 

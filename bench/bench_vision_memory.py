@@ -82,7 +82,7 @@ def main() -> None:
         w, h = photo.width, photo.height
         for name, b in labels:
             if taught.get(name, 0) < 2:
-                box = ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
+                box = b.pixels(w, h)
                 memory.teach(photo.image.crop(box), name, name, f"{image.stem}-{name}")
         for name in names:
             taught[name] = taught.get(name, 0) + 1
@@ -108,12 +108,7 @@ def main() -> None:
         photo = load_photo(image).image
         if args.phone:
             w, h = photo.size
-            crops = [
-                photo.crop(
-                    ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h)
-                )
-                for _, b in labels
-            ]
+            crops = [photo.crop(b.pixels(w, h)) for _, b in labels]
             photo = phone_photo(photo, crops, rng.choice(backgrounds), rng)
         started = time.perf_counter()
         if detector is None:

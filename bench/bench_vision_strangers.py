@@ -108,7 +108,7 @@ def where_wrong(
         labels = [
             (
                 mapping.get(dataset.names[b.cls], dataset.names[b.cls]),
-                ((b.cx - b.w / 2) * w, (b.cy - b.h / 2) * h, (b.cx + b.w / 2) * w, (b.cy + b.h / 2) * h),
+                b.pixels(w, h),
             )
             for b in read_labels(Path(photo["path"]), len(dataset.names))
         ]

@@ -10,6 +10,13 @@ from vision.errors import DatasetError
 from vision.photos import PHOTO_SUFFIXES
 
 
+def yolo_to_pixels(
+    cx: float, cy: float, bw: float, bh: float, width: float, height: float
+) -> tuple[float, float, float, float]:
+    """A YOLO box (centre and size, as fractions of the photo) as (x1, y1, x2, y2) in the photo's pixels."""
+    return (cx - bw / 2) * width, (cy - bh / 2) * height, (cx + bw / 2) * width, (cy + bh / 2) * height
+
+
 @dataclass(frozen=True)
 class YoloBox:
     cls: int
@@ -17,6 +24,9 @@ class YoloBox:
     cy: float
     w: float
     h: float
+
+    def pixels(self, width: float, height: float) -> tuple[float, float, float, float]:
+        return yolo_to_pixels(self.cx, self.cy, self.w, self.h, width, height)
 
 
 @dataclass(frozen=True)

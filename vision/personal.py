@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vision.datasets import yolo_to_pixels
 from vision.errors import Cancelled, TrainingError
 
 ProgressFn = Callable[[float, str], None]
@@ -109,8 +110,8 @@ def _training_image(photo: LabelledPhoto) -> Any:
     for x1, y1, x2, y2 in photo.unknown:
         draw.rectangle((x1 * w, y1 * h, x2 * w, y2 * h), fill=UNKNOWN_GREY)
     for _, cx, cy, bw, bh in photo.boxes:  # a labelled box under an unknown one stays what it is
-        box = (int((cx - bw / 2) * w), int((cy - bh / 2) * h), int((cx + bw / 2) * w), int((cy + bh / 2) * h))
-        image.paste(original.crop(box), box[:2])
+        left, top, right, bottom = (int(v) for v in yolo_to_pixels(cx, cy, bw, bh, w, h))
+        image.paste(original.crop((left, top, right, bottom)), (left, top))
     return image
 
 
@@ -199,7 +200,7 @@ def build_training_set(train: Sequence[LabelledPhoto], out: Path, *, pasted: int
         _write_yolo(out, f"photo{i:04d}", image, photo.boxes)
         w, h = image.size
         for c, cx, cy, bw, bh in photo.boxes:
-            box = ((cx - bw / 2) * w, (cy - bh / 2) * h, (cx + bw / 2) * w, (cy + bh / 2) * h)
+            box = yolo_to_pixels(cx, cy, bw, bh, w, h)
             if box[2] - box[0] >= 8 and box[3] - box[1] >= 8:
                 crops.append((c, image.crop(box)))
     if not crops or not train:
@@ -209,10 +210,7 @@ def build_training_set(train: Sequence[LabelledPhoto], out: Path, *, pasted: int
         canvas = _training_image(host)
         w, h = canvas.size
         boxes = list(host.boxes)
-        taken = [
-            ((cx - bw / 2) * w, (cy - bh / 2) * h, (cx + bw / 2) * w, (cy + bh / 2) * h)
-            for _, cx, cy, bw, bh in boxes
-        ]
+        taken = [yolo_to_pixels(cx, cy, bw, bh, w, h) for _, cx, cy, bw, bh in boxes]
         for _ in range(rng.randint(1, 3)):
             c, crop = crops[rng.randrange(len(crops))]
             scale = rng.uniform(0.7, 1.3)

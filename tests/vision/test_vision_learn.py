@@ -214,3 +214,16 @@ def test_a_personal_model_keeps_every_class_of_its_base_and_adds_the_users_new_n
     (moved,) = personal.renumbered([photo], user, head)
     assert [b[0] for b in moved.boxes] == [head.index("pickles"), head.index(known[-1])]
     assert moved.boxes[0][1:] == photo.boxes[0][1:]
+
+
+def test_training_greys_out_what_nobody_named_but_keeps_a_labelled_box_inside_it(tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "shelf.png"
+    Image.new("RGB", (200, 100), (200, 30, 30)).save(photo)
+    # the left half is an unanswered question; a labelled item sits inside it, from (20, 20) to (60, 60)
+    labelled = personal.LabelledPhoto(photo, ((0, 0.2, 0.4, 0.2, 0.4),), unknown=((0.0, 0.0, 0.5, 1.0),))
+    image = personal._training_image(labelled)
+    assert image.getpixel((90, 80)) == personal.UNKNOWN_GREY  # unknown, not background
+    assert image.getpixel((40, 40)) == (200, 30, 30)  # the labelled item stays what it is
+    assert image.getpixel((150, 50)) == (200, 30, 30)  # outside the question, untouched
