@@ -34,6 +34,7 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
 from vision.bundled.classes import COCO_FOODS, SOURCES, class_names  # noqa: E402
+from vision.datasets import yolo_to_pixels  # noqa: E402
 
 DATA_DIR = WORK_DIR / "data"
 COCO_WEIGHTS = WORK_DIR / "yolov8n-coco.pt"
@@ -166,8 +167,7 @@ def crop_bank(images: list[LabelledImage], rng: random.Random, limit_per_class: 
             if image is None:
                 continue
             ih, iw = image.shape[:2]
-            x1, y1 = int((cx - w / 2) * iw), int((cy - h / 2) * ih)
-            x2, y2 = int((cx + w / 2) * iw), int((cy + h / 2) * ih)
+            x1, y1, x2, y2 = (int(v) for v in yolo_to_pixels(cx, cy, w, h, iw, ih))
             x1, y1, x2, y2 = max(0, x1), max(0, y1), min(iw, x2), min(ih, y2)
             if x2 - x1 < 20 or y2 - y1 < 20:
                 continue
